@@ -1,0 +1,92 @@
+/** @module Server configuration: every PROV_* variable, validated once at start and frozen. */
+import { z } from 'zod';
+import { isIanaTimezone } from './domain/timezone.js';
+import { ProvError } from './errors.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const timezone = z
+  .string()
+  .refine((tz) => isIanaTimezone(tz), { message: 'must be an IANA time zone name such as Europe/Berlin' });
+
+/**
+ * The environment as the server reads it. Each key is documented in the README table
+ * "Configuration"; defaults live here and nowhere else.
+ */
+const EnvSchema = z.object({
+  PROV_HTTP_PORT: port.default(8080),
+  PROV_API_PORT: port.default(8081),
+  PROV_HOST: z.string().min(1).default('0.0.0.0'),
+  PROV_API_HOST: z.string().min(1).default('127.0.0.1'),
+  PROV_STORE: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
+  PROV_DATA_DIR: z.string().min(1).default('./data'),
+  PROV_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  PROV_REDIS_PREFIX: z.string().min(1).default('provd:'),
+  PROV_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PROV_TEMPLATES_DIR: z.string().min(1).default('./templates'),
+  PROV_PUBLIC_HTTP_PORT: port.optional(),
+  PROV_DEFAULT_TIMEZONE: timezone.default('UTC'),
+  PROV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROV_TRUST_PROXY: bool.default(false),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+/** The validated, frozen configuration handed to createApp. */
+export interface Config {
+  readonly http: { readonly host: string; readonly port: number; readonly publicPort: number | undefined };
+  readonly api: { readonly host: string; readonly port: number; readonly adminToken: string | undefined };
+  readonly store: {
+    readonly kind: 'sqlite' | 'memory' | 'redis';
+    readonly dataDir: string;
+    readonly redisUrl: string;
+    readonly redisPrefix: string;
+  };
+  readonly templatesDir: string;
+  readonly defaultTimezone: string;
+  readonly logLevel: z.infer<typeof EnvSchema>['PROV_LOG_LEVEL'];
+  /** Take the phone's address from X-Forwarded-For (only behind a trusted reverse proxy). */
+  readonly trustProxy: boolean;
+}
+
+/**
+ * Parses the environment into a frozen Config.
+ * @throws ProvError PROV_ERR_CONFIG_INVALID listing every invalid variable, one per line.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const picked = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]])
+  );
+  const parsed = EnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ProvError('PROV_ERR_CONFIG_INVALID', [lines.join('\n')]);
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    http: { host: e.PROV_HOST, port: e.PROV_HTTP_PORT, publicPort: e.PROV_PUBLIC_HTTP_PORT },
+    api: { host: e.PROV_API_HOST, port: e.PROV_API_PORT, adminToken: e.PROV_ADMIN_TOKEN },
+    store: {
+      kind: e.PROV_STORE,
+      dataDir: e.PROV_DATA_DIR,
+      redisUrl: e.PROV_REDIS_URL,
+      redisPrefix: e.PROV_REDIS_PREFIX,
+    },
+    templatesDir: e.PROV_TEMPLATES_DIR,
+    defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
+    logLevel: e.PROV_LOG_LEVEL,
+    trustProxy: e.PROV_TRUST_PROXY,
+  });
+}
+
+// --- internal ---
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,51 @@
+/** @module PBX network settings (`GET|POST /api/network`): which addresses and ports phones are given. */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { line } from './fields.js';
+
+const hostname = line(253).regex(
+  /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/,
+  'must be a domain name'
+);
+const ipv4 = z.string().refine((s) => isIP(s) === 4, { message: 'must be an IPv4 address' });
+const ipv6 = z.string().refine((s) => isIP(s) === 6, { message: 'must be an IPv6 address' });
+const ipAny = z.string().refine((s) => isIP(s) !== 0, { message: 'must be an IP address' });
+const sipPort = z.number().int('must be an integer').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
+
+/**
+ * Network settings. PortSIP's fields plus `sip_domain` (the SIP registrar domain phones put in
+ * their account; defaults to the chosen interface's address), `sbc_domain`, and the SIP port of
+ * each transport (defaults 5060 UDP, 5063 TCP, 5061 TLS, as on PortSIP PBX).
+ */
+const networkFields = {
+  web_domain: hostname.optional(),
+  private_ipv4: ipv4.optional(),
+  public_ipv4: ipv4.optional(),
+  enable_ipv6: z.boolean().default(true),
+  private_ipv6: ipv6.optional(),
+  public_ipv6: ipv6.optional(),
+  primary_dns_server: ipAny.optional(),
+  secondary_dns_server: ipAny.optional(),
+  sip_domain: hostname.optional(),
+  sbc_domain: hostname.optional(),
+  udp_port: sipPort.default(5060),
+  tcp_port: sipPort.default(5063),
+  tls_port: sipPort.default(5061),
+};
+
+export const NetworkSchema = z.strictObject(networkFields);
+export type Network = z.output<typeof NetworkSchema>;
+
+/** `POST /api/network` is a partial update: absent fields keep their value. */
+export const NetworkUpdateSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(networkFields).map(([k, s]) => [
+      k,
+      (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : (s as z.ZodType)).nullable().optional(),
+    ])
+  ) as { [K in keyof typeof networkFields]: z.ZodOptional<z.ZodNullable<z.ZodType<z.output<(typeof networkFields)[K]>>>> }
+);
+export type NetworkUpdate = z.output<typeof NetworkUpdateSchema>;
+
+/** The settings before any admin change. */
+export const DEFAULT_NETWORK: Network = NetworkSchema.parse({});

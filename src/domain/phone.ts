@@ -1,0 +1,130 @@
+/** @module The phone (PortSIP IP phone): create/update schemas, the stored record and its public view. */
+import { z } from 'zod';
+import type { Mac } from './mac.js';
+import { digits, line, macField, secret, timezoneField, vlanId, vlanPriority } from './fields.js';
+import { INTERFACES, LANGUAGES, TRANSFERS, TRANSPORTS, parseCodec, type Codec } from './values.js';
+
+/** Codec priority list: known codecs (any spelling), first is preferred, no duplicates. */
+const codecList = z
+  .array(z.string())
+  .min(1, 'must list at least one codec')
+  .max(16, 'must list at most 16 codecs')
+  .transform((list, ctx): Codec[] => {
+    const out: Codec[] = [];
+    list.forEach((name, i) => {
+      const codec = parseCodec(name);
+      if (!codec) ctx.addIssue({ code: 'custom', path: [i], message: `unknown codec ${JSON.stringify(name)}` });
+      else if (out.includes(codec)) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate codec ${codec}` });
+      else out.push(codec);
+    });
+    return out;
+  });
+
+const doorPassword = digits(4, 8);
+const setting = line(64);
+
+/**
+ * Fields a client may send. Absent PortSIP-required fields get defaults at creation, not here,
+ * because they depend on the vendor, the user and the server (see phone-defaults in api/).
+ */
+const phoneFields = {
+  mac: macField,
+  filename: line(128).min(1, 'must not be empty').optional(),
+  /** Vendor id (folder name under templates/), matched case-insensitively. */
+  vendor: line(64).min(1, 'must not be empty').transform((s) => s.toLowerCase()),
+  model: line(64).min(1, 'must not be empty'),
+  password: secret.optional(),
+  language: z.enum(LANGUAGES).default('ENGLISH'),
+  transfer: z.enum(TRANSFERS).default('BLIND'),
+  timezone: timezoneField.optional(),
+  ringtone: setting.optional(),
+  queue_ringtone: setting.optional(),
+  external_ringtone: setting.optional(),
+  date_format: setting.optional(),
+  time_format: setting.optional(),
+  powerled: setting.optional(),
+  backlight: setting.optional(),
+  screensaver: setting.optional(),
+  rps: z.boolean().default(false),
+  https: z.boolean().default(false),
+  codecs: codecList.optional(),
+  enable_lldp: z.boolean().default(false),
+  enable_vlan_wan_port: z.boolean().default(false),
+  wan_port_id: vlanId.optional(),
+  wan_port_priority: vlanPriority.optional(),
+  enable_vlan_pc_port: z.boolean().default(false),
+  pc_port_id: vlanId.optional(),
+  pc_port_priority: vlanPriority.optional(),
+  interface: z.enum(INTERFACES).optional(),
+  preferred_transport: z.enum(TRANSPORTS).optional(),
+  serial_number: line(64).optional(),
+  door_password1: doorPassword.optional(),
+  door_password2: doorPassword.optional(),
+};
+
+/** Every client-settable field, in schema order. */
+export const PHONE_FIELDS = Object.keys(phoneFields) as (keyof typeof phoneFields)[];
+
+/** Fields the server owns; a client may echo them back and they are ignored. */
+export const PHONE_READ_ONLY = [
+  'id', 'user_id', 'url', 'created_at', 'updated_at', 'last_seen_at', 'last_seen_ip', 'last_seen_user_agent',
+] as const;
+
+/** Body of `POST /api/users/{id}/phones`. A VLAN that is enabled MUST have an id. */
+export const PhoneCreateSchema = z.strictObject(phoneFields).superRefine((p, ctx) => {
+  if (p.enable_vlan_wan_port && p.wan_port_id === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['wan_port_id'], message: 'is required when enable_vlan_wan_port is true' });
+  }
+  if (p.enable_vlan_pc_port && p.pc_port_id === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['pc_port_id'], message: 'is required when enable_vlan_pc_port is true' });
+  }
+});
+export type PhoneCreate = z.output<typeof PhoneCreateSchema>;
+
+/** Body of `POST|PATCH /api/users/{id}/phones/{phone_id}`: any subset; absent fields keep their value. */
+export const PhoneUpdateSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(phoneFields).map(([k, s]) => [k, unwrapDefault(s as z.ZodType).optional()])
+  ) as { [K in keyof typeof phoneFields]: z.ZodOptional<z.ZodType<z.output<(typeof phoneFields)[K]>>> }
+);
+export type PhoneUpdate = z.output<typeof PhoneUpdateSchema>;
+
+/**
+ * What the store keeps: every default resolved (filename, password, timezone, codecs,
+ * interface, transport are always present).
+ */
+export interface Phone extends Omit<PhoneCreate, 'mac'> {
+  readonly id: string;
+  readonly user_id: string;
+  readonly mac: Mac;
+  readonly filename: string;
+  readonly password: string;
+  readonly timezone: string;
+  readonly codecs: Codec[];
+  readonly interface: (typeof INTERFACES)[number];
+  readonly preferred_transport: (typeof TRANSPORTS)[number];
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+/** Where and how a phone was last seen fetching a file (kept apart: written by the phone path). */
+export interface PhoneSighting {
+  readonly at: string;
+  readonly ip: string;
+  readonly user_agent: string;
+}
+
+/** Fields never returned by GET, never logged. */
+export const PHONE_SECRETS = ['password', 'door_password1', 'door_password2'] as const;
+
+/** The phone as the API shows it: no secrets. */
+export function toPhoneView(phone: Phone): Omit<Phone, (typeof PHONE_SECRETS)[number]> {
+  const { password: _p, door_password1: _d1, door_password2: _d2, ...view } = phone;
+  return view;
+}
+
+// --- internal ---
+
+function unwrapDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
+}

@@ -1,0 +1,88 @@
+/** @module The PROV_ERR_* registry and ProvError, the only error type src/ throws on purpose. */
+
+/** One entry of the registry: HTTP status and a human message (may use `%s` placeholders). */
+interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * Every error code the server can produce. The README "Error codes" table lists exactly these
+ * (test/errors.test.ts keeps both in sync). Grouped by area.
+ */
+export const ERRORS = {
+  // --- request validation (admin API) ---
+  PROV_ERR_VALIDATION: { status: 400, message: 'The request is invalid: %s' },
+  PROV_ERR_BODY_INVALID: { status: 400, message: 'The request body is not valid JSON: %s' },
+  PROV_ERR_QUERY_INVALID: { status: 400, message: 'The list query is invalid: %s' },
+  PROV_ERR_MAC_INVALID: { status: 400, message: 'Not a valid MAC address: %s' },
+  // --- authentication ---
+  PROV_ERR_UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
+  // --- resources ---
+  PROV_ERR_NOT_FOUND: { status: 404, message: 'No such resource: %s' },
+  PROV_ERR_USER_NOT_FOUND: { status: 404, message: 'No user with id %s' },
+  PROV_ERR_PHONE_NOT_FOUND: { status: 404, message: 'No phone %s' },
+  PROV_ERR_FILE_NOT_FOUND: { status: 404, message: 'No file %s for this phone' },
+  PROV_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'Method %s is not allowed here' },
+  // --- uniqueness ---
+  PROV_ERR_MAC_TAKEN: { status: 409, message: 'MAC %s is already registered' },
+  PROV_ERR_EXTENSION_TAKEN: { status: 409, message: 'Extension %s is already in use' },
+  PROV_ERR_USER_NAME_TAKEN: { status: 409, message: 'User name %s is already in use' },
+  // --- vendors and rendering ---
+  PROV_ERR_VENDOR_UNKNOWN: { status: 400, message: 'Unknown vendor %s' },
+  PROV_ERR_MODEL_UNKNOWN: { status: 400, message: 'Unknown model %s' },
+  PROV_ERR_VENDOR_DESCRIPTOR_INVALID: { status: 500, message: 'Vendor descriptor %s is invalid: %s' },
+  PROV_ERR_TEMPLATE_INVALID: { status: 500, message: 'Template %s cannot be compiled: %s' },
+  PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
+  // --- store ---
+  PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
+  PROV_ERR_STORE_CORRUPT: { status: 500, message: 'A stored record is corrupt: %s' },
+  // --- configuration (at start) ---
+  PROV_ERR_CONFIG_INVALID: { status: 500, message: 'Invalid configuration:\n%s' },
+  // --- anything else ---
+  PROV_ERR_INTERNAL: { status: 500, message: 'Internal server error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One invalid field of a request, named by its path (`codecs.2`, `blfs.0.key`). */
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** A coded, expected error. `errors` names each bad field for validation failures. */
+export class ProvError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: readonly FieldError[];
+
+  constructor(
+    code: ErrorCode,
+    args: readonly (string | number)[] = [],
+    options: { errors?: readonly FieldError[]; cause?: unknown } = {}
+  ) {
+    super(formatMessage(ERRORS[code].message, args), { cause: options.cause });
+    this.name = 'ProvError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.errors = options.errors ?? [];
+  }
+}
+
+/** Builds a PROV_ERR_VALIDATION error from field errors; the message names every field. */
+export function validationError(errors: readonly FieldError[]): ProvError {
+  const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return new ProvError('PROV_ERR_VALIDATION', [summary], { errors });
+}
+
+export function isProvError(err: unknown): err is ProvError {
+  return err instanceof ProvError;
+}
+
+// --- internal ---
+
+function formatMessage(template: string, args: readonly (string | number)[]): string {
+  let i = 0;
+  return template.replace(/%s/g, () => String(args[i++] ?? ''));
+}

@@ -1,0 +1,44 @@
+/** @module What the transports (HTTP, HTTPS, TFTP) and the admin API ask of the provisioning service. */
+import type { Phone } from '../domain/phone.js';
+import type { User } from '../domain/user.js';
+
+export type Protocol = 'http' | 'https' | 'tftp';
+
+/** A phone asking for a file. `folder` is the provisioning token from the URL (absent on TFTP). */
+export interface FetchRequest {
+  readonly folder: string | undefined;
+  readonly filename: string;
+  readonly protocol: Protocol;
+  readonly remoteAddress: string;
+  readonly userAgent: string;
+}
+
+/** Rendered bytes and what to send with them. The same object is reused for every hit. */
+export interface RenderedFile {
+  readonly body: Buffer;
+  /** Strong validator: quoted hex digest of body. */
+  readonly etag: string;
+  readonly contentType: string;
+  readonly vendor: string;
+  /** True for files that carry per-phone secrets (everything but common files). */
+  readonly sensitive: boolean;
+}
+
+/** A file a phone fetches, as the admin API lists it. */
+export interface PhoneFileInfo {
+  readonly name: string;
+  readonly url: string;
+  /** Common files are shared by every phone of the model and carry no secrets. */
+  readonly common: boolean;
+}
+
+export interface ProvisioningService {
+  /** The phone path: answers the rendered file, or undefined for any reason to refuse (uniform 404). */
+  fetch(request: FetchRequest): Promise<RenderedFile | undefined>;
+  /** The files a phone fetches, with their URLs. */
+  filesOf(phone: Phone, user: User): Promise<PhoneFileInfo[]>;
+  /** Renders one file of a phone for an admin. @throws ProvError PROV_ERR_FILE_NOT_FOUND */
+  renderFile(phone: Phone, user: User, name: string): Promise<RenderedFile>;
+  /** The auto-provisioning URL a phone is pointed at (PortSIP's `url`): ends with `/`. */
+  provisioningUrl(phone: Phone, user: User): Promise<string>;
+}

@@ -1,0 +1,174 @@
+/**
+ * @module buildContext: phone + user + network + vendor => the object templates see (pure).
+ * Every key documented in templates/README.md is always present (null when unset), because
+ * templates compile in Handlebars strict mode, where a missing key is an error.
+ */
+import { formatMac, type Mac } from '../domain/mac.js';
+import type { Network } from '../domain/network.js';
+import { PHONE_FIELDS, type Phone } from '../domain/phone.js';
+import { USER_FIELDS, type User } from '../domain/user.js';
+import type { Interface, Transport } from '../domain/values.js';
+import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
+import { resolveServer, type ServerSettings } from './server-address.js';
+import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
+
+export type { ServerSettings } from './server-address.js';
+
+/** What the provisioning service knows about itself (not stored: from config). */
+export interface ServerOptions {
+  /** Port phones reach the HTTP phone path on (public port behind NAT/proxy). */
+  readonly httpPort: number;
+  /** Port of the HTTPS phone path, when one listens; phones with `https: true` are sent there. */
+  readonly httpsPort?: number;
+  readonly defaultTimezone: string;
+}
+
+export interface RenderInput {
+  readonly vendor: VendorDescriptor;
+  readonly modelName: string;
+  readonly model: VendorModel;
+  readonly network: Network;
+  readonly server: ServerOptions;
+  /** Absent for common files, which are rendered without any phone or user. */
+  readonly phone?: Phone;
+  readonly user?: User;
+}
+
+export interface RenderContext {
+  readonly vendor: { readonly id: string; readonly name: string };
+  readonly model: Readonly<Record<string, unknown>> & { readonly name: string };
+  readonly mac: MacSpellings | null;
+  readonly phone: Readonly<Record<string, unknown>> | null;
+  readonly user: Readonly<Record<string, unknown>> | null;
+  readonly account: Account | null;
+  readonly server: ServerSettings;
+  readonly time: TimezoneInfo;
+  readonly v: Readonly<Record<string, string | number | null>>;
+  readonly codecs: readonly { name: string; value: string | number; priority: number }[];
+  readonly blfs: readonly { index: number; key: string; value: string | null; label: string }[];
+  readonly vlan: {
+    readonly wan: { enabled: boolean; id: number | null; priority: number };
+    readonly pc: { enabled: boolean; id: number | null; priority: number };
+  };
+}
+
+export interface MacSpellings {
+  readonly bare: string;
+  readonly upper: string;
+  readonly colon: string;
+  readonly colon_upper: string;
+  readonly dash: string;
+  readonly dash_upper: string;
+}
+
+/** The SIP account of line 1, from the user and the chosen interface/transport. */
+export interface Account {
+  readonly extension: string;
+  readonly auth_name: string;
+  readonly password: string;
+  readonly display_name: string;
+  readonly label: string;
+  readonly voicemail_number: string;
+}
+
+export interface BuiltContext {
+  readonly context: RenderContext;
+  /** Values dropped because the vendor has no mapping for them (logged, never silently passed on). */
+  readonly warnings: readonly string[];
+}
+
+/** Builds the context; never mutates its input. */
+export function buildContext(input: RenderInput): BuiltContext {
+  const { vendor, phone, user } = input;
+  const warnings: string[] = [];
+  const iface: Interface = phone?.interface ?? user?.interface ?? 'WEB_DOMAIN';
+  const transport: Transport = phone?.preferred_transport ?? user?.preferred_transport ?? 'UDP';
+  const token = user?.provision_token ?? null;
+  const server = resolveServer(input.network, iface, transport, input.server, token, phone?.https ?? false, warnings);
+  const timezone = phone?.timezone ?? input.server.defaultTimezone;
+  const sources: Record<string, unknown> = { ...(user ?? {}), ...(phone ?? {}), timezone, preferred_transport: transport, interface: iface };
+
+  const v: Record<string, string | number | null> = {};
+  for (const [field, map] of Object.entries(vendor.maps)) {
+    if (field === 'codecs') continue;
+    v[field] = mapValue(vendor, field, map, sources[field], warnings);
+  }
+  const codecs = (phone?.codecs ?? vendor.defaults.codecs).flatMap((name) => {
+    const value = vendor.maps.codecs ? mapValue(vendor, 'codecs', vendor.maps.codecs, name, warnings) : name;
+    return value === null ? [] : [{ name, value }];
+  });
+
+  const context: RenderContext = {
+    vendor: { id: vendor.id, name: vendor.name },
+    model: { ...input.model, name: input.modelName },
+    mac: phone ? macSpellings(phone.mac) : null,
+    phone: phone ? withAllKeys(phone, PHONE_FIELDS) : null,
+    user: user ? withAllKeys(user, USER_FIELDS) : null,
+    account: user ? accountOf(user) : null,
+    server,
+    time: timezoneInfo(timezone),
+    v,
+    codecs: codecs.map((c, i) => ({ ...c, priority: i + 1 })),
+    blfs: (user?.blfs ?? []).slice(0, input.model.keys).map((b, i) => ({
+      index: i + 1,
+      key: b.key,
+      value: b.value ?? null,
+      label: [b.first_name, b.last_name].filter(Boolean).join(' ') || b.key,
+    })),
+    vlan: {
+      wan: { enabled: phone?.enable_vlan_wan_port ?? false, id: phone?.wan_port_id ?? null, priority: phone?.wan_port_priority ?? 0 },
+      pc: { enabled: phone?.enable_vlan_pc_port ?? false, id: phone?.pc_port_id ?? null, priority: phone?.pc_port_priority ?? 0 },
+    },
+  };
+  return { context, warnings };
+}
+
+// --- internal ---
+
+function macSpellings(mac: Mac): MacSpellings {
+  return {
+    bare: mac,
+    upper: formatMac(mac, { upper: true }),
+    colon: formatMac(mac, { separator: ':' }),
+    colon_upper: formatMac(mac, { separator: ':', upper: true }),
+    dash: formatMac(mac, { separator: '-' }),
+    dash_upper: formatMac(mac, { separator: '-', upper: true }),
+  };
+}
+
+function accountOf(user: User): Account {
+  const display = user.display_name ?? user.name;
+  return {
+    extension: user.extension_number,
+    auth_name: user.extension_number,
+    password: user.extension_password,
+    display_name: display,
+    label: display,
+    voicemail_number: '*97',
+  };
+}
+
+/** Copies `record` with every listed key present (null when absent). */
+function withAllKeys(record: object, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = (record as Record<string, unknown>)[k] ?? null;
+  for (const [k, val] of Object.entries(record)) if (!(k in out)) out[k] = val ?? null;
+  return out;
+}
+
+function mapValue(
+  vendor: VendorDescriptor,
+  field: string,
+  map: Readonly<Record<string, string | number>>,
+  source: unknown,
+  warnings: string[]
+): string | number | null {
+  if (source === undefined || source === null) return null;
+  const key = String(source);
+  const mapped = Object.hasOwn(map, key) ? map[key] : map['*'];
+  if (mapped !== undefined) return mapped;
+  const message = `${vendor.id}: no ${field} mapping for ${JSON.stringify(key)}; value dropped`;
+  if (vendor.requiredMaps.includes(field)) throw new Error(message);
+  warnings.push(message);
+  return null;
+}

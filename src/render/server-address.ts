@@ -1,0 +1,81 @@
+/** @module Which PBX address, port and transport a phone is given, from network settings + interface. */
+import type { Network } from '../domain/network.js';
+import type { Interface, Transport } from '../domain/values.js';
+
+/** The server part of the render context. */
+export interface ServerSettings {
+  /** Address for the chosen interface (IPv6 without brackets). */
+  readonly host: string;
+  /** `host` ready for a URL (IPv6 in brackets). */
+  readonly url_host: string;
+  readonly interface: Interface;
+  /** SIP registrar domain: network.sip_domain, else host. */
+  readonly sip_domain: string;
+  readonly transport: Transport;
+  /** SIP port of `transport`. */
+  readonly port: number;
+  readonly udp_port: number;
+  readonly tcp_port: number;
+  readonly tls_port: number;
+  /** The phone's auto-provisioning folder URL (ends with `/`), or null for common files. */
+  readonly provisioning_url: string | null;
+  readonly dns1: string | null;
+  readonly dns2: string | null;
+}
+
+/** Interfaces tried, in order, when the chosen one has no address configured. */
+const FALLBACK: readonly Interface[] = ['WEB_DOMAIN', 'PRIVATE_IPV4', 'PUBLIC_IPV4', 'SBC_DOMAIN', 'PRIVATE_IPV6', 'PUBLIC_IPV6'];
+
+export function addressOf(network: Network, iface: Interface): string | undefined {
+  switch (iface) {
+    case 'WEB_DOMAIN': return network.web_domain;
+    case 'PUBLIC_IPV4': return network.public_ipv4;
+    case 'PRIVATE_IPV4': return network.private_ipv4;
+    case 'PUBLIC_IPV6': return network.enable_ipv6 ? network.public_ipv6 : undefined;
+    case 'PRIVATE_IPV6': return network.enable_ipv6 ? network.private_ipv6 : undefined;
+    case 'SBC_DOMAIN': return network.sbc_domain;
+  }
+}
+
+/**
+ * Resolves the server settings. When the chosen interface has no address, the first configured
+ * one in FALLBACK order is used and a warning added; with none at all, host is `127.0.0.1`
+ * (and a warning) so that an unconfigured server still renders.
+ */
+export function resolveServer(
+  network: Network,
+  iface: Interface,
+  transport: Transport,
+  ports: { readonly httpPort: number; readonly httpsPort?: number },
+  token: string | null,
+  https: boolean,
+  warnings: string[]
+): ServerSettings {
+  let used = iface;
+  let host = addressOf(network, iface);
+  if (host === undefined) {
+    used = FALLBACK.find((i) => addressOf(network, i) !== undefined) ?? iface;
+    host = addressOf(network, used);
+    warnings.push(`network has no address for ${iface}; using ${host === undefined ? '127.0.0.1' : used}`);
+  }
+  host ??= '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const port = transport === 'UDP' ? network.udp_port : transport === 'TCP' ? network.tcp_port : network.tls_port;
+  // A phone marked https is sent to the HTTPS listener only when one is configured.
+  const secure = https && ports.httpsPort !== undefined;
+  const base = secure ? `https://${urlHost}:${ports.httpsPort}` : `http://${urlHost}:${ports.httpPort}`;
+  return {
+    host,
+    url_host: urlHost,
+    interface: used,
+    sip_domain: network.sip_domain ?? host,
+    transport,
+    port,
+    udp_port: network.udp_port,
+    tcp_port: network.tcp_port,
+    tls_port: network.tls_port,
+    provisioning_url: token === null ? null : `${base}/provision/${token}/`,
+    dns1: network.primary_dns_server ?? null,
+    dns2: network.secondary_dns_server ?? null,
+  };
+}

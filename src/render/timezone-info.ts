@@ -1,0 +1,106 @@
+/**
+ * @module Derives what vendors want from an IANA zone: the standard UTC offset in several
+ * spellings and a POSIX TZ rule (`CET-1CEST,M3.5.0,M10.5.0/3`), from the runtime's tz database.
+ * Deterministic for a given zone and tz database (the rule is read for a fixed reference year).
+ */
+
+export interface TimezoneInfo {
+  readonly timezone: string;
+  /** Standard (winter) offset from UTC in minutes, east positive: Europe/Berlin => 60. */
+  readonly utc_offset_minutes: number;
+  /** `+01:00` */
+  readonly utc_offset: string;
+  /** Hours as a decimal string with sign: `+1`, `-5`, `+5.5`, `+0`. */
+  readonly utc_offset_hours: string;
+  /** POSIX TZ string, e.g. `CET-1CEST,M3.5.0,M10.5.0/3` or `<+0530>-5:30`. */
+  readonly posix: string;
+  readonly has_dst: boolean;
+}
+
+const REFERENCE_YEAR = 2025;
+const cache = new Map<string, TimezoneInfo>();
+
+export function timezoneInfo(timezone: string): TimezoneInfo {
+  let info = cache.get(timezone);
+  if (!info) {
+    info = compute(timezone);
+    cache.set(timezone, info);
+  }
+  return info;
+}
+
+// --- internal ---
+
+function compute(timezone: string): TimezoneInfo {
+  const offsets = hourlyOffsets(timezone);
+  const std = Math.min(...offsets.map((o) => o.offset));
+  const dst = Math.max(...offsets.map((o) => o.offset));
+  const hasDst = std !== dst;
+  // In the southern hemisphere summer time spans the new year; std is still the smaller offset.
+  const stdName = abbreviation(timezone, offsets.find((o) => o.offset === std)!.at, std);
+  let posix = `${stdName}${posixOffset(-std)}`;
+  if (hasDst) {
+    const dstName = abbreviation(timezone, offsets.find((o) => o.offset === dst)!.at, dst);
+    const toDst = offsets.find((o, i) => i > 0 && o.offset === dst && offsets[i - 1]!.offset === std)!;
+    const toStd = offsets.find((o, i) => i > 0 && o.offset === std && offsets[i - 1]!.offset === dst)!;
+    // Transition instants in local time: before the change the clock showed the old offset.
+    posix += `${dstName}${dst - std === 60 ? '' : posixOffset(-dst)},${ruleOf(toDst.at, std)},${ruleOf(toStd.at, dst)}`;
+  }
+  return {
+    timezone,
+    utc_offset_minutes: std,
+    utc_offset: `${std < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(std) / 60))}:${pad(Math.abs(std) % 60)}`,
+    utc_offset_hours: `${std < 0 ? '-' : '+'}${Math.abs(std) / 60}`,
+    posix,
+    has_dst: hasDst,
+  };
+}
+
+/** Offset at every hour of the reference year (minutes east of UTC). */
+function hourlyOffsets(timezone: string): { at: Date; offset: number }[] {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
+  const out: { at: Date; offset: number }[] = [];
+  const start = Date.UTC(REFERENCE_YEAR, 0, 1);
+  for (let t = start; t < Date.UTC(REFERENCE_YEAR + 1, 0, 1); t += 3600_000) {
+    const at = new Date(t);
+    const name = fmt.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    out.push({ at, offset: m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0 });
+  }
+  return out;
+}
+
+function abbreviation(timezone: string, at: Date, offset: number): string {
+  // en-US knows American abbreviations (EST), en-GB European ones (CET, BST); else <+hhmm>.
+  for (const locale of ['en-US', 'en-GB']) {
+    const short = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    if (short && /^[A-Z]{3,5}$/.test(short)) return short;
+  }
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `<${sign}${pad(Math.floor(abs / 60))}${abs % 60 ? pad(abs % 60) : ''}>`;
+}
+
+function posixOffset(minutesWest: number): string {
+  const sign = minutesWest < 0 ? '-' : '';
+  const abs = Math.abs(minutesWest);
+  return `${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
+}
+
+/** `Mm.w.d/h` for the UTC instant `at`, expressed in the local time before the change. */
+function ruleOf(at: Date, offsetBefore: number): string {
+  const local = new Date(at.getTime() + offsetBefore * 60_000);
+  const month = local.getUTCMonth() + 1;
+  const day = local.getUTCDate();
+  const weekday = local.getUTCDay();
+  const daysInMonth = new Date(Date.UTC(local.getUTCFullYear(), month, 0)).getUTCDate();
+  const week = day + 7 > daysInMonth ? 5 : Math.ceil(day / 7);
+  const hour = local.getUTCHours();
+  return `M${month}.${week}.${weekday}${hour === 2 ? '' : `/${hour}`}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

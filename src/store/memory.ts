@@ -1,0 +1,123 @@
+/** @module In-process store: Maps, for tests and throwaway runs. Nothing survives a restart. */
+import type { Mac } from '../domain/mac.js';
+import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
+import type { Phone, PhoneSighting } from '../domain/phone.js';
+import type { User } from '../domain/user.js';
+import { ProvError } from '../errors.js';
+import { createEmitter } from './emitter.js';
+import { applyQuery, type ListQuery } from './query.js';
+import type { Page, Store, StoredPhone } from './types.js';
+
+/** Creates an empty memory store. Records are cloned in and out, as a real backend would. */
+export function createMemoryStore(): Store {
+  const users = new Map<string, User>();
+  const phones = new Map<string, Phone>();
+  const sightings = new Map<Mac, PhoneSighting>();
+  let network: Network = DEFAULT_NETWORK;
+  const events = createEmitter();
+
+  const withSighting = (p: Phone): StoredPhone => {
+    const s = sightings.get(p.mac);
+    return clone(s ? { ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent } : p);
+  };
+  const checkUser = (u: User) => {
+    for (const other of users.values()) {
+      if (other.id === u.id) continue;
+      if (other.extension_number === u.extension_number) throw new ProvError('PROV_ERR_EXTENSION_TAKEN', [u.extension_number]);
+      if (other.name.toLowerCase() === u.name.toLowerCase()) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
+    }
+  };
+  const checkPhone = (p: Phone) => {
+    if (!users.has(p.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [p.user_id]);
+    for (const other of phones.values()) {
+      if (other.id !== p.id && other.mac === p.mac) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
+    }
+  };
+
+  return {
+    kind: 'memory',
+    async insertUser(user) {
+      checkUser(user);
+      users.set(user.id, clone(user));
+      events.emit({ kind: 'user', id: user.id });
+    },
+    async replaceUser(user) {
+      if (!users.has(user.id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [user.id]);
+      checkUser(user);
+      users.set(user.id, clone(user));
+      events.emit({ kind: 'user', id: user.id });
+    },
+    async deleteUser(id) {
+      if (!users.delete(id)) return undefined;
+      const removed = [...phones.values()].filter((p) => p.user_id === id);
+      for (const p of removed) phones.delete(p.id);
+      for (const p of removed) events.emit({ kind: 'phone', id: p.id, mac: p.mac, user_id: id });
+      events.emit({ kind: 'user', id });
+      return removed.map(clone);
+    },
+    async getUser(id) {
+      const u = users.get(id);
+      return u && clone(u);
+    },
+    async getUserByToken(token) {
+      for (const u of users.values()) if (u.provision_token === token) return clone(u);
+      return undefined;
+    },
+    async listUsers(query: ListQuery): Promise<Page<User>> {
+      const page = applyQuery(users.values(), query);
+      return { count: page.count, items: page.items.map(clone) };
+    },
+    async insertPhone(phone) {
+      checkPhone(phone);
+      phones.set(phone.id, clone(phone));
+      events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
+    },
+    async replacePhone(phone) {
+      const old = phones.get(phone.id);
+      if (!old) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phone.id]);
+      checkPhone(phone);
+      phones.set(phone.id, clone(phone));
+      if (old.mac !== phone.mac) events.emit({ kind: 'phone', id: old.id, mac: old.mac, user_id: old.user_id });
+      events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
+    },
+    async deletePhone(id) {
+      const p = phones.get(id);
+      if (!p) return undefined;
+      phones.delete(id);
+      events.emit({ kind: 'phone', id, mac: p.mac, user_id: p.user_id });
+      return clone(p);
+    },
+    async getPhone(id) {
+      const p = phones.get(id);
+      return p && withSighting(p);
+    },
+    async getPhoneByMac(mac) {
+      for (const p of phones.values()) if (p.mac === mac) return withSighting(p);
+      return undefined;
+    },
+    async listPhones(query, userId) {
+      const all = [...phones.values()].filter((p) => userId === undefined || p.user_id === userId).map(withSighting);
+      return applyQuery(all, query);
+    },
+    async recordSighting(mac, sighting) {
+      sightings.set(mac, { ...sighting });
+    },
+    async getNetwork() {
+      return clone(network);
+    },
+    async putNetwork(next) {
+      network = clone(next);
+      events.emit({ kind: 'network' });
+    },
+    subscribe: events.subscribe,
+    async close() {
+      events.clear();
+    },
+  };
+}
+
+// --- internal ---
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}

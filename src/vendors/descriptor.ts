@@ -1,0 +1,70 @@
+/** @module The vendor descriptor (templates/<vendor>/vendor.json): its schema is the contract. */
+import { z } from 'zod';
+import { parseCodec } from '../domain/values.js';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a lowercase id such as yealink');
+
+/**
+ * A file a phone of this vendor asks for. `pattern` is the file name with placeholders:
+ * `{mac}` (12 lowercase hex), `{MAC}` (12 uppercase hex), or `{model.<attr>}` (an attribute of a
+ * model, which makes the file a per-model common file). A pattern with no `{mac}`/`{MAC}` is a
+ * common file: it is served to any phone holding a valid provisioning folder and MUST NOT carry
+ * secrets. Names are matched case-insensitively.
+ */
+export const VendorFileSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a lowercase file id such as device'),
+  pattern: z.string().min(1).max(128).regex(/^[A-Za-z0-9._{}-]+(?:\{[A-Za-z.]+\})?[A-Za-z0-9._{}-]*$/, 'has characters not allowed in a file name'),
+  /** Template file name in the vendor folder (looked up in models/<MODEL>/ first). */
+  template: z.string().regex(/^[A-Za-z0-9_-]+\.hbs$/, 'must be a .hbs file name'),
+  /** `xml` output is escaped and checked well-formed; `text` is emitted as is. */
+  format: z.enum(['text', 'xml']),
+  contentType: z.string().min(1).default('text/plain; charset=utf-8'),
+  /** Only for these models (default: every model). */
+  models: z.array(z.string()).optional(),
+});
+export type VendorFile = z.output<typeof VendorFileSchema>;
+
+/**
+ * A model and its capabilities. A key that is absent means "unknown". `lines` is the number of
+ * SIP accounts, `keys` the number of programmable (line/BLF/DSS) keys on the phone itself.
+ * Any other attribute (e.g. Yealink's `code` for y0000000000XX.cfg) is available to templates
+ * as `model.<attr>` and to file patterns as `{model.<attr>}`.
+ */
+export const VendorModelSchema = z
+  .object({
+    display_name: z.string().min(1),
+    lines: z.number().int().min(1).max(64),
+    keys: z.number().int().min(0).max(256).default(0),
+    type: z.enum(['desk', 'door', 'dect', 'conference']).default('desk'),
+  })
+  .catchall(z.union([z.string(), z.number(), z.boolean()]));
+export type VendorModel = z.output<typeof VendorModelSchema>;
+
+/** A value map: canonical value (as stored) => vendor value. `*` is the fallback for unmapped values. */
+const ValueMapSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+export const VendorDescriptorSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id,
+  name: z.string().min(1),
+  /** OUIs (first 6 hex digits of the MAC, lowercase) this vendor ships phones with. */
+  ouis: z.array(z.string().regex(/^[0-9a-f]{6}$/, 'must be 6 lowercase hex digits')).default([]),
+  /** Regular expression (case-insensitive) a User-Agent of this vendor's phones matches. */
+  userAgent: z.string().min(1).optional(),
+  files: z.array(VendorFileSchema).min(1),
+  models: z.record(z.string().regex(/^[A-Za-z0-9._+-]{1,32}$/), VendorModelSchema),
+  defaults: z
+    .strictObject({
+      /** Codec priority used when a phone lists none (canonical names). */
+      codecs: z.array(z.string().refine((c) => parseCodec(c) === c, { message: 'must be a canonical codec name' })).min(1),
+    }),
+  /**
+   * Value maps applied by the context builder: `maps.<field>` translates the phone field (or
+   * each element of an array field such as codecs) into `v.<field>`. Special sources:
+   * `timezone` (IANA name) and `preferred_transport` (the transport actually used).
+   */
+  maps: z.record(z.string(), ValueMapSchema).default({}),
+  /** Names of maps whose unmapped values fail the render instead of being dropped. */
+  requiredMaps: z.array(z.string()).default([]),
+});
+export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;
