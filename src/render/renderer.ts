@@ -1,0 +1,91 @@
+/**
+ * @module createRenderer: one isolated Handlebars instance per vendor, every template compiled
+ * at start (a syntax error stops the server, not a phone's boot). Lookup for a file's template:
+ * `templates/<vendor>/models/<MODEL>/<template>` then `templates/<vendor>/<template>`.
+ * `text` files are not escaped; `xml` files are escaped and checked well-formed after rendering.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import Handlebars from 'handlebars';
+import { ProvError } from '../errors.js';
+import type { VendorFile } from '../vendors/descriptor.js';
+import type { Vendor } from '../vendors/registry.js';
+import type { RenderContext } from './context.js';
+import { HELPERS } from './helpers.js';
+
+export interface Renderer {
+  /**
+   * Renders one file. `templateModel` picks a model's override folder (the phone's filename
+   * model, or the requested model for common files).
+   * @throws ProvError PROV_ERR_RENDER_FAILED (missing key in strict mode, malformed XML output).
+   */
+  render(vendor: Vendor, file: VendorFile, templateModel: string, context: RenderContext): Buffer;
+}
+
+type Template = (context: RenderContext) => string;
+
+export function createRenderer(vendors: readonly Vendor[]): Renderer {
+  const compiled = new Map<string, Template>();
+  for (const vendor of vendors) {
+    const hb = Handlebars.create();
+    for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+    registerPartials(hb, vendor);
+    const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((h) => [h, true]));
+    for (const file of vendor.descriptor.files) {
+      const options = { strict: true, noEscape: file.format === 'text', knownHelpers, knownHelpersOnly: true };
+      compiled.set(key(vendor.id, file.id, ''), compileFile(hb, join(vendor.dir, file.template), options));
+      for (const model of Object.keys(vendor.descriptor.models)) {
+        const override = join(vendor.dir, 'models', model, file.template);
+        if (existsSync(override)) compiled.set(key(vendor.id, file.id, model), compileFile(hb, override, options));
+      }
+    }
+  }
+
+  return {
+    render(vendor, file, templateModel, context) {
+      const template = compiled.get(key(vendor.id, file.id, templateModel)) ?? compiled.get(key(vendor.id, file.id, ''));
+      const what = `${vendor.id}/${file.id}`;
+      if (!template) throw new ProvError('PROV_ERR_RENDER_FAILED', [what, 'no template']);
+      let text: string;
+      try {
+        text = template(context);
+      } catch (err) {
+        throw new ProvError('PROV_ERR_RENDER_FAILED', [what, (err as Error).message], { cause: err });
+      }
+      if (file.format === 'xml') {
+        const check = XMLValidator.validate(text);
+        if (check !== true) throw new ProvError('PROV_ERR_RENDER_FAILED', [what, `output is not well-formed XML: ${check.err.msg} (line ${check.err.line})`]);
+      }
+      return Buffer.from(text, 'utf8');
+    },
+  };
+}
+
+// --- internal ---
+
+function key(vendor: string, file: string, model: string): string {
+  return `${vendor}\0${file}\0${model}`;
+}
+
+function compileFile(hb: typeof Handlebars, path: string, options: CompileOptions): Template {
+  const source = readFileSync(path, 'utf8');
+  try {
+    hb.parse(source); // syntax check now; compile() itself is lazy
+    const fn = hb.compile(source, options);
+    return (context) => fn(context);
+  } catch (err) {
+    throw new ProvError('PROV_ERR_TEMPLATE_INVALID', [path, (err as Error).message], { cause: err });
+  }
+}
+
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
+/** Vendor-local partials: templates/<vendor>/partials/<name>.hbs => {{> name}}. */
+function registerPartials(hb: typeof Handlebars, vendor: Vendor): void {
+  const dir = join(vendor.dir, 'partials');
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort()) {
+    hb.registerPartial(basename(f, '.hbs'), readFileSync(join(dir, f), 'utf8'));
+  }
+}

@@ -1,0 +1,46 @@
+/** @module Builds deterministic render inputs from test/fixtures/phones/*.json for any vendor and model. */
+import { readFileSync } from 'node:fs';
+import { NetworkSchema } from '../../src/domain/network.js';
+import { PhoneCreateSchema, type Phone } from '../../src/domain/phone.js';
+import { UserCreateSchema, type User } from '../../src/domain/user.js';
+import type { RenderInput } from '../../src/render/context.js';
+import type { Vendor } from '../../src/vendors/registry.js';
+
+export const FIXTURES = ['minimal', 'full'] as const;
+const FIXED_TIME = '2026-01-01T00:00:00.000Z';
+
+/** The records of a fixture for a phone of `vendor`/`model`; MAC = first OUI + a1b2c3. */
+export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, model: string): RenderInput & { phone: Phone; user: User } {
+  const raw = JSON.parse(readFileSync(new URL(`../fixtures/phones/${name}.json`, import.meta.url), 'utf8'));
+  const user: User = {
+    ...UserCreateSchema.parse(raw.user),
+    id: 'u-0001',
+    provision_token: 'Tok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3nTok',
+    created_at: FIXED_TIME,
+    updated_at: FIXED_TIME,
+  };
+  const mac = `${vendor.descriptor.ouis[0] ?? '001122'}a1b2c3`;
+  const parsed = PhoneCreateSchema.parse({ ...raw.phone, mac, vendor: vendor.id, model });
+  const phone: Phone = {
+    ...parsed,
+    id: 'p-0001',
+    user_id: user.id,
+    filename: `${vendor.id}/${model}`,
+    password: parsed.password ?? 'GeneratedPw1',
+    timezone: parsed.timezone ?? 'UTC',
+    codecs: parsed.codecs ?? vendor.descriptor.defaults.codecs as Phone['codecs'],
+    interface: parsed.interface ?? user.interface,
+    preferred_transport: parsed.preferred_transport ?? user.preferred_transport,
+    created_at: FIXED_TIME,
+    updated_at: FIXED_TIME,
+  };
+  return {
+    vendor: vendor.descriptor,
+    modelName: model,
+    model: vendor.descriptor.models[model]!,
+    network: NetworkSchema.parse(raw.network),
+    server: { httpPort: 8080, defaultTimezone: 'UTC' },
+    phone,
+    user,
+  };
+}

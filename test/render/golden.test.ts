@@ -1,0 +1,42 @@
+/**
+ * Golden renders: every vendor x model x fixture x file, compared byte for byte with the files
+ * under test/render/__golden__/ (regenerate with `npm run test:update`, review like code).
+ * XML output is also checked well-formed here, independently of the renderer's own check.
+ */
+import { fileURLToPath } from 'node:url';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { buildContext } from '../../src/render/context.js';
+import { createRenderer } from '../../src/render/renderer.js';
+import { loadVendors } from '../../src/vendors/load.js';
+import { createVendorRegistry } from '../../src/vendors/registry.js';
+import { FIXTURES, fixtureInput } from '../helpers/render-fixture.js';
+
+const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+const vendors = loadVendors(TEMPLATES);
+const registry = createVendorRegistry(vendors);
+const renderer = createRenderer(vendors);
+
+describe('golden renders', () => {
+  it('finds the vendors of templates/', () => {
+    expect(vendors.map((v) => v.id)).toEqual(expect.arrayContaining(['fanvil', 'grandstream', 'snom', 'yealink']));
+  });
+
+  for (const vendor of vendors) {
+    for (const model of Object.keys(vendor.descriptor.models)) {
+      for (const fixture of FIXTURES) {
+        it(`renders ${vendor.id} ${model} from the ${fixture} fixture`, async () => {
+          const input = fixtureInput(fixture, vendor, model);
+          const { context } = buildContext(input);
+          for (const { file, name, common } of registry.filesFor(vendor.id, model, input.phone.mac)) {
+            const ctx = common ? buildContext({ ...input, phone: undefined, user: undefined }).context : context;
+            const text = renderer.render(vendor, file, model, ctx).toString('utf8');
+            if (file.format === 'xml') expect(XMLValidator.validate(text), `${name} well-formed`).toBe(true);
+            if (common) expect(text, `${name} is common: no secrets`).not.toContain(input.user.extension_password);
+            await expect(text).toMatchFileSnapshot(`__golden__/${vendor.id}/${model}/${fixture}/${name}`);
+          }
+        });
+      }
+    }
+  }
+});
