@@ -20,8 +20,8 @@ export interface RenderedFile {
   readonly etag: string;
   readonly contentType: string;
   readonly vendor: string;
-  /** True for files that carry per-phone secrets (everything but common files). */
-  readonly sensitive: boolean;
+  /** The phone a per-phone file belongs to (it carries secrets); null for common files. */
+  readonly mac: string | null;
 }
 
 /** A file a phone fetches, as the admin API lists it. */

@@ -1,0 +1,96 @@
+/**
+ * @module The phone-facing HTTP handler (plain node:http, no framework on the hot path):
+ * `GET|HEAD /provision/<folder>/<file>` => cached rendered bytes, ETag/If-None-Match => 304.
+ * Every refusal a phone could use to probe (unknown folder, unknown MAC, another user's phone)
+ * is the same 404; malformed paths are 400 before any lookup; other methods 405.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isProvError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Protocol, ProvisioningService, RenderedFile } from '../provisioning/types.js';
+
+export interface PhoneHandlerDeps {
+  readonly provisioning: ProvisioningService;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly protocol: Protocol;
+  /** Take the client address from the first X-Forwarded-For entry (behind a trusted proxy only). */
+  readonly trustProxy: boolean;
+}
+
+const PREFIX = '/provision/';
+const MAX_PATH = 300;
+const ROUTE = /^\/provision\/([^/]+)\/([^/]+)$/;
+// Traversal and encoding tricks are refused outright rather than decoded and re-checked.
+const FORBIDDEN = /\.\.|%|\\|\0/;
+const NOT_FOUND = Buffer.from('Not Found\n');
+const BAD_REQUEST = Buffer.from('Bad Request\n');
+
+export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { provisioning, logger, protocol } = deps;
+  const requests = deps.metrics.counter('provd_phone_requests_total', 'Phone-path requests by protocol, vendor and status');
+
+  const plain = (res: ServerResponse, status: number, body: Buffer, vendor = 'unknown', extra: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, ...extra });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+    requests.inc({ protocol, vendor, status: String(status) });
+  };
+
+  const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
+    const notModified = etagMatches(req.headers['if-none-match'], file.etag);
+    const status = notModified ? 304 : 200;
+    res.writeHead(status, notModified
+      ? { ETag: file.etag, 'Cache-Control': 'no-cache' }
+      : { 'Content-Type': file.contentType, 'Content-Length': file.body.length, ETag: file.etag, 'Cache-Control': 'no-cache' });
+    res.end(notModified || req.method === 'HEAD' ? undefined : file.body);
+    requests.inc({ protocol, vendor: file.vendor, status: String(status) });
+    // Per-phone files carry secrets: note who fetched which MAC (never the body or the folder).
+    if (file.mac) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
+  };
+
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, Buffer.from('Method Not Allowed\n'), 'unknown', { Allow: 'GET, HEAD' });
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path.length > MAX_PATH || FORBIDDEN.test(path)) return plain(res, 400, BAD_REQUEST);
+    const m = path.startsWith(PREFIX) ? ROUTE.exec(path) : null;
+    if (!m) return plain(res, 404, NOT_FOUND);
+    const request = {
+      folder: m[1]!,
+      filename: m[2]!,
+      protocol,
+      remoteAddress: clientAddress(req, deps.trustProxy),
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    };
+    provisioning.fetch(request).then(
+      (file) => (file ? send(req, res, file) : plain(res, 404, NOT_FOUND)),
+      (err: unknown) => {
+        const unavailable = isProvError(err) && err.code === 'PROV_ERR_STORE_UNAVAILABLE';
+        logger.error({ err: (err as Error).message, code: isProvError(err) ? err.code : undefined, file: request.filename }, 'phone request failed');
+        if (unavailable) plain(res, 503, Buffer.from('Service Unavailable\n'), 'unknown', { 'Retry-After': '30' });
+        else plain(res, 500, Buffer.from('Internal Server Error\n'));
+      }
+    );
+  };
+}
+
+/** If-None-Match: `"x"`, `W/"x"`, a comma-separated list, or `*`. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header === etag) return true;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? '';
+}

@@ -1,0 +1,153 @@
+/**
+ * @module The transport-agnostic provisioning service: identify the phone from the folder and
+ * file name, check it belongs to that folder, answer cached rendered bytes (or render and cache).
+ * HTTP, HTTPS and TFTP are thin adapters over fetch(); the admin API uses the same rendering.
+ */
+import { createHash } from 'node:crypto';
+import type { Phone } from '../domain/phone.js';
+import type { User } from '../domain/user.js';
+import { ProvError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { buildContext, type ServerOptions } from '../render/context.js';
+import type { Renderer } from '../render/renderer.js';
+import { resolveServer } from '../render/server-address.js';
+import type { Store } from '../store/types.js';
+import type { VendorFile } from '../vendors/descriptor.js';
+import type { Vendor, VendorRegistry } from '../vendors/registry.js';
+import { createNetworkCache } from './network-cache.js';
+import { createResponseCache } from './response-cache.js';
+import { createSightings } from './sightings.js';
+import type { FetchRequest, ProvisioningService, RenderedFile } from './types.js';
+
+export interface ProvisioningDeps {
+  readonly store: Store;
+  readonly registry: VendorRegistry;
+  readonly renderer: Renderer;
+  readonly server: ServerOptions;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Cached responses kept at most (default 100,000). */
+  readonly maxCacheEntries?: number;
+  readonly now?: () => number;
+}
+
+/** Folder tokens and file names a phone may send; anything else is refused before any lookup. */
+const FOLDER = /^[A-Za-z0-9_-]{16,128}$/;
+const FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService & { close(): void } {
+  const { store, registry, renderer, logger } = deps;
+  const cache = createResponseCache(deps.maxCacheEntries ?? 100_000);
+  const common = new Map<string, RenderedFile>();
+  const network = createNetworkCache(store);
+  const sightings = createSightings(store, logger, deps.now ?? Date.now);
+  const hits = deps.metrics.counter('provd_render_cache_total', 'Phone-path cache lookups by result');
+  const renders = deps.metrics.counter('provd_renders_total', 'Files rendered, by vendor and result');
+
+  const unsubscribe = store.subscribe((event) => {
+    if (event.kind === 'phone') cache.dropMac(event.mac);
+    else if (event.kind === 'user') cache.dropUser(event.id);
+    else {
+      cache.clear();
+      common.clear();
+      network.invalidate();
+    }
+  });
+
+  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User) => {
+    const modelCaps = vendor.descriptor.models[model];
+    if (!modelCaps) throw new ProvError('PROV_ERR_MODEL_UNKNOWN', [`${vendor.id}/${model}`]);
+    const { context, warnings } = buildContext({
+      vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user,
+    });
+    for (const w of warnings) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
+    try {
+      const body = renderer.render(vendor, file, templateModel, context);
+      renders.inc({ vendor: vendor.id, result: 'ok' });
+      return toRendered(body, file, vendor, phone?.mac ?? null);
+    } catch (err) {
+      renders.inc({ vendor: vendor.id, result: 'error' });
+      throw err;
+    }
+  };
+
+  const renderPhoneFile = (vendor: Vendor, file: VendorFile, phone: Phone, user: User) =>
+    render(vendor, file, phone.model, registry.byFilename(phone.filename)?.model ?? phone.model, phone, user);
+
+  const renderCommon = async (vendor: Vendor, file: VendorFile, model: string, generation: number) => {
+    const key = `${vendor.id}\0${file.id}\0${model}`;
+    let rendered = common.get(key);
+    if (!rendered) {
+      rendered = await render(vendor, file, model, model);
+      if (generation === cache.generation()) common.set(key, rendered);
+    }
+    return rendered;
+  };
+
+  /** Resolves a request the cache could not answer; undefined = 404. */
+  const resolve = async (req: FetchRequest & { folder: string }, generation: number) => {
+    const user = await store.getUserByToken(req.folder);
+    if (!user) return undefined;
+    for (const match of registry.matchFile(req.filename)) {
+      if (match.mac) {
+        const phone = await store.getPhoneByMac(match.mac);
+        if (!phone || phone.user_id !== user.id || phone.vendor !== match.vendor.id) continue;
+        if (match.file.models && !match.file.models.includes(phone.model)) continue;
+        sightings.record(phone.mac, req);
+        return { file: await renderPhoneFile(match.vendor, match.file, phone, user), owner: { userId: user.id, mac: phone.mac } };
+      }
+      const model = match.model ?? Object.keys(match.vendor.descriptor.models)[0]!;
+      return { file: await renderCommon(match.vendor, match.file, model, generation), owner: { userId: user.id, mac: null } };
+    }
+    return undefined;
+  };
+
+  return {
+    async fetch(req) {
+      if (req.folder === undefined || !FOLDER.test(req.folder) || !FILENAME.test(req.filename)) return undefined;
+      const key = `${req.folder}\0${req.filename.toLowerCase()}`;
+      const cached = cache.get(key);
+      if (cached) {
+        hits.inc({ result: 'hit' });
+        if (cached.mac) sightings.record(cached.mac, req);
+        return cached;
+      }
+      hits.inc({ result: 'miss' });
+      const generation = cache.generation();
+      const found = await resolve(req as FetchRequest & { folder: string }, generation);
+      if (!found) return undefined;
+      cache.set(key, found.file, found.owner, generation);
+      return found.file;
+    },
+
+    async filesOf(phone, user) {
+      const base = await this.provisioningUrl(phone, user);
+      return registry.filesFor(phone.vendor, phone.model, phone.mac).map(({ name, common: isCommon }) => ({ name, url: base + name, common: isCommon }));
+    },
+
+    async renderFile(phone, user, name) {
+      const vendor = registry.get(phone.vendor);
+      const entry = registry.filesFor(phone.vendor, phone.model, phone.mac).find((f) => f.name.toLowerCase() === name.toLowerCase());
+      if (!vendor || !entry) throw new ProvError('PROV_ERR_FILE_NOT_FOUND', [name]);
+      return entry.common ? renderCommon(vendor, entry.file, phone.model, cache.generation()) : renderPhoneFile(vendor, entry.file, phone, user);
+    },
+
+    async provisioningUrl(phone, user) {
+      const server = resolveServer(await network.get(), phone.interface, phone.preferred_transport, deps.server, user.provision_token, phone.https, []);
+      return server.provisioning_url!;
+    },
+
+    close() {
+      unsubscribe();
+      cache.clear();
+    },
+  };
+}
+
+// --- internal ---
+
+function toRendered(body: Buffer, file: VendorFile, vendor: Vendor, mac: string | null): RenderedFile {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag, contentType: file.contentType, vendor: vendor.id, mac };
+}
