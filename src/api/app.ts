@@ -1,0 +1,85 @@
+/**
+ * @module createApiApp: the express 5 admin API (PortSIP-shaped, under /api, bearer token),
+ * plus `/healthz` and `/metrics` without a token. Only src/api/ imports express.
+ */
+import express, { type RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { ProvisioningService } from '../provisioning/types.js';
+import type { Store } from '../store/types.js';
+import type { VendorRegistry } from '../vendors/registry.js';
+import { ProvError } from '../errors.js';
+import { bearerAuth } from './auth.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { createNetworkService } from './network-service.js';
+import { createPhonesService } from './phones-service.js';
+import { networkRouter } from './routes/network.js';
+import { phonesRouter } from './routes/phones.js';
+import { usersRouter } from './routes/users.js';
+import { vendorsRouter } from './routes/vendors.js';
+import { route } from './routing.js';
+import { createUsersService } from './users-service.js';
+
+/** Everything the admin API uses, passed explicitly (no globals). */
+export interface ApiDeps {
+  readonly store: Store;
+  readonly registry: VendorRegistry;
+  readonly provisioning: ProvisioningService;
+  /** The bearer token every /api request must carry (non-empty). */
+  readonly adminToken: string;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** IANA time zone given to phones created without one. */
+  readonly defaultTimezone: string;
+  /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
+  readonly now?: () => Date;
+}
+
+/** Largest JSON body accepted; bigger ones are 400 PROV_ERR_BODY_INVALID. */
+const BODY_LIMIT = '256kb';
+const BODY_LIMIT_TEXT = '256 kB';
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Builds the app; the caller listens (`app.listen(port, host)`) and closes the server. */
+export function createApiApp(deps: ApiDeps): express.Express {
+  const now = deps.now ?? (() => new Date());
+  const users = createUsersService({ store: deps.store, now });
+  const phones = createPhonesService({ ...deps, now });
+  const network = createNetworkService(deps.store);
+  const requests = deps.metrics.counter('provd_api_requests_total', 'Admin API requests by method and status');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    res.on('finish', () => requests.inc({ method: req.method, status: String(res.statusCode) }));
+    next();
+  });
+
+  const open = express.Router();
+  route(open, '/healthz', { GET: (_req, res) => void res.json({ status: 'ok' }) });
+  route(open, '/metrics', {
+    GET: (_req, res) => {
+      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render());
+    },
+  });
+  app.use(open);
+
+  // Authenticate before reading any body: an anonymous client gets nothing parsed.
+  app.use('/api', bearerAuth(deps.adminToken), requireJsonBody, express.json({ limit: BODY_LIMIT, strict: false, type: JSON_TYPES }));
+  app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger, BODY_LIMIT_TEXT));
+  return app;
+}
+
+// --- internal ---
+
+/** A request that carries a body must say it is JSON; otherwise it would be silently ignored. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && req.method !== 'GET' && req.method !== 'HEAD' && !req.is(JSON_TYPES)) {
+    const reason = 'Content-Type must be application/json';
+    throw new ProvError('PROV_ERR_BODY_INVALID', [reason], { errors: [{ field: '(body)', message: reason }] });
+  }
+  next();
+};

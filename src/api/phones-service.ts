@@ -1,0 +1,141 @@
+/**
+ * @module Phone use cases behind the admin API: create (with defaults), read, update, destroy,
+ * list, lookups by MAC, and the phone's files. Answers API-shaped views (no secrets, with `url`).
+ */
+import { randomUUID } from 'node:crypto';
+import { parseWith } from '../domain/fields.js';
+import type { Mac } from '../domain/mac.js';
+import { PHONE_READ_ONLY, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone } from '../domain/phone.js';
+import type { User } from '../domain/user.js';
+import { ProvError } from '../errors.js';
+import type { PhoneFileInfo, ProvisioningService, RenderedFile } from '../provisioning/types.js';
+import type { ListQuery } from '../store/query.js';
+import type { Page, Store, StoredPhone } from '../store/types.js';
+import type { VendorRegistry } from '../vendors/registry.js';
+import { newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
+import { definedOnly, withoutReadOnly } from './users-service.js';
+
+export interface PhonesServiceDeps {
+  readonly store: Store;
+  readonly registry: VendorRegistry;
+  readonly provisioning: ProvisioningService;
+  readonly defaultTimezone: string;
+  readonly now: () => Date;
+}
+
+/** A phone as the API answers it: the view plus its auto-provisioning `url`. */
+export type PhoneView = ReturnType<typeof toPhoneView> & { readonly url: string };
+
+export interface PhonesService {
+  /** @returns the view, plus `password` when the web password was generated (shown this once). */
+  create(userId: string, body: Record<string, unknown>): Promise<PhoneView & { password?: string }>;
+  get(userId: string, phoneId: string): Promise<PhoneView>;
+  update(userId: string, phoneId: string, body: Record<string, unknown>): Promise<PhoneView>;
+  destroy(userId: string, phoneId: string): Promise<void>;
+  list(query: ListQuery, userId?: string): Promise<Page<PhoneView>>;
+  /** The phone with that MAC and its owner. @throws PROV_ERR_PHONE_NOT_FOUND */
+  byMac(mac: Mac): Promise<{ phone: StoredPhone; user: User; view: PhoneView }>;
+  files(mac: Mac): Promise<PhoneFileInfo[]>;
+  renderFile(mac: Mac, name: string): Promise<RenderedFile>;
+}
+
+export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
+  const { store, registry, provisioning, now } = deps;
+
+  const userOf = async (id: string): Promise<User> => {
+    const user = await store.getUser(id);
+    if (!user) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
+    return user;
+  };
+  /** A phone under this user's id; a phone of another user is "not found" too. */
+  const phoneOf = async (user: User, phoneId: string): Promise<StoredPhone> => {
+    const phone = await store.getPhone(phoneId);
+    if (!phone || phone.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
+    return phone;
+  };
+  const view = async (phone: Phone, user: User): Promise<PhoneView> => ({
+    ...toPhoneView(phone),
+    url: await provisioning.provisioningUrl(phone, user),
+  });
+  const byMac = async (mac: Mac) => {
+    const phone = await store.getPhoneByMac(mac);
+    const user = phone && (await store.getUser(phone.user_id));
+    if (!phone || !user) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [mac]);
+    return { phone, user, view: await view(phone, user) };
+  };
+
+  return {
+    async create(userId, body) {
+      const user = await userOf(userId);
+      const parsed = parseWith(PhoneCreateSchema, withoutReadOnly(body, PHONE_READ_ONLY));
+      const resolved = resolveModel(registry, parsed.vendor, parsed.model, parsed.filename);
+      const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
+        id: randomUUID(),
+        at: now().toISOString(),
+        defaultTimezone: deps.defaultTimezone,
+      });
+      await store.insertPhone(phone);
+      const shown = await view(phone, user);
+      // The generated web password is answered ONCE, here, so the admin can learn it; GET never shows it.
+      return generatedPassword === undefined ? shown : { ...shown, password: generatedPassword };
+    },
+    async get(userId, phoneId) {
+      const user = await userOf(userId);
+      return view(await phoneOf(user, phoneId), user);
+    },
+    async update(userId, phoneId, body) {
+      const user = await userOf(userId);
+      const before = await phoneOf(user, phoneId);
+      const changes = parseWith(PhoneUpdateSchema, withoutReadOnly(body, PHONE_READ_ONLY));
+      const { id, user_id, created_at, updated_at: _u, last_seen_at: _a, last_seen_ip: _i, last_seen_user_agent: _g, ...stored } = before;
+      // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
+      const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
+      const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
+      const phone: Phone = {
+        ...stored,
+        ...merged,
+        id,
+        user_id,
+        vendor: resolved.vendor.id,
+        model: resolved.model,
+        filename: updatedFilename(registry, before, resolved),
+        password: merged.password ?? stored.password,
+        timezone: merged.timezone ?? stored.timezone,
+        codecs: merged.codecs ?? stored.codecs,
+        interface: merged.interface ?? stored.interface,
+        preferred_transport: merged.preferred_transport ?? stored.preferred_transport,
+        created_at,
+        updated_at: now().toISOString(),
+      };
+      await store.replacePhone(phone);
+      return view(phone, user);
+    },
+    async destroy(userId, phoneId) {
+      const user = await userOf(userId);
+      await phoneOf(user, phoneId);
+      if (!(await store.deletePhone(phoneId))) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
+    },
+    async list(query, userId) {
+      if (userId !== undefined) await userOf(userId);
+      const page = await store.listPhones(query, userId);
+      const users = new Map<string, User | undefined>();
+      const items: PhoneView[] = [];
+      for (const phone of page.items) {
+        if (!users.has(phone.user_id)) users.set(phone.user_id, await store.getUser(phone.user_id));
+        const user = users.get(phone.user_id);
+        // A phone whose user vanished between the two reads is skipped, never shown half-formed.
+        if (user) items.push(await view(phone, user));
+      }
+      return { count: page.count, items };
+    },
+    byMac,
+    async files(mac) {
+      const { phone, user } = await byMac(mac);
+      return provisioning.filesOf(phone, user);
+    },
+    async renderFile(mac, name) {
+      const { phone, user } = await byMac(mac);
+      return provisioning.renderFile(phone, user, name);
+    },
+  };
+}

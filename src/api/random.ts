@@ -1,0 +1,19 @@
+/** @module Server-generated secrets: provisioning folder tokens and phone web passwords (crypto random). */
+import { randomBytes, randomInt } from 'node:crypto';
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A user's secure provisioning folder name: 32 random bytes, base64url (43 characters). */
+export function newProvisionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * A phone web password: `length` characters drawn uniformly from [A-Za-z0-9] (randomInt has no
+ * modulo bias). Alphanumeric only, so every vendor's web UI and config format accepts it.
+ */
+export function newPassword(length = 12): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  return out;
+}

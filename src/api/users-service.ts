@@ -1,0 +1,80 @@
+/** @module User use cases behind the admin API: create, read, update, destroy, list, rotate token. */
+import { randomUUID } from 'node:crypto';
+import { parseWith } from '../domain/fields.js';
+import type { Phone } from '../domain/phone.js';
+import { USER_READ_ONLY, UserCreateSchema, UserUpdateSchema, type User } from '../domain/user.js';
+import { ProvError } from '../errors.js';
+import type { ListQuery } from '../store/query.js';
+import type { Page, Store } from '../store/types.js';
+import { newProvisionToken } from './random.js';
+
+export interface UsersServiceDeps {
+  readonly store: Store;
+  readonly now: () => Date;
+}
+
+export interface UsersService {
+  /** Validates fully, then inserts. @throws PROV_ERR_VALIDATION, PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN */
+  create(body: Record<string, unknown>): Promise<User>;
+  /** @throws PROV_ERR_USER_NOT_FOUND */
+  get(id: string): Promise<User>;
+  /** Partial update: absent fields keep their value; the merged record must pass the create rules. */
+  update(id: string, body: Record<string, unknown>): Promise<User>;
+  /** Deletes the user AND all its phones (their files stop being served at once). */
+  destroy(id: string): Promise<Phone[]>;
+  list(query: ListQuery): Promise<Page<User>>;
+  /** New provisioning folder token; URLs with the old one stop working at once. */
+  rotateToken(id: string): Promise<User>;
+}
+
+export function createUsersService({ store, now }: UsersServiceDeps): UsersService {
+  const get = async (id: string): Promise<User> => {
+    const user = await store.getUser(id);
+    if (!user) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
+    return user;
+  };
+
+  return {
+    async create(body) {
+      const fields = parseWith(UserCreateSchema, withoutReadOnly(body));
+      const at = now().toISOString();
+      const user: User = { ...fields, id: randomUUID(), provision_token: newProvisionToken(), created_at: at, updated_at: at };
+      await store.insertUser(user);
+      return user;
+    },
+    get,
+    async update(id, body) {
+      const current = await get(id);
+      const changes = parseWith(UserUpdateSchema, withoutReadOnly(body));
+      const { id: _id, provision_token, created_at, updated_at: _u, ...stored } = current;
+      // Re-parse the merged record so cross-field and default rules hold for the result.
+      const merged = parseWith(UserCreateSchema, { ...stored, ...definedOnly(changes) });
+      const user: User = { ...merged, id, provision_token, created_at, updated_at: now().toISOString() };
+      await store.replaceUser(user);
+      return user;
+    },
+    async destroy(id) {
+      const removed = await store.deleteUser(id);
+      if (!removed) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
+      return removed;
+    },
+    list: (query) => store.listUsers(query),
+    async rotateToken(id) {
+      const user: User = { ...(await get(id)), provision_token: newProvisionToken(), updated_at: now().toISOString() };
+      await store.replaceUser(user);
+      return user;
+    },
+  };
+}
+
+/** Drops server-owned fields a client echoed back (GET-then-POST); also used by phones. */
+export function withoutReadOnly(body: Record<string, unknown>, readOnly: readonly string[] = USER_READ_ONLY): Record<string, unknown> {
+  const out = { ...body };
+  for (const k of readOnly) delete out[k];
+  return out;
+}
+
+/** The keys whose value is not undefined (an update never clears a field by omission). */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,141 @@
+/**
+ * @module Starts the admin API on a real listener (127.0.0.1, random port) over a memory store,
+ * the test vendors of test/fixtures/api-vendor and the fake provisioning service; JSON helpers.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createApiApp } from '../../src/api/app.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics, type Metrics } from '../../src/metrics.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import type { Store } from '../../src/store/types.js';
+import { loadVendors } from '../../src/vendors/load.js';
+import { createVendorRegistry, type Vendor, type VendorRegistry } from '../../src/vendors/registry.js';
+import { createFakeProvisioning } from './fake-provisioning.js';
+
+export const TOKEN = 'test-admin-token-0123456789';
+export const FIXED_NOW = new Date('2026-03-01T12:00:00.000Z');
+const VENDOR_DIR = fileURLToPath(new URL('../fixtures/api-vendor/', import.meta.url));
+
+/** A response with its body parsed as JSON when it is JSON, else as text. */
+export interface ApiResponse<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+  readonly text: string;
+}
+
+export interface ApiHarness {
+  readonly baseUrl: string;
+  readonly store: Store;
+  readonly registry: VendorRegistry;
+  readonly metrics: Metrics;
+  /** Every log line written so far, raw JSON text. */
+  readonly logs: () => string;
+  /** Sends `body` as JSON (a string is sent as is); adds the bearer token unless `auth: false`. */
+  request<T = any>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  get<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  readonly auth?: boolean;
+  readonly headers?: Record<string, string>;
+}
+
+/** The fixture vendors (acme: X100, D200; zenith: Z1), loaded by the real loader. */
+export function loadTestVendors(): Vendor[] {
+  return loadVendors(VENDOR_DIR);
+}
+
+export async function startApi(options: { defaultTimezone?: string } = {}): Promise<ApiHarness> {
+  let logText = '';
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logText += String(chunk);
+      cb();
+    },
+  });
+  const store = createMemoryStore();
+  const registry = createVendorRegistry(loadTestVendors());
+  const metrics = createMetrics();
+  let tick = 0;
+  const app = createApiApp({
+    store,
+    registry,
+    provisioning: createFakeProvisioning(),
+    adminToken: TOKEN,
+    logger: createLogger({ level: 'debug', destination }),
+    metrics,
+    defaultTimezone: options.defaultTimezone ?? 'Europe/Berlin',
+    // Strictly increasing, so created_at orders records by creation.
+    now: () => new Date(FIXED_NOW.getTime() + 1000 * tick++),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const request = async (method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = { ...(opts.auth === false ? {} : { authorization: `Bearer ${TOKEN}` }) };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(baseUrl + path, { method, headers: { ...headers, ...opts.headers }, body: payload });
+    const text = await res.text();
+    const isJson = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, headers: res.headers, body: isJson && text ? JSON.parse(text) : text, text };
+  };
+
+  return {
+    baseUrl,
+    store,
+    registry,
+    metrics,
+    logs: () => logText,
+    request,
+    get: (path, opts) => request('GET', path, undefined, opts),
+    post: (path, body, opts) => request('POST', path, body ?? {}, opts),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+let counter = 0;
+
+/** A valid user body with a unique name and extension (overrides win). */
+export function userBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    name: `user${counter}`,
+    password: 'Secret-Pass-1',
+    email: `user${counter}@example.com`,
+    display_name: `User ${counter}`,
+    extension_number: String(1000 + counter),
+    extension_password: 'ExtPass-1',
+    voicemail_pin: '135790',
+    ...overrides,
+  };
+}
+
+/** Creates a user through the API and answers its view (fails the test on anything but 201). */
+export async function createUser(api: ApiHarness, overrides: Record<string, unknown> = {}): Promise<any> {
+  const res = await api.post('/api/users', userBody(overrides));
+  if (res.status !== 201) throw new Error(`createUser: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** Creates a phone for `userId` through the API (fails the test on anything but 201). */
+export async function createPhone(api: ApiHarness, userId: string, body: Record<string, unknown>): Promise<any> {
+  const res = await api.post(`/api/users/${userId}/phones`, { vendor: 'acme', model: 'X100', ...body });
+  if (res.status !== 201) throw new Error(`createPhone: ${res.status} ${res.text}`);
+  return res.body;
+}
