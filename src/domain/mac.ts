@@ -14,8 +14,10 @@ const BARE = /^[0-9a-f]{12}$/;
  * @example parseMac('0015.65aa.bbcc')    // => '001565aabbcc'
  */
 export function parseMac(input: string): Mac | undefined {
-  if (typeof input !== 'string' || input.length > 17) return undefined;
+  // Bound the raw input, then the trimmed one: surrounding whitespace is allowed, long strings are not.
+  if (typeof input !== 'string' || input.length > 64) return undefined;
   const s = input.trim().toLowerCase();
+  if (s.length > 17) return undefined;
   let hex: string | undefined;
   if (BARE.test(s)) hex = s;
   else {
