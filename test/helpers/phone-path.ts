@@ -1,0 +1,69 @@
+/**
+ * @module A real phone-path stack for tests: memory store, the acme fixture vendor (or any
+ * templates dir), renderer, provisioning service and the node:http handler on 127.0.0.1.
+ */
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { close, listen } from '../../src/http/listen.js';
+import { createPhoneHandler } from '../../src/http/phone-handler.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics, type Metrics } from '../../src/metrics.js';
+import { createProvisioningService } from '../../src/provisioning/service.js';
+import { createRenderer } from '../../src/render/renderer.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import type { Store } from '../../src/store/types.js';
+import { loadVendors } from '../../src/vendors/load.js';
+import { createVendorRegistry } from '../../src/vendors/registry.js';
+
+export const FIXTURE_TEMPLATES = fileURLToPath(new URL('../fixtures/templates', import.meta.url));
+
+export interface PhonePath {
+  readonly base: string;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly provisioning: ReturnType<typeof createProvisioningService>;
+  /** Every log line written so far, parsed. */
+  readonly logs: Record<string, unknown>[];
+  readonly clock: { now: number };
+  close(): Promise<void>;
+}
+
+export async function startPhonePath(options: { templatesDir?: string; store?: Store } = {}): Promise<PhonePath> {
+  const vendors = loadVendors(options.templatesDir ?? FIXTURE_TEMPLATES);
+  const store = options.store ?? createMemoryStore();
+  const metrics = createMetrics();
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  const clock = { now: Date.parse('2026-03-01T10:00:00Z') };
+  const provisioning = createProvisioningService({
+    store,
+    registry: createVendorRegistry(vendors),
+    renderer: createRenderer(vendors),
+    logger,
+    metrics,
+    server: { httpPort: 8080, defaultTimezone: 'UTC' },
+    now: () => clock.now,
+  });
+  const server: Server = createServer(createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: false }));
+  const port = await listen(server, 0, '127.0.0.1');
+  return {
+    base: `http://127.0.0.1:${port}`,
+    store,
+    metrics,
+    provisioning,
+    logs,
+    clock,
+    async close() {
+      await close(server);
+      provisioning.close();
+      await store.close();
+    },
+  };
+}
