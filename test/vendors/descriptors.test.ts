@@ -1,0 +1,115 @@
+/** Guard tests on the vendor registry: every folder of templates/ loads; bad descriptors fail loudly. */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProvError } from '../../src/errors.js';
+import { loadVendors } from '../../src/vendors/load.js';
+import { createVendorRegistry } from '../../src/vendors/registry.js';
+import { FIXTURE_TEMPLATES } from '../helpers/phone-path.js';
+
+const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+
+describe('vendor descriptors in templates/', () => {
+  const vendors = loadVendors(TEMPLATES);
+
+  it('loads every vendor folder, each id equal to its folder name', () => {
+    expect(vendors.length).toBeGreaterThanOrEqual(4);
+    for (const v of vendors) expect(v.dir.endsWith(`/${v.id}`)).toBe(true);
+  });
+
+  it('has no OUI claimed by two vendors', () => {
+    const ouis = vendors.flatMap((v) => v.descriptor.ouis);
+    expect(new Set(ouis).size).toBe(ouis.length);
+  });
+
+  it('spells each model\'s files so that the registry recognises them again', () => {
+    const registry = createVendorRegistry(vendors);
+    for (const v of vendors) {
+      const mac = `${v.descriptor.ouis[0] ?? '001122'}0a0b0c`;
+      for (const model of Object.keys(v.descriptor.models)) {
+        for (const { file, name } of registry.filesFor(v.id, model, mac as never)) {
+          const matches = registry.matchFile(name).filter((m) => m.vendor.id === v.id && m.file.id === file.id);
+          expect(matches.length, `${v.id} ${model} ${name}`).toBe(1);
+          if (/\{(mac|MAC)\}/.test(file.pattern)) expect(matches[0]!.mac).toBe(mac);
+        }
+      }
+    }
+  });
+
+  it('gives every model a display name, line count and key count', () => {
+    for (const v of vendors) {
+      for (const [model, caps] of Object.entries(v.descriptor.models)) {
+        expect(caps.display_name, `${v.id} ${model}`).toBeTruthy();
+        expect(caps.lines).toBeGreaterThanOrEqual(1);
+        expect(caps.keys).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+});
+
+describe('loadVendors refusals', () => {
+  let dir: string;
+  const copyAcme = () => {
+    dir = mkdtempSync(join(tmpdir(), 'provd-vendors-'));
+    cpSync(join(FIXTURE_TEMPLATES, 'acme'), join(dir, 'acme'), { recursive: true });
+    return join(dir, 'acme', 'vendor.json');
+  };
+  const edit = (file: string, change: (json: Record<string, unknown>) => void) => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    change(json);
+    writeFileSync(file, JSON.stringify(json));
+  };
+  const loadError = () => {
+    try {
+      loadVendors(dir);
+    } catch (err) {
+      return err as ProvError;
+    }
+    throw new Error('expected loadVendors to fail');
+  };
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads a new vendor folder with no code change (the acme fixture)', () => {
+    copyAcme();
+    expect(loadVendors(dir).map((v) => v.id)).toEqual(['acme']);
+  });
+
+  it('refuses an id that differs from the folder name', () => {
+    edit(copyAcme(), (j) => (j.id = 'other'));
+    const err = loadError();
+    expect(err.code).toBe('PROV_ERR_VENDOR_DESCRIPTOR_INVALID');
+    expect(err.message).toMatch(/must equal the folder name "acme"/);
+  });
+
+  it('refuses invalid JSON and names the file', () => {
+    writeFileSync(copyAcme(), '{ nope');
+    expect(loadError().message).toMatch(/acme\/vendor\.json.*not valid JSON/);
+  });
+
+  it('refuses schema errors naming the field', () => {
+    edit(copyAcme(), (j) => (j.ouis = ['XYZ']));
+    expect(loadError().message).toMatch(/ouis\.0: must be 6 lowercase hex digits/);
+  });
+
+  it('refuses a file whose template is missing', () => {
+    edit(copyAcme(), (j) => ((j.files as { template: string }[])[0]!.template = 'missing.hbs'));
+    expect(loadError().message).toMatch(/template missing\.hbs is missing/);
+  });
+
+  it('refuses a default codec that is not canonical', () => {
+    edit(copyAcme(), (j) => (j.defaults = { codecs: ['ulaw'] }));
+    expect(loadError().message).toMatch(/defaults\.codecs\.0: must be a canonical codec name/);
+  });
+
+  it('refuses two vendors claiming the same OUI', () => {
+    copyAcme();
+    cpSync(join(dir, 'acme'), join(dir, 'acme2'), { recursive: true });
+    edit(join(dir, 'acme2', 'vendor.json'), (j) => {
+      j.id = 'acme2';
+      j.files = (j.files as { id: string }[]).filter((f) => f.id === 'device');
+    });
+    expect(loadError().message).toMatch(/OUI 0a0b0c is also claimed by acme/);
+  });
+});
