@@ -64,12 +64,13 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
 }
 
 export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue): FieldError[] => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      return { field: [...path, issue.keys.join(',')].filter(Boolean).join('.'), message: 'unknown field' };
+      // One error per unknown key, so each is named as a field of its own.
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
     }
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    return { field: path.join('.') || '(body)', message };
+    return [{ field: path.join('.') || '(body)', message }];
   });
 }

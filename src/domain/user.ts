@@ -18,7 +18,8 @@ const userName = z
   .string()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[\p{L}\p{N}_\-'.]+$/u, "may contain only letters, digits and _ - ' .")
+  // \p{M}: combining marks are part of letters in many scripts (Devanagari vowel signs, NFD accents).
+  .regex(/^(?!\p{M})[\p{L}\p{M}\p{N}_\-'.]+$/u, "may contain only letters, digits and _ - ' .")
   .refine((s) => !s.startsWith('.') && !s.endsWith('.'), { message: 'must not start or end with a period' })
   .refine((s) => !(RESERVED_USER_NAMES as readonly string[]).includes(s.toLowerCase()), {
     message: 'is reserved for the system administrator',
