@@ -71,14 +71,19 @@ export const PHONE_READ_ONLY = [
 ] as const;
 
 /** Body of `POST /api/users/{id}/phones`. A VLAN that is enabled MUST have an id. */
-export const PhoneCreateSchema = z.strictObject(phoneFields).superRefine((p, ctx) => {
-  if (p.enable_vlan_wan_port && p.wan_port_id === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['wan_port_id'], message: 'is required when enable_vlan_wan_port is true' });
-  }
-  if (p.enable_vlan_pc_port && p.pc_port_id === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['pc_port_id'], message: 'is required when enable_vlan_pc_port is true' });
-  }
-});
+export const PhoneCreateSchema = z.strictObject(phoneFields).superRefine(
+  (p, ctx) => {
+    // `=== true`: with `when` below this also runs when other fields failed, on unchecked values.
+    if (p.enable_vlan_wan_port === true && p.wan_port_id === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['wan_port_id'], message: 'is required when enable_vlan_wan_port is true' });
+    }
+    if (p.enable_vlan_pc_port === true && p.pc_port_id === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['pc_port_id'], message: 'is required when enable_vlan_pc_port is true' });
+    }
+  },
+  // Run even when other fields are bad, so one 400 names every bad field.
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null }
+);
 export type PhoneCreate = z.output<typeof PhoneCreateSchema>;
 
 /** Body of `POST|PATCH /api/users/{id}/phones/{phone_id}`: any subset; absent fields keep their value. */
