@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { createApiApp } from '../../src/api/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
+import { createProvisioningService } from '../../src/provisioning/service.js';
+import { createRenderer } from '../../src/render/renderer.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { loadVendors } from '../../src/vendors/load.js';
@@ -51,7 +53,13 @@ export function loadTestVendors(): Vendor[] {
   return loadVendors(VENDOR_DIR);
 }
 
-export async function startApi(options: { defaultTimezone?: string } = {}): Promise<ApiHarness> {
+export interface StartOptions {
+  readonly defaultTimezone?: string;
+  /** `fake` (default): test/helpers/fake-provisioning; `real`: the provisioning service and renderer. */
+  readonly provisioning?: 'fake' | 'real';
+}
+
+export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
   let logText = '';
   const destination = new Writable({
     write(chunk, _enc, cb) {
@@ -60,17 +68,25 @@ export async function startApi(options: { defaultTimezone?: string } = {}): Prom
     },
   });
   const store = createMemoryStore();
-  const registry = createVendorRegistry(loadTestVendors());
+  const vendors = loadTestVendors();
+  const registry = createVendorRegistry(vendors);
   const metrics = createMetrics();
+  const logger = createLogger({ level: 'debug', destination });
+  const defaultTimezone = options.defaultTimezone ?? 'Europe/Berlin';
+  const real =
+    options.provisioning === 'real'
+      ? createProvisioningService({ store, registry, renderer: createRenderer(vendors), logger, metrics, server: { httpPort: 8080, defaultTimezone } })
+      : undefined;
+  const provisioning = real ?? createFakeProvisioning();
   let tick = 0;
   const app = createApiApp({
     store,
     registry,
-    provisioning: createFakeProvisioning(),
+    provisioning,
     adminToken: TOKEN,
-    logger: createLogger({ level: 'debug', destination }),
+    logger,
     metrics,
-    defaultTimezone: options.defaultTimezone ?? 'Europe/Berlin',
+    defaultTimezone,
     // Strictly increasing, so created_at orders records by creation.
     now: () => new Date(FIXED_NOW.getTime() + 1000 * tick++),
   });
@@ -103,6 +119,7 @@ export async function startApi(options: { defaultTimezone?: string } = {}): Prom
     post: (path, body, opts) => request('POST', path, body ?? {}, opts),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        real?.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
