@@ -67,7 +67,7 @@ export function createApp(config: Config, logger: Logger): App {
           'provisioning server started'
         );
         if (admin.path) {
-          logger.info({ path: admin.path, token: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
+          logger.info({ path: admin.path, hint: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
         }
         return { ports: { http, api }, adminToken: admin.token, stop };
       } catch (err) {

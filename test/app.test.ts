@@ -1,0 +1,94 @@
+/**
+ * End to end: the composition root on the embedded SQLite store with the real templates,
+ * the README walk-through run as written (bash + curl), and a restart that keeps everything.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type RunningApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { freePort } from './helpers/free-port.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const WALKTHROUGH = /<!-- walkthrough:start -->\s*```sh\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(README)![1]!;
+
+describe('the server, end to end on SQLite', () => {
+  let dataDir: string;
+  let running: RunningApp;
+  let ports: { http: number; api: number };
+  const logLines: string[] = [];
+
+  const start = async () => {
+    const config = loadConfig({
+      PROV_HTTP_PORT: String(ports.http),
+      PROV_API_PORT: String(ports.api),
+      PROV_HOST: '127.0.0.1',
+      PROV_DATA_DIR: dataDir,
+      PROV_TEMPLATES_DIR: join(ROOT, 'templates'),
+      PROV_LOG_LEVEL: 'debug',
+    });
+    const destination = new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) });
+    running = await createApp(config, createLogger({ level: 'debug', destination })).start();
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'provd-e2e-'));
+    ports = { http: await freePort(), api: await freePort() };
+    await start();
+  });
+  afterAll(async () => {
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('generates the admin token into the data dir with mode 0600 and never logs it', () => {
+    const file = join(dataDir, 'admin-token');
+    expect(readFileSync(file, 'utf8').trim()).toBe(running.adminToken);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(logLines.join('')).toContain(file);
+    expect(logLines.join('')).not.toContain(running.adminToken);
+  });
+
+  it('runs the README walk-through as written and serves the phone its file', () => {
+    // The walk-through assumes the default ports and ./data; point it at this test's server.
+    const script = WALKTHROUGH.replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.api}`).replaceAll('data/admin-token', join(dataDir, 'admin-token'));
+    const env = { ...process.env, PATH: process.env.PATH };
+    // The provisioning URL uses the phone port; the server was started on ports.http.
+    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { env, encoding: 'utf8', timeout: 20_000 });
+
+    expect(out).toContain(`provisioning URL: http://127.0.0.1:${ports.http}/provision/`);
+    expect(out).toMatch(/^#!version:1\.0\.0\.1$/m);
+    expect(out).toContain('101');
+    expect(out).not.toContain('Not Found');
+  });
+
+  it('keeps users, phones and network settings across a restart', async () => {
+    const auth = { Authorization: `Bearer ${running.adminToken}` };
+    const before = (await (await fetch(`http://127.0.0.1:${ports.api}/api/phones/001565aabbcc`, { headers: auth })).json()) as Record<string, string>;
+
+    await running.stop();
+    await start();
+    const after = (await (await fetch(`http://127.0.0.1:${ports.api}/api/phones/001565aabbcc`, { headers: { Authorization: `Bearer ${running.adminToken}` } })).json()) as Record<string, string>;
+    const network = (await (await fetch(`http://127.0.0.1:${ports.api}/api/network`, { headers: { Authorization: `Bearer ${running.adminToken}` } })).json()) as Record<string, string>;
+    const file = await fetch(`${after.url}001565aabbcc.cfg`);
+
+    expect(before.mac).toBe('001565aabbcc');
+    expect(after).toEqual(before);
+    expect(network.private_ipv4).toBe('127.0.0.1');
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain('S3cret-101');
+  });
+
+  it('exposes Prometheus metrics on the API port without a token', async () => {
+    const res = await fetch(`http://127.0.0.1:${ports.api}/metrics`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toMatch(/provd_phone_requests_total\{protocol="http",status="200",vendor="yealink"\} \d+/);
+  });
+});
