@@ -57,7 +57,8 @@ export interface Config {
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const picked = Object.fromEntries(
-    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]])
+    // Empty or blank counts as unset: `PROV_HTTP_PORT=" "` must not coerce to port 0.
+    Object.keys(EnvSchema.shape).map((k) => [k, env[k]?.trim() === '' ? undefined : env[k]])
   );
   const parsed = EnvSchema.safeParse(picked);
   if (!parsed.success) {

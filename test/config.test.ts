@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { ProvError } from '../src/errors.js';
+
+function configError(env: Record<string, string | undefined>): ProvError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProvError);
+    return err as ProvError;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadConfig defaults', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      http: { host: '0.0.0.0', port: 8080, publicPort: undefined },
+      api: { host: '127.0.0.1', port: 8081, adminToken: undefined },
+      store: { kind: 'sqlite', dataDir: './data', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'provd:' },
+      templatesDir: './templates',
+      defaultTimezone: 'UTC',
+      logLevel: 'info',
+      trustProxy: false,
+    });
+  });
+
+  it('counts empty-string variables as unset', () => {
+    const config = loadConfig({
+      PROV_HTTP_PORT: '',
+      PROV_API_PORT: '',
+      PROV_HOST: '',
+      PROV_STORE: '',
+      PROV_ADMIN_TOKEN: '',
+      PROV_DEFAULT_TIMEZONE: '',
+      PROV_REDIS_URL: '',
+      PROV_LOG_LEVEL: '',
+    });
+    expect(config).toEqual(loadConfig({}));
+  });
+
+  it('counts whitespace-only variables as unset (a blank port is not port 0)', () => {
+    const config = loadConfig({ PROV_HTTP_PORT: ' ', PROV_API_PORT: '\t', PROV_ADMIN_TOKEN: ' '.repeat(20) });
+    expect(config.http.port).toBe(8080);
+    expect(config.api.port).toBe(8081);
+    expect(config.api.adminToken).toBeUndefined();
+  });
+
+  it('ignores variables that are not PROV_*', () => {
+    expect(loadConfig({ PORT: '1234', HOME: '/root' })).toEqual(loadConfig({}));
+  });
+});
+
+describe('loadConfig parses each variable', () => {
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PROV_HTTP_PORT: '9080',
+      PROV_API_PORT: '9081',
+      PROV_HOST: '127.0.0.1',
+      PROV_API_HOST: '0.0.0.0',
+      PROV_STORE: 'redis',
+      PROV_DATA_DIR: '/var/lib/provd',
+      PROV_REDIS_URL: 'redis://cache.internal:6380/2',
+      PROV_REDIS_PREFIX: 'test:',
+      PROV_ADMIN_TOKEN: 'a-token-of-32-characters-exactly',
+      PROV_TEMPLATES_DIR: '/etc/provd/templates',
+      PROV_PUBLIC_HTTP_PORT: '80',
+      PROV_DEFAULT_TIMEZONE: 'Europe/Berlin',
+      PROV_LOG_LEVEL: 'debug',
+      PROV_TRUST_PROXY: 'true',
+    });
+    expect(config).toEqual({
+      http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
+      api: { host: '0.0.0.0', port: 9081, adminToken: 'a-token-of-32-characters-exactly' },
+      store: { kind: 'redis', dataDir: '/var/lib/provd', redisUrl: 'redis://cache.internal:6380/2', redisPrefix: 'test:' },
+      templatesDir: '/etc/provd/templates',
+      defaultTimezone: 'Europe/Berlin',
+      logLevel: 'debug',
+      trustProxy: true,
+    });
+  });
+
+  it.each([['sqlite'], ['memory'], ['redis']])('accepts PROV_STORE=%s', (store) => {
+    expect(loadConfig({ PROV_STORE: store }).store.kind).toBe(store);
+  });
+
+  it.each([['fatal'], ['error'], ['warn'], ['info'], ['debug'], ['trace'], ['silent']])('accepts PROV_LOG_LEVEL=%s', (level) => {
+    expect(loadConfig({ PROV_LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each([
+    ['1', true], ['true', true], ['yes', true], ['on', true],
+    ['0', false], ['false', false], ['no', false], ['off', false],
+  ])('reads PROV_TRUST_PROXY=%s as %s', (value, expected) => {
+    expect(loadConfig({ PROV_TRUST_PROXY: value }).trustProxy).toBe(expected);
+  });
+
+  it('accepts the port bounds 0 and 65535', () => {
+    expect(loadConfig({ PROV_HTTP_PORT: '0', PROV_API_PORT: '65535' })).toMatchObject({
+      http: { port: 0 },
+      api: { port: 65535 },
+    });
+  });
+
+  it('accepts an admin token of exactly 16 characters', () => {
+    expect(loadConfig({ PROV_ADMIN_TOKEN: '0123456789abcdef' }).api.adminToken).toBe('0123456789abcdef');
+  });
+});
+
+describe('loadConfig refuses invalid values', () => {
+  it.each([
+    ['PROV_HTTP_PORT', '70000'],
+    ['PROV_API_PORT', '-1'],
+    ['PROV_HTTP_PORT', 'http'],
+    ['PROV_PUBLIC_HTTP_PORT', '80.5'],
+    ['PROV_STORE', 'mongo'],
+    ['PROV_ADMIN_TOKEN', 'too-short'],
+    ['PROV_DEFAULT_TIMEZONE', 'Nowhere/Zone'],
+    ['PROV_DEFAULT_TIMEZONE', '+01:00'],
+    ['PROV_REDIS_URL', 'not a url'],
+    ['PROV_LOG_LEVEL', 'verbose'],
+    ['PROV_TRUST_PROXY', 'maybe'],
+  ])('refuses %s=%j with PROV_ERR_CONFIG_INVALID naming it', (name, value) => {
+    const err = configError({ [name]: value });
+    expect(err.code).toBe('PROV_ERR_CONFIG_INVALID');
+    expect(err.message).toContain(`${name}:`);
+  });
+
+  it('lists every invalid variable when several are bad', () => {
+    const err = configError({
+      PROV_HTTP_PORT: '70000',
+      PROV_STORE: 'mongo',
+      PROV_ADMIN_TOKEN: 'short',
+      PROV_DEFAULT_TIMEZONE: 'Nowhere/Zone',
+      PROV_REDIS_URL: 'not a url',
+      PROV_API_PORT: '8081',
+    });
+    expect(err.code).toBe('PROV_ERR_CONFIG_INVALID');
+    const named = err.message
+      .split('\n')
+      .map((l) => /^\s+(PROV_[A-Z_]+):/.exec(l)?.[1])
+      .filter(Boolean)
+      .sort();
+    expect(named).toEqual(['PROV_ADMIN_TOKEN', 'PROV_DEFAULT_TIMEZONE', 'PROV_HTTP_PORT', 'PROV_REDIS_URL', 'PROV_STORE']);
+    expect(err.message).not.toContain('PROV_API_PORT');
+  });
+
+  it('does not echo the admin token in the error message', () => {
+    expect(configError({ PROV_ADMIN_TOKEN: 'sekrit' }).message).not.toContain('sekrit');
+  });
+});
+
+describe('the loaded configuration', () => {
+  it('is frozen at every level', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+    expect(Object.isFrozen(config.api)).toBe(true);
+    expect(Object.isFrozen(config.store)).toBe(true);
+  });
+
+  it('refuses assignment to a nested field (strict mode throws, the value is unchanged)', () => {
+    const config = loadConfig({});
+    expect(() => {
+      (config.http as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.store as { kind: string }).kind = 'memory';
+    }).toThrow(TypeError);
+    expect(config.http.port).toBe(8080);
+    expect(config.store.kind).toBe('sqlite');
+  });
+
+  it('does not share state between loads', () => {
+    const a = loadConfig({ PROV_HTTP_PORT: '9000' });
+    const b = loadConfig({});
+    expect(a.http.port).toBe(9000);
+    expect(b.http.port).toBe(8080);
+  });
+});
