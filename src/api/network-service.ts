@@ -3,6 +3,7 @@ import { parseWith } from '../domain/fields.js';
 import { NetworkSchema, NetworkUpdateSchema, type Network } from '../domain/network.js';
 import type { Store } from '../store/types.js';
 
+/** Network settings use cases. */
 export interface NetworkService {
   get(): Promise<Network>;
   /**
@@ -12,6 +13,7 @@ export interface NetworkService {
   update(body: Record<string, unknown>): Promise<Network>;
 }
 
+/** Builds the network settings service over the store. */
 export function createNetworkService(store: Store): NetworkService {
   return {
     get: () => store.getNetwork(),

@@ -15,6 +15,7 @@ import type { VendorRegistry } from '../vendors/registry.js';
 import { newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 
+/** What the phones service needs; `defaultTimezone` is given to phones created without one. */
 export interface PhonesServiceDeps {
   readonly store: Store;
   readonly registry: VendorRegistry;
@@ -26,6 +27,7 @@ export interface PhonesServiceDeps {
 /** A phone as the API answers it: the view plus its auto-provisioning `url`. */
 export type PhoneView = ReturnType<typeof toPhoneView> & { readonly url: string };
 
+/** Phone use cases; unknown user -> PROV_ERR_USER_NOT_FOUND, unknown phone (or another user's) -> PROV_ERR_PHONE_NOT_FOUND. */
 export interface PhonesService {
   /** @returns the view, plus `password` when the web password was generated (shown this once). */
   create(userId: string, body: Record<string, unknown>): Promise<PhoneView & { password?: string }>;
@@ -39,6 +41,7 @@ export interface PhonesService {
   renderFile(mac: Mac, name: string): Promise<RenderedFile>;
 }
 
+/** Builds the phones service. Every write is validated fully (schema, vendor, model, filename) before the store is called. */
 export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
   const { store, registry, provisioning, now } = deps;
 

@@ -8,11 +8,13 @@ import type { ListQuery } from '../store/query.js';
 import type { Page, Store } from '../store/types.js';
 import { newProvisionToken } from './random.js';
 
+/** What the users service needs: the store and a clock for created_at/updated_at. */
 export interface UsersServiceDeps {
   readonly store: Store;
   readonly now: () => Date;
 }
 
+/** User use cases; every method answers the stored record (callers show toUserView of it). */
 export interface UsersService {
   /** Validates fully, then inserts. @throws PROV_ERR_VALIDATION, PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN */
   create(body: Record<string, unknown>): Promise<User>;
@@ -27,6 +29,7 @@ export interface UsersService {
   rotateToken(id: string): Promise<User>;
 }
 
+/** Builds the users service. Every write is validated fully before the store is called. */
 export function createUsersService({ store, now }: UsersServiceDeps): UsersService {
   const get = async (id: string): Promise<User> => {
     const user = await store.getUser(id);

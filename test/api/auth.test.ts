@@ -39,6 +39,11 @@ describe('bearer token', () => {
     expect(res.status).toBe(401);
   });
 
+  it.each(['/API/users', '/api/users/', '/Api/Phones', '/api//users', '/api/%75sers'])('401 for the path spelling %s', async (path) => {
+    const res = await api.get(path, { auth: false });
+    expect(res.status).toBe(401);
+  });
+
   it('writes nothing for an unauthenticated create', async () => {
     await api.post('/api/users', { name: 'x', extension_number: '555', extension_password: 'p' }, { auth: false });
     expect((await api.get('/api/users')).body.count).toBe(0);

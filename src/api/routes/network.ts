@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { NetworkService } from '../network-service.js';
 import { bodyOf, route } from '../routing.js';
 
+/** The network settings router (mounted under /api). */
 export function networkRouter(network: NetworkService): Router {
   const router = Router();
   route(router, '/network', {

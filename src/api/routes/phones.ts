@@ -7,6 +7,7 @@ import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, macParam, param, route } from '../routing.js';
 
+/** The phones router (mounted under /api): per-user phones and phones by MAC. */
 export function phonesRouter(phones: PhonesService): Router {
   const router = Router();
 

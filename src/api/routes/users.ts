@@ -9,6 +9,7 @@ import { USER_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, param, route } from '../routing.js';
 import type { UsersService } from '../users-service.js';
 
+/** The users router (mounted under /api); handlers only parse, call the service and shape the answer. */
 export function usersRouter(users: UsersService): Router {
   const router = Router();
 

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { VendorRegistry } from '../../vendors/registry.js';
 import { route } from '../routing.js';
 
+/** Read-only listings of the vendor registry (mounted under /api). */
 export function vendorsRouter(registry: VendorRegistry): Router {
   const router = Router();
   route(router, '/phone_models', {
