@@ -19,6 +19,8 @@ export interface ServerSettings {
   readonly tls_port: number;
   /** The phone's auto-provisioning folder URL (ends with `/`), or null for common files. */
   readonly provisioning_url: string | null;
+  /** The same URL without the trailing `/`, for vendors that append `/<file>` themselves. */
+  readonly provisioning_base: string | null;
   readonly dns1: string | null;
   readonly dns2: string | null;
 }
@@ -75,6 +77,7 @@ export function resolveServer(
     tcp_port: network.tcp_port,
     tls_port: network.tls_port,
     provisioning_url: token === null ? null : `${base}/provision/${token}/`,
+    provisioning_base: token === null ? null : `${base}/provision/${token}`,
     dns1: network.primary_dns_server ?? null,
     dns2: network.secondary_dns_server ?? null,
   };
