@@ -1,0 +1,118 @@
+/**
+ * @module Opening the SQLite database: pragmas, SQL functions the list queries need, and the
+ * schema migrations (tracked in `PRAGMA user_version`).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ProvError } from '../errors.js';
+
+/** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
+export type SqliteDb = Database.Database;
+/** A prepared statement taking `P` as its parameters. */
+export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
+
+/**
+ * Schema steps; step `i` takes the schema from version `i` to `i + 1`. Append only: a released
+ * step is never edited, a change is a new step. Each step runs in its own transaction.
+ */
+const MIGRATIONS: readonly string[] = [
+  // Version 1: the initial schema. `doc` holds the whole record as JSON; the other columns copy
+  // the fields SQLite must index or constrain. Sightings are keyed by MAC, not by phone, because
+  // the phone path records them knowing only the MAC; they are never part of `doc`.
+  `CREATE TABLE users (
+     id               TEXT PRIMARY KEY,
+     name_lc          TEXT NOT NULL UNIQUE,
+     extension_number TEXT NOT NULL UNIQUE,
+     provision_token  TEXT NOT NULL UNIQUE,
+     created_at       TEXT NOT NULL,
+     doc              TEXT NOT NULL
+   );
+   CREATE TABLE phones (
+     id         TEXT PRIMARY KEY,
+     user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     mac        TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL,
+     doc        TEXT NOT NULL
+   );
+   CREATE INDEX phones_user_id ON phones(user_id);
+   CREATE TABLE sightings (
+     mac        TEXT PRIMARY KEY,
+     at         TEXT NOT NULL,
+     ip         TEXT NOT NULL,
+     user_agent TEXT NOT NULL
+   );
+   CREATE TABLE network (
+     id  INTEGER PRIMARY KEY CHECK (id = 1),
+     doc TEXT NOT NULL
+   );`,
+];
+
+/** The schema version this code writes and expects. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Opens (creating file and directory if missing) and migrates the database.
+ * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the file cannot be opened, or was written by
+ *   a newer version of the server (its schema version is above SCHEMA_VERSION).
+ */
+export function openSqlite(file: string): SqliteDb {
+  let db: SqliteDb;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [`cannot open ${file}: ${(err as Error).message}`], { cause: err });
+  }
+  registerFunctions(db);
+  migrate(db, file);
+  return db;
+}
+
+// --- internal ---
+
+function migrate(db: SqliteDb, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    db.close();
+    throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [
+      `${file} has schema version ${current}; this server knows versions up to ${SCHEMA_VERSION}`,
+    ]);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+/**
+ * SQL functions that make the list filters behave exactly like `matches()` in query.ts:
+ * - `prov_lower(text)`: JavaScript's `toLowerCase()` (SQLite's lower() folds ASCII only);
+ * - `prov_str(json_type, value)`: JavaScript's `String(v)` of a JSON value, NULL for null/absent.
+ */
+function registerFunctions(db: SqliteDb): void {
+  db.function('prov_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
+  db.function('prov_str', { deterministic: true }, (type: unknown, value: unknown) => {
+    switch (type) {
+      case 'true':
+      case 'false':
+        return type;
+      case 'integer':
+      case 'real':
+        return String(Number(value));
+      case 'text':
+        return value;
+      case 'array':
+      case 'object':
+        return String(JSON.parse(String(value)));
+      default:
+        return null;
+    }
+  });
+}
