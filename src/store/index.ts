@@ -1,0 +1,34 @@
+/** @module createStore: picks the store backend from configuration (the only place naming them). */
+import { join } from 'node:path';
+import { createMemoryStore } from './memory.js';
+import { createRedisStore } from './redis.js';
+import { createSqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export interface StoreOptions {
+  readonly kind: 'memory' | 'sqlite' | 'redis';
+  /** Directory of the SQLite file (`<dataDir>/provd.sqlite`); created when missing. */
+  readonly dataDir: string;
+  readonly redisUrl: string;
+  /** Prefix of every Redis key and of the events channel, e.g. `provd:`. */
+  readonly redisPrefix: string;
+}
+
+/** The SQLite database file inside a data directory. */
+export const SQLITE_FILE_NAME = 'provd.sqlite';
+
+/**
+ * Creates the configured store. sqlite opens (and migrates) its file now; redis connects lazily,
+ * at the first call.
+ * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the SQLite file cannot be opened.
+ */
+export function createStore(options: StoreOptions): Store {
+  switch (options.kind) {
+    case 'memory':
+      return createMemoryStore();
+    case 'sqlite':
+      return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) });
+    case 'redis':
+      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix });
+  }
+}

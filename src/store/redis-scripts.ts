@@ -1,0 +1,181 @@
+/**
+ * @module The Lua scripts of the redis store. Each write checks everything first and writes
+ * after, so a refused write changes nothing (Redis does not roll a script back), and publishes
+ * its StoreEvents from inside the script: an event goes out exactly when the change is applied.
+ *
+ * Key layout under the prefix P (passed as ARGV[1]; the scripts build their keys from it, so on
+ * Redis Cluster the prefix must carry a hash tag, e.g. `{provd}:`, to keep every key in one slot):
+ *   P user:<id>, P phone:<id>     records (JSON, exactly as written by the server)
+ *   P users, P phones             sets of all ids
+ *   P user-phones:<user id>       set of the user's phone ids
+ *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name lowercased by the caller)
+ *   P idx:name-of                 hash user id -> its lowercased name (the caller lowercases with
+ *                                 JavaScript's Unicode rules, which Lua cannot redo)
+ *   P sighting:<mac>              hash at, ip, user_agent
+ *   P network                     the network settings (JSON)
+ *   P events                      the pub/sub channel of StoreEvents (JSON)
+ * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
+ */
+
+/** A script's source; redis.ts runs it by EVALSHA and loads it on NOSCRIPT. */
+export interface LuaScript {
+  readonly name: string;
+  readonly source: string;
+}
+
+const PRELUDE = `
+local P = ARGV[1]
+local function fail(code) return redis.error_reply('PROV:' .. code) end
+local function publish(event) redis.call('PUBLISH', P .. 'events', cjson.encode(event)) end
+local function decode(doc)
+  local ok, value = pcall(cjson.decode, doc)
+  if ok and type(value) == 'table' then return value end
+  return nil
+end
+local function phone_event(id, mac, user_id) return { kind = 'phone', id = id, mac = mac, user_id = user_id } end
+`;
+
+function script(name: string, body: string): LuaScript {
+  return { name, source: PRELUDE + body };
+}
+
+/** ARGV: P, 'insert'|'replace', id, doc, extension, lowercased name, provision_token. */
+export const WRITE_USER = script('write_user', `
+local mode, id, doc, ext, name_lc, token = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local key = P .. 'user:' .. id
+local old = redis.call('GET', key)
+if mode == 'insert' and old then return fail('ID_TAKEN') end
+if mode == 'replace' and not old then return fail('USER_NOT_FOUND') end
+local function taken(index, value)
+  local owner = redis.call('HGET', P .. index, value)
+  return owner and owner ~= id
+end
+if taken('idx:ext', ext) then return fail('EXTENSION_TAKEN') end
+if taken('idx:name', name_lc) then return fail('USER_NAME_TAKEN') end
+if taken('idx:token', token) then return fail('TOKEN_TAKEN') end
+local o = old and decode(old)
+if old and not o then return fail('CORRUPT') end
+if o then
+  redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
+  redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
+  local old_lc = redis.call('HGET', P .. 'idx:name-of', id)
+  if old_lc then redis.call('HDEL', P .. 'idx:name', old_lc) end
+end
+redis.call('SET', key, doc)
+redis.call('SADD', P .. 'users', id)
+redis.call('HSET', P .. 'idx:ext', ext, id)
+redis.call('HSET', P .. 'idx:name', name_lc, id)
+redis.call('HSET', P .. 'idx:name-of', id, name_lc)
+redis.call('HSET', P .. 'idx:token', token, id)
+publish({ kind = 'user', id = id })
+return 'OK'
+`);
+
+/** ARGV: P, id. Answers nil (no such user) or the deleted phones' docs, ordered by created_at, id. */
+export const DELETE_USER = script('delete_user', `
+local id = ARGV[2]
+local key = P .. 'user:' .. id
+local old = redis.call('GET', key)
+if not old then return false end
+local o = decode(old)
+if not o then return fail('CORRUPT') end
+local set = P .. 'user-phones:' .. id
+local phones = {}
+for _, pid in ipairs(redis.call('SMEMBERS', set)) do
+  local doc = redis.call('GET', P .. 'phone:' .. pid)
+  if doc then
+    local p = decode(doc)
+    if not p then return fail('CORRUPT') end
+    phones[#phones + 1] = { id = pid, mac = p.mac, created_at = tostring(p.created_at), doc = doc }
+  end
+end
+table.sort(phones, function(a, b)
+  if a.created_at ~= b.created_at then return a.created_at < b.created_at end
+  return a.id < b.id
+end)
+local docs = {}
+for i, p in ipairs(phones) do
+  if redis.call('HGET', P .. 'idx:mac', p.mac) == p.id then redis.call('HDEL', P .. 'idx:mac', p.mac) end
+  redis.call('DEL', P .. 'phone:' .. p.id)
+  redis.call('SREM', P .. 'phones', p.id)
+  docs[i] = p.doc
+end
+redis.call('DEL', key, set)
+redis.call('SREM', P .. 'users', id)
+redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
+redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
+local name_lc = redis.call('HGET', P .. 'idx:name-of', id)
+if name_lc then redis.call('HDEL', P .. 'idx:name', name_lc) end
+redis.call('HDEL', P .. 'idx:name-of', id)
+for _, p in ipairs(phones) do publish(phone_event(p.id, p.mac, id)) end
+publish({ kind = 'user', id = id })
+return docs
+`);
+
+/** ARGV: P, 'insert'|'replace', id, doc, mac, user_id. */
+export const WRITE_PHONE = script('write_phone', `
+local mode, id, doc, mac, user_id = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local key = P .. 'phone:' .. id
+local old = redis.call('GET', key)
+if mode == 'insert' and old then return fail('ID_TAKEN') end
+if mode == 'replace' and not old then return fail('PHONE_NOT_FOUND') end
+if redis.call('EXISTS', P .. 'user:' .. user_id) == 0 then return fail('USER_NOT_FOUND') end
+local owner = redis.call('HGET', P .. 'idx:mac', mac)
+if owner and owner ~= id then return fail('MAC_TAKEN') end
+local o = old and decode(old)
+if old and not o then return fail('CORRUPT') end
+if o and o.mac ~= mac then redis.call('HDEL', P .. 'idx:mac', o.mac) end
+if o and o.user_id ~= user_id then redis.call('SREM', P .. 'user-phones:' .. o.user_id, id) end
+redis.call('SET', key, doc)
+redis.call('SADD', P .. 'phones', id)
+redis.call('SADD', P .. 'user-phones:' .. user_id, id)
+redis.call('HSET', P .. 'idx:mac', mac, id)
+if o and o.mac ~= mac then publish(phone_event(id, o.mac, o.user_id)) end
+publish(phone_event(id, mac, user_id))
+return 'OK'
+`);
+
+/** ARGV: P, id. Answers the deleted phone's doc, or nil. */
+export const DELETE_PHONE = script('delete_phone', `
+local id = ARGV[2]
+local key = P .. 'phone:' .. id
+local old = redis.call('GET', key)
+if not old then return false end
+local o = decode(old)
+if not o then return fail('CORRUPT') end
+if redis.call('HGET', P .. 'idx:mac', o.mac) == id then redis.call('HDEL', P .. 'idx:mac', o.mac) end
+redis.call('SREM', P .. 'user-phones:' .. o.user_id, id)
+redis.call('SREM', P .. 'phones', id)
+redis.call('DEL', key)
+publish(phone_event(id, o.mac, o.user_id))
+return old
+`);
+
+/** ARGV: P, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent } (sighting parts may be nil). */
+export const READ_PHONE = script('read_phone', `
+local id = ARGV[3]
+if ARGV[2] == 'mac' then
+  id = redis.call('HGET', P .. 'idx:mac', ARGV[3])
+  if not id then return false end
+end
+local doc = redis.call('GET', P .. 'phone:' .. id)
+if not doc then return false end
+local p = decode(doc)
+if not p or type(p.mac) ~= 'string' then return { doc } end
+local s = redis.call('HMGET', P .. 'sighting:' .. p.mac, 'at', 'ip', 'user_agent')
+return { doc, s[1], s[2], s[3] }
+`);
+
+/** ARGV: P, provision_token. Answers the user's doc or nil. */
+export const READ_USER_BY_TOKEN = script('read_user_by_token', `
+local id = redis.call('HGET', P .. 'idx:token', ARGV[2])
+if not id then return false end
+return redis.call('GET', P .. 'user:' .. id)
+`);
+
+/** ARGV: P, doc. */
+export const PUT_NETWORK = script('put_network', `
+redis.call('SET', P .. 'network', ARGV[2])
+publish({ kind = 'network' })
+return 'OK'
+`);

@@ -1,0 +1,191 @@
+/**
+ * @module The Redis store (ioredis): shared by a cluster of stateless nodes. Writes are Lua
+ * scripts (redis-scripts.ts: checks and writes atomic, events published from the script); every
+ * node hears every change on `<prefix>events` (redis-events.ts). Behaves exactly like memory.ts.
+ */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
+import type { Phone } from '../domain/phone.js';
+import type { User } from '../domain/user.js';
+import { parseDoc } from './doc.js';
+import { createEmitter } from './emitter.js';
+import { applyQuery, type ListQuery } from './query.js';
+import { mapRedisError } from './redis-errors.js';
+import { closeConnection, createEventFeed } from './redis-events.js';
+import * as lua from './redis-scripts.js';
+import type { Store, StoredPhone } from './types.js';
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` (or `rediss://`). Ignored when `client` is given. */
+  readonly url: string;
+  /** Prefix of every key and of the events channel, e.g. `provd:`. */
+  readonly prefix: string;
+  /** A connection to use instead of one made from `url`; it stays the caller's (close() leaves it open). */
+  readonly client?: Redis;
+  /** Connection errors (ioredis reports them as events); default: ignored (calls fail on their own). */
+  readonly onError?: (err: unknown) => void;
+}
+
+const CHUNK = 500;
+
+/**
+ * Creates a redis store. Connects lazily (at the first call). A call fails with
+ * PROV_ERR_STORE_UNAVAILABLE within seconds when Redis cannot be reached: one retry per
+ * command, a 3 s connect timeout and a 5 s command timeout, instead of queueing forever.
+ */
+export function createRedisStore({ url, prefix, client: injected, onError = () => {} }: RedisStoreOptions): Store {
+  const client =
+    injected ??
+    new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 3000,
+      commandTimeout: 5000,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+    });
+  if (!injected) client.on('error', onError);
+  const events = createEmitter(onError);
+  const feed = createEventFeed(() => client.duplicate(), `${prefix}events`, events, onError);
+  const key = (...parts: string[]) => prefix + parts.join('');
+
+  /** Runs Redis work after any subscription being set up, mapping failures to ProvErrors. */
+  const call = async <T>(work: () => Promise<T>, ctx: Record<string, string> = {}): Promise<T> => {
+    await feed.ready;
+    try {
+      return await work();
+    } catch (err) {
+      throw mapRedisError(err, ctx);
+    }
+  };
+  const shas = new Map<lua.LuaScript, string>();
+  /** EVALSHA with the script's cached SHA-1; loads the script by EVAL when Redis answers NOSCRIPT. */
+  const script = async (s: lua.LuaScript, ...args: string[]): Promise<unknown> => {
+    let sha = shas.get(s);
+    if (!sha) shas.set(s, (sha = createHash('sha1').update(s.source).digest('hex')));
+    try {
+      return await client.evalsha(sha, 0, prefix, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      return client.eval(s.source, 0, prefix, ...args);
+    }
+  };
+  const writeUser = (mode: string, u: User) =>
+    call(() => script(lua.WRITE_USER, mode, u.id, JSON.stringify(u), u.extension_number, u.name.toLowerCase(), u.provision_token), {
+      extension: u.extension_number, name: u.name, id: u.id,
+    });
+  const writePhone = (mode: string, p: Phone) =>
+    call(() => script(lua.WRITE_PHONE, mode, p.id, JSON.stringify(p), p.mac, p.user_id), { mac: p.mac, userId: p.user_id, id: p.id });
+  const readPhone = async (mode: 'id' | 'mac', value: string): Promise<StoredPhone | undefined> => {
+    const reply = (await call(() => script(lua.READ_PHONE, mode, value))) as (string | null)[] | null;
+    return reply ? withSighting(parseDoc<Phone>(reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
+  };
+  /** All ids of a set, by SSCAN (never one huge reply); SSCAN may repeat ids, the Set drops them. */
+  const members = async (setKey: string): Promise<string[]> => {
+    const ids = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await client.sscan(setKey, cursor, 'COUNT', 1000);
+      cursor = next;
+      for (const id of batch) ids.add(id);
+    } while (cursor !== '0');
+    return [...ids];
+  };
+  /** The docs of `ids` under `kind:`, MGET in chunks; ids deleted meanwhile are skipped. */
+  const docs = async (kind: string, ids: string[]): Promise<string[]> => {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const batch = await client.mget(ids.slice(i, i + CHUNK).map((id) => key(kind, id)));
+      for (const d of batch) if (d !== null) out.push(d);
+    }
+    return out;
+  };
+
+  // Lists read every record and filter in process with applyQuery() (as memory.ts does).
+  // Issue 5 will revisit this for 100k phones (indexes or a search module).
+  return {
+    kind: 'redis',
+    async insertUser(user) {
+      await writeUser('insert', user);
+    },
+    async replaceUser(user) {
+      await writeUser('replace', user);
+    },
+    async deleteUser(id) {
+      const reply = (await call(() => script(lua.DELETE_USER, id))) as string[] | null;
+      return reply ? reply.map((d) => parseDoc<Phone>(d, `phone of user ${id}`)) : undefined;
+    },
+    async getUser(id) {
+      const doc = await call(() => client.get(key('user:', id)));
+      return doc === null ? undefined : parseDoc<User>(doc, `user ${id}`);
+    },
+    async getUserByToken(token) {
+      const doc = (await call(() => script(lua.READ_USER_BY_TOKEN, token))) as string | null;
+      return doc === null ? undefined : parseDoc<User>(doc, 'user by token');
+    },
+    async listUsers(query: ListQuery) {
+      const all = await call(async () => docs('user:', await members(key('users'))));
+      return applyQuery(all.map((d) => parseDoc<User>(d, 'user')), query);
+    },
+    async insertPhone(phone) {
+      await writePhone('insert', phone);
+    },
+    async replacePhone(phone) {
+      await writePhone('replace', phone);
+    },
+    async deletePhone(id) {
+      const doc = (await call(() => script(lua.DELETE_PHONE, id))) as string | null;
+      return doc === null ? undefined : parseDoc<Phone>(doc, `phone ${id}`);
+    },
+    getPhone: (id) => readPhone('id', id),
+    getPhoneByMac: (mac) => readPhone('mac', mac),
+    async listPhones(query, userId) {
+      const setKey = userId === undefined ? key('phones') : key('user-phones:', userId);
+      const phones = await call(async () => {
+        const all = (await docs('phone:', await members(setKey))).map((d) => parseDoc<Phone>(d, 'phone'));
+        const out: StoredPhone[] = [];
+        for (let i = 0; i < all.length; i += CHUNK) {
+          const batch = all.slice(i, i + CHUNK);
+          const pipeline = client.pipeline();
+          for (const p of batch) pipeline.hmget(key('sighting:', p.mac), 'at', 'ip', 'user_agent');
+          const replies = (await pipeline.exec()) ?? [];
+          batch.forEach((p, j) => {
+            const [err, s] = replies[j] ?? [new Error('no reply')];
+            if (err) throw err;
+            const [at, ip, ua] = s as (string | null)[];
+            out.push(withSighting(p, at ?? null, ip ?? null, ua ?? null));
+          });
+        }
+        return out;
+      });
+      return applyQuery(phones, query);
+    },
+    async recordSighting(mac, s) {
+      await call(() => client.hset(key('sighting:', mac), { at: s.at, ip: s.ip, user_agent: s.user_agent }));
+    },
+    async getNetwork() {
+      const doc = await call(() => client.get(key('network')));
+      return doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network');
+    },
+    async putNetwork(network) {
+      await call(() => script(lua.PUT_NETWORK, JSON.stringify(network)));
+    },
+    subscribe(listener) {
+      const off = events.subscribe(listener);
+      void feed.start();
+      return off;
+    },
+    async close() {
+      events.clear();
+      await feed.close();
+      if (!injected) await closeConnection(client);
+    },
+  };
+}
+
+// --- internal ---
+
+/** The phone with its sighting merged in as last_seen_* (only when it was seen). */
+function withSighting(p: Phone, at: string | null, ip: string | null, ua: string | null): StoredPhone {
+  return at === null ? p : { ...p, last_seen_at: at, last_seen_ip: ip ?? '', last_seen_user_agent: ua ?? '' };
+}
