@@ -1,0 +1,133 @@
+/**
+ * The store contract against Redis (REDIS_URL, default redis://127.0.0.1:6379), plus what only a
+ * shared server gives: two nodes see each other's changes, and an unreachable server fails
+ * fast. Every key lives under a random prefix and is deleted afterwards. Without Redis the
+ * file is skipped with a printed reason; with REQUIRE_REDIS=1 it fails instead.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_NETWORK } from '../../src/domain/network.js';
+import { createStore } from '../../src/store/index.js';
+import { createRedisStore } from '../../src/store/redis.js';
+import type { Store, StoreEvent } from '../../src/store/types.js';
+import { makePhone, makeUser } from '../helpers/records.js';
+import { redisAvailable, redisUrl } from '../helpers/redis.js';
+import { expectProvError, phoneQuery, userQuery } from './contract/support.js';
+import { describeStoreContract } from './store.contract.js';
+
+const available = await redisAvailable();
+const RUN_PREFIX = `provd-test-${randomBytes(6).toString('hex')}:`;
+let n = 0;
+/** A prefix of its own for each store, all under RUN_PREFIX. */
+const freshPrefix = () => `${RUN_PREFIX}${++n}:`;
+
+describe.skipIf(!available)('redis', () => {
+  const admin = available ? new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 }) : undefined;
+
+  afterAll(async () => {
+    if (!admin) return;
+    let cursor = '0';
+    do {
+      const [next, keys] = await admin.scan(cursor, 'MATCH', `${RUN_PREFIX}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await admin.del(...keys);
+    } while (cursor !== '0');
+    await admin.quit();
+  });
+
+  describeStoreContract('redis', async () => {
+    const store = createRedisStore({ url: redisUrl(), prefix: freshPrefix() });
+    return { store, cleanup: () => store.close() };
+  });
+
+  describe('redis store across nodes', () => {
+    const open: Store[] = [];
+    const node = (prefix: string) => {
+      const s = createRedisStore({ url: redisUrl(), prefix });
+      open.push(s);
+      return s;
+    };
+    afterAll(async () => {
+      await Promise.all(open.map((s) => s.close()));
+    });
+
+    it('lets a node see, as events, the changes another node makes, and its own exactly once', async () => {
+      const prefix = freshPrefix();
+      const a = node(prefix), b = node(prefix);
+      const atA: StoreEvent[] = [], atB: StoreEvent[] = [];
+      a.subscribe((e) => atA.push(e));
+      b.subscribe((e) => atB.push(e));
+      await b.getNetwork(); // returns once b's subscription is active
+      const u = makeUser();
+      const p = makePhone(u);
+      await a.insertUser(u);
+      await a.insertPhone(p);
+      await b.deletePhone(p.id);
+      const expected: StoreEvent[] = [
+        { kind: 'user', id: u.id },
+        { kind: 'phone', id: p.id, mac: p.mac, user_id: u.id },
+        { kind: 'phone', id: p.id, mac: p.mac, user_id: u.id },
+      ];
+      await vi.waitFor(() => expect(atB).toStrictEqual(expected));
+      await vi.waitFor(() => expect(atA).toStrictEqual(expected));
+      // A later change reaching both means nothing earlier is still on its way: no duplicates.
+      await a.putNetwork(await a.getNetwork());
+      await vi.waitFor(() => expect(atB).toHaveLength(4));
+      await vi.waitFor(() => expect(atA).toHaveLength(4));
+      expect(atA).toStrictEqual(atB);
+      expect(await b.getUser(u.id)).toStrictEqual(u);
+    });
+
+    it('keeps stores with different prefixes apart', async () => {
+      const a = node(freshPrefix()), b = node(freshPrefix());
+      const u = makeUser();
+      await a.insertUser(u);
+      await b.insertUser({ ...makeUser(), extension_number: u.extension_number, name: u.name });
+      expect(await b.getUser(u.id)).toBeUndefined();
+      expect((await a.listUsers(userQuery())).count).toBe(1);
+    });
+
+    it('reports a record that is not JSON as PROV_ERR_STORE_CORRUPT', async () => {
+      const prefix = freshPrefix();
+      const s = node(prefix);
+      const u = makeUser();
+      const p = makePhone(u);
+      await s.insertUser(u);
+      await s.insertPhone(p);
+      await admin!.set(`${prefix}user:${u.id}`, '{"broken');
+      await admin!.set(`${prefix}phone:${p.id}`, 'nope');
+      await expectProvError(s.getUser(u.id), 'PROV_ERR_STORE_CORRUPT', u.id);
+      await expectProvError(s.listUsers(userQuery()), 'PROV_ERR_STORE_CORRUPT');
+      await expectProvError(s.getPhone(p.id), 'PROV_ERR_STORE_CORRUPT', p.id);
+      await expectProvError(s.listPhones(phoneQuery()), 'PROV_ERR_STORE_CORRUPT');
+      await expectProvError(s.replaceUser(u), 'PROV_ERR_STORE_CORRUPT');
+      await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_CORRUPT');
+    });
+
+    it('is what createStore opens for kind redis', async () => {
+      const s = createStore({ kind: 'redis', dataDir: '/nonexistent', redisUrl: redisUrl(), redisPrefix: freshPrefix() });
+      open.push(s);
+      expect(s.kind).toBe('redis');
+      const u = makeUser();
+      await s.insertUser(u);
+      expect(await s.getUser(u.id)).toStrictEqual(u);
+    });
+  });
+});
+
+describe('redis store without a server', () => {
+  it('fails a call with PROV_ERR_STORE_UNAVAILABLE within a few seconds', async () => {
+    const store = createRedisStore({ url: 'redis://127.0.0.1:1', prefix: 'provd-test-unreachable:' });
+    const started = Date.now();
+    try {
+      await expectProvError(store.getUser('x'), 'PROV_ERR_STORE_UNAVAILABLE');
+      await expectProvError(store.insertUser(makeUser()), 'PROV_ERR_STORE_UNAVAILABLE');
+      store.subscribe(() => {});
+      await expectProvError(store.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The store contract against SQLite, plus what only a file gives: everything survives closing
+ * and reopening (a server restart), corrupt rows are reported, newer schemas are refused.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NETWORK } from '../../src/domain/network.js';
+import { createStore } from '../../src/store/index.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import { makePhone, makeUser } from '../helpers/records.js';
+import { expectProvError, phoneQuery, userQuery } from './contract/support.js';
+import { fullUser } from './contract/users.js';
+import { describeStoreContract } from './store.contract.js';
+
+const root = await mkdtemp(join(tmpdir(), 'provd-sqlite-'));
+let n = 0;
+/** A fresh database file in a directory that does not exist yet (the store creates it). */
+const freshFile = () => join(root, `db${++n}`, 'provd.sqlite');
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describeStoreContract('sqlite', async () => {
+  const store = createSqliteStore({ file: freshFile() });
+  return { store, cleanup: () => store.close() };
+});
+
+describe('sqlite store on disk', () => {
+  it('keeps users, phones, sightings and network across a restart', async () => {
+    const file = freshFile();
+    const first = createSqliteStore({ file });
+    const u = fullUser();
+    const p = makePhone(u, { serial_number: 'SN1' });
+    const network = { ...DEFAULT_NETWORK, web_domain: 'pbx.example.com' };
+    const sighting = { at: '2025-06-01T00:00:00.000Z', ip: '192.0.2.9', user_agent: 'Yealink' };
+    await first.insertUser(u);
+    await first.insertPhone(p);
+    await first.recordSighting(p.mac, sighting);
+    await first.putNetwork(network);
+    await first.close();
+
+    const second = createSqliteStore({ file });
+    const stored = { ...p, last_seen_at: sighting.at, last_seen_ip: sighting.ip, last_seen_user_agent: sighting.user_agent };
+    expect(await second.getUser(u.id)).toStrictEqual(u);
+    expect(await second.getUserByToken(u.provision_token)).toStrictEqual(u);
+    expect(await second.getPhoneByMac(p.mac)).toStrictEqual(stored);
+    expect((await second.listPhones(phoneQuery())).items).toStrictEqual([stored]);
+    expect(await second.getNetwork()).toStrictEqual(network);
+    // Uniqueness survives too.
+    await expectProvError(second.insertUser(makeUser({ extension_number: u.extension_number })), 'PROV_ERR_EXTENSION_TAKEN');
+    await second.close();
+  });
+
+  it('is what createStore opens for kind sqlite, under dataDir/provd.sqlite', async () => {
+    const dataDir = join(root, `data${++n}`);
+    const store = createStore({ kind: 'sqlite', dataDir, redisUrl: 'redis://unused', redisPrefix: 'unused:' });
+    expect(store.kind).toBe('sqlite');
+    const u = makeUser();
+    await store.insertUser(u);
+    await store.close();
+    const again = createSqliteStore({ file: join(dataDir, 'provd.sqlite') });
+    expect(await again.getUser(u.id)).toStrictEqual(u);
+    await again.close();
+  });
+
+  it('reports a row whose JSON does not parse as PROV_ERR_STORE_CORRUPT', async () => {
+    const file = freshFile();
+    const store = createSqliteStore({ file });
+    const u = makeUser();
+    const p = makePhone(u);
+    await store.insertUser(u);
+    await store.insertPhone(p);
+    const raw = new Database(file);
+    raw.prepare('UPDATE users SET doc = ? WHERE id = ?').run('{"name": "broken', u.id);
+    raw.prepare('UPDATE phones SET doc = ? WHERE id = ?').run('[1,2]', p.id);
+    raw.close();
+    await expectProvError(store.getUser(u.id), 'PROV_ERR_STORE_CORRUPT', u.id);
+    await expectProvError(store.listUsers(userQuery()), 'PROV_ERR_STORE_CORRUPT');
+    await expectProvError(store.getPhone(p.id), 'PROV_ERR_STORE_CORRUPT', p.id);
+    await expectProvError(store.listPhones(phoneQuery()), 'PROV_ERR_STORE_CORRUPT');
+    await store.close();
+  });
+
+  it('uses WAL, records the schema version, and refuses a database from a newer server', async () => {
+    const file = freshFile();
+    await createSqliteStore({ file }).close();
+    const raw = new Database(file);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => createSqliteStore({ file })).toThrow(expect.objectContaining({ code: 'PROV_ERR_STORE_UNAVAILABLE' }));
+  });
+
+  it('fails with PROV_ERR_STORE_UNAVAILABLE after close and when the file cannot be opened', async () => {
+    const store = createSqliteStore({ file: freshFile() });
+    await store.close();
+    await expectProvError(store.getUser('x'), 'PROV_ERR_STORE_UNAVAILABLE');
+    expect(() => createSqliteStore({ file: join(root, 'no-such-dir', '\0bad') })).toThrow(
+      expect.objectContaining({ code: 'PROV_ERR_STORE_UNAVAILABLE' })
+    );
+  });
+});
