@@ -44,7 +44,9 @@ function compute(timezone: string): TimezoneInfo {
     const toDst = offsets.find((o, i) => i > 0 && o.offset === dst && offsets[i - 1]!.offset === std)!;
     const toStd = offsets.find((o, i) => i > 0 && o.offset === std && offsets[i - 1]!.offset === dst)!;
     // Transition instants in local time: before the change the clock showed the old offset.
-    posix += `${dstName}${dst - std === 60 ? '' : posixOffset(-dst)},${ruleOf(toDst.at, std)},${ruleOf(toStd.at, dst)}`;
+    const toDstAt = exactTransition(timezone, toDst.at, dst);
+    const toStdAt = exactTransition(timezone, toStd.at, std);
+    posix += `${dstName}${dst - std === 60 ? '' : posixOffset(-dst)},${ruleOf(toDstAt, std)},${ruleOf(toStdAt, dst)}`;
   }
   return {
     timezone,
@@ -58,16 +60,35 @@ function compute(timezone: string): TimezoneInfo {
 
 /** Offset at every hour of the reference year (minutes east of UTC). */
 function hourlyOffsets(timezone: string): { at: Date; offset: number }[] {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
+  const fmt = offsetFormat(timezone);
   const out: { at: Date; offset: number }[] = [];
   const start = Date.UTC(REFERENCE_YEAR, 0, 1);
   for (let t = start; t < Date.UTC(REFERENCE_YEAR + 1, 0, 1); t += 3600_000) {
     const at = new Date(t);
-    const name = fmt.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    out.push({ at, offset: m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0 });
+    out.push({ at, offset: offsetAt(fmt, at) });
   }
   return out;
+}
+
+function offsetFormat(timezone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
+}
+
+function offsetAt(fmt: Intl.DateTimeFormat, at: Date): number {
+  const name = fmt.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/**
+ * The exact minute of a transition found at hourly sample `at` (the first sample showing
+ * `offset`): Pacific/Chatham changes at 2:45 local, between two hourly samples.
+ */
+function exactTransition(timezone: string, at: Date, offset: number): Date {
+  const fmt = offsetFormat(timezone);
+  let t = at.getTime();
+  while (offsetAt(fmt, new Date(t - 60_000)) === offset && at.getTime() - t < 3600_000) t -= 60_000;
+  return new Date(t);
 }
 
 function abbreviation(timezone: string, at: Date, offset: number): string {
@@ -98,7 +119,9 @@ function ruleOf(at: Date, offsetBefore: number): string {
   const daysInMonth = new Date(Date.UTC(local.getUTCFullYear(), month, 0)).getUTCDate();
   const week = day + 7 > daysInMonth ? 5 : Math.ceil(day / 7);
   const hour = local.getUTCHours();
-  return `M${month}.${week}.${weekday}${hour === 2 ? '' : `/${hour}`}`;
+  const minute = local.getUTCMinutes();
+  const time = minute ? `/${hour}:${pad(minute)}` : hour === 2 ? '' : `/${hour}`;
+  return `M${month}.${week}.${weekday}${time}`;
 }
 
 function pad(n: number): string {
