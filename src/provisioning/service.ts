@@ -49,6 +49,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     if (event.kind === 'phone') cache.dropMac(event.mac);
     else if (event.kind === 'user') cache.dropUser(event.id);
     else {
+      // network or reset: every rendered file may be stale
       cache.clear();
       common.clear();
       network.invalidate();

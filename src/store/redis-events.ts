@@ -32,7 +32,8 @@ export interface EventFeed {
 
 /**
  * Creates the feed; `connect` makes the subscriber connection (client.duplicate()) on first use.
- * Changes published while the subscriber is disconnected are not replayed (pub/sub keeps nothing).
+ * Changes published while the subscriber is disconnected are not replayed (pub/sub keeps nothing):
+ * after a reconnect a `reset` event tells listeners to drop everything they cached.
  */
 export function createEventFeed(
   connect: () => SubscriberConnection,
@@ -44,6 +45,7 @@ export function createEventFeed(
   let subscribed = false;
   let pending: Promise<void> = Promise.resolve();
   let inFlight = false;
+  let readyCount = 0;
 
   const attempt = (): Promise<void> => {
     inFlight = true;
@@ -78,6 +80,8 @@ export function createEventFeed(
       sub.on('error', onError);
       sub.on('message', deliver);
       sub.on('ready', () => {
+        // A reconnect: whatever was published meanwhile is lost, so listeners must drop everything.
+        if (++readyCount > 1) emitter.emit({ kind: 'reset' });
         if (!subscribed && !inFlight) void attempt();
       });
       return attempt();

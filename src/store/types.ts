@@ -28,7 +28,9 @@ export interface StoredPhone extends Phone {
 export type StoreEvent =
   | { readonly kind: 'user'; readonly id: string }
   | { readonly kind: 'phone'; readonly id: string; readonly mac: Mac; readonly user_id: string }
-  | { readonly kind: 'network' };
+  | { readonly kind: 'network' }
+  /** Anything may have changed (e.g. redis: changes published while this node was disconnected are lost). */
+  | { readonly kind: 'reset' };
 
 /**
  * The persistence contract. Records are passed fully formed (validated, defaults resolved,

@@ -79,6 +79,18 @@ describe.skipIf(!available)('redis', () => {
       expect(await b.getUser(u.id)).toStrictEqual(u);
     });
 
+    it('tells listeners to drop everything (reset) when its subscription reconnects', async () => {
+      const s = node(freshPrefix());
+      const seen: StoreEvent[] = [];
+      s.subscribe((e) => seen.push(e));
+      await s.getNetwork(); // subscription active
+
+      // Kill every pub/sub connection: changes published until it reconnects would be lost.
+      await admin!.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+
+      await vi.waitFor(() => expect(seen).toContainEqual({ kind: 'reset' }), { timeout: 5_000 });
+    });
+
     it('keeps stores with different prefixes apart', async () => {
       const a = node(freshPrefix()), b = node(freshPrefix());
       const u = makeUser();
