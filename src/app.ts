@@ -36,7 +36,7 @@ export function createApp(config: Config, logger: Logger): App {
       const registry = createVendorRegistry(vendors);
       const renderer = createRenderer(vendors);
       const admin = resolveAdminToken(config.api.adminToken, resolve(config.store.dataDir));
-      const store = createStore(config.store);
+      const store = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
       const metrics = createMetrics();
       const provisioning = createProvisioningService({
         store,
@@ -75,5 +75,18 @@ export function createApp(config: Config, logger: Logger): App {
         throw err;
       }
     },
+  };
+}
+
+// --- internal ---
+
+/** Calls `fn` at most once per `intervalMs` (a store that is down reports an error per retry). */
+function throttled<T>(intervalMs: number, fn: (arg: T) => void): (arg: T) => void {
+  let last = -Infinity;
+  return (arg) => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    fn(arg);
   };
 }

@@ -14,6 +14,11 @@ export interface StoreOptions {
   readonly redisPrefix: string;
 }
 
+export interface StoreHooks {
+  /** Background connection errors (redis reconnects); calls still fail on their own. */
+  readonly onError?: (err: unknown) => void;
+}
+
 /** The SQLite database file inside a data directory. */
 export const SQLITE_FILE_NAME = 'provd.sqlite';
 
@@ -22,13 +27,13 @@ export const SQLITE_FILE_NAME = 'provd.sqlite';
  * at the first call.
  * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the SQLite file cannot be opened.
  */
-export function createStore(options: StoreOptions): Store {
+export function createStore(options: StoreOptions, hooks: StoreHooks = {}): Store {
   switch (options.kind) {
     case 'memory':
       return createMemoryStore();
     case 'sqlite':
       return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) });
     case 'redis':
-      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix });
+      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix, onError: hooks.onError });
   }
 }
