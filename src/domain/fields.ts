@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { validationError, type FieldError } from '../errors.js';
 import { parseMac, type Mac } from './mac.js';
-import { isIanaTimezone } from './timezone.js';
+import { canonicalTimezone } from './timezone.js';
 
 // C0 controls and DEL: a newline in a value would start a second key in line-based vendor formats.
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -28,9 +28,15 @@ export const macField = z.string().transform((s, ctx): Mac => {
   return mac;
 });
 
-export const timezoneField = z
-  .string()
-  .refine(isIanaTimezone, { message: 'must be an IANA time zone name such as Europe/Berlin' });
+/** An IANA zone name, returned in its conventional spelling (`europe/berlin` => `Europe/Berlin`). */
+export const timezoneField = z.string().transform((s, ctx) => {
+  const zone = canonicalTimezone(s);
+  if (zone === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone name such as Europe/Berlin' });
+    return z.NEVER;
+  }
+  return zone;
+});
 
 /** A BCP 47 language tag, returned in canonical case (`en-us` => `en-US`). */
 export const bcp47Field = z.string().transform((s, ctx) => {

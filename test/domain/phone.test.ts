@@ -94,6 +94,13 @@ describe('timezone', () => {
     expect(create({ timezone }).timezone).toBe(timezone);
   });
 
+  it.each([['europe/berlin', 'Europe/Berlin'], ['AMERICA/NEW_YORK', 'America/New_York'], ['utc', 'UTC']])(
+    'stores %s in its conventional spelling %s',
+    (timezone, stored) => {
+      expect(create({ timezone }).timezone).toBe(stored);
+    }
+  );
+
   it.each([['Mars/Base'], ['+01:00'], ['-05:00'], [''], ['Berlin']])('refuses %j', (timezone) => {
     expect(rejection(PhoneCreateSchema, { ...BASE, timezone }).errors).toEqual([
       { field: 'timezone', message: 'must be an IANA time zone name such as Europe/Berlin' },
