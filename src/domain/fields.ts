@@ -60,6 +60,21 @@ export const vlanId = z.number().int('must be an integer').min(1, 'must be 1-409
 export const vlanPriority = z.number().int('must be an integer').min(0, 'must be 0-7').max(7, 'must be 0-7');
 
 /**
+ * The shape of a partial update: every field optional and without its default (an absent field
+ * keeps its stored value). With `nullable`, `null` is accepted too (it clears the field).
+ */
+export function updateShape<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodOptional<z.ZodType<z.output<T[K]>>> };
+export function updateShape<T extends Record<string, z.ZodType>>(shape: T, nullable: true): { [K in keyof T]: z.ZodOptional<z.ZodNullable<z.ZodType<z.output<T[K]>>>> };
+export function updateShape(shape: Record<string, z.ZodType>, nullable = false): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([k, s]) => {
+      const inner = s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : s;
+      return [k, nullable ? inner.nullable().optional() : inner.optional()];
+    })
+  );
+}
+
+/**
  * Parses `input` with `schema`, or throws PROV_ERR_VALIDATION naming every bad field.
  * The single place where zod issues become our FieldError shape.
  */

@@ -1,7 +1,7 @@
 /** @module PBX network settings (`GET|POST /api/network`): which addresses and ports phones are given. */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { line } from './fields.js';
+import { line, updateShape } from './fields.js';
 
 const hostname = line(253).regex(
   /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/,
@@ -37,14 +37,7 @@ export const NetworkSchema = z.strictObject(networkFields);
 export type Network = z.output<typeof NetworkSchema>;
 
 /** `POST /api/network` is a partial update: absent fields keep their value. */
-export const NetworkUpdateSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(networkFields).map(([k, s]) => [
-      k,
-      (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : (s as z.ZodType)).nullable().optional(),
-    ])
-  ) as { [K in keyof typeof networkFields]: z.ZodOptional<z.ZodNullable<z.ZodType<z.output<(typeof networkFields)[K]>>>> }
-);
+export const NetworkUpdateSchema = z.strictObject(updateShape(networkFields, true));
 export type NetworkUpdate = z.output<typeof NetworkUpdateSchema>;
 
 /** The settings before any admin change. */

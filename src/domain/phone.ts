@@ -1,7 +1,7 @@
 /** @module The phone (PortSIP IP phone): create/update schemas, the stored record and its public view. */
 import { z } from 'zod';
 import type { Mac } from './mac.js';
-import { digits, line, macField, secret, timezoneField, vlanId, vlanPriority } from './fields.js';
+import { digits, line, macField, secret, timezoneField, updateShape, vlanId, vlanPriority } from './fields.js';
 import { INTERFACES, LANGUAGES, TRANSFERS, TRANSPORTS, parseCodec, type Codec } from './values.js';
 
 /** Codec priority list: known codecs (any spelling), first is preferred, no duplicates. */
@@ -87,11 +87,7 @@ export const PhoneCreateSchema = z.strictObject(phoneFields).superRefine(
 export type PhoneCreate = z.output<typeof PhoneCreateSchema>;
 
 /** Body of `POST|PATCH /api/users/{id}/phones/{phone_id}`: any subset; absent fields keep their value. */
-export const PhoneUpdateSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(phoneFields).map(([k, s]) => [k, unwrapDefault(s as z.ZodType).optional()])
-  ) as { [K in keyof typeof phoneFields]: z.ZodOptional<z.ZodType<z.output<(typeof phoneFields)[K]>>> }
-);
+export const PhoneUpdateSchema = z.strictObject(updateShape(phoneFields));
 export type PhoneUpdate = z.output<typeof PhoneUpdateSchema>;
 
 /**
@@ -126,10 +122,4 @@ export const PHONE_SECRETS = ['password', 'door_password1', 'door_password2'] as
 export function toPhoneView(phone: Phone): Omit<Phone, (typeof PHONE_SECRETS)[number]> {
   const { password: _p, door_password1: _d1, door_password2: _d2, ...view } = phone;
   return view;
-}
-
-// --- internal ---
-
-function unwrapDefault(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
 }

@@ -1,6 +1,6 @@
 /** @module The user (PortSIP extension): create/update schemas, the stored record and its public view. */
 import { z } from 'zod';
-import { bcp47Field, digits, line, secret } from './fields.js';
+import { bcp47Field, digits, line, secret, updateShape } from './fields.js';
 import {
   BUILTIN_ROLES,
   INTERFACES,
@@ -131,11 +131,7 @@ export type UserCreate = z.output<typeof UserCreateSchema>;
  * Body of `POST|PATCH /api/users/{id}`: any subset of the create fields, without defaults
  * (an absent field keeps its stored value). `extension_password` has its own endpoint too.
  */
-export const UserUpdateSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(userFields).map(([k, s]) => [k, unwrapDefault(s as z.ZodType).optional()])
-  ) as { [K in keyof typeof userFields]: z.ZodOptional<z.ZodType<z.output<(typeof userFields)[K]>>> }
-);
+export const UserUpdateSchema = z.strictObject(updateShape(userFields));
 export type UserUpdate = z.output<typeof UserUpdateSchema>;
 
 /** What the store keeps. `provision_token` names the user's secure provisioning folder. */
@@ -172,8 +168,4 @@ function isJson(s: string): boolean {
   } catch {
     return false;
   }
-}
-
-function unwrapDefault(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
 }
