@@ -15,6 +15,25 @@ export interface TimezoneInfo {
   /** POSIX TZ string, e.g. `CET-1CEST,M3.5.0,M10.5.0/3` or `<+0530>-5:30`. */
   readonly posix: string;
   readonly has_dst: boolean;
+  /** Daylight saving time rules (the same as in `posix`), for vendors that take them as fields; null without DST. */
+  readonly dst: {
+    readonly start: DstTransition;
+    readonly end: DstTransition;
+    /** How far clocks move forward, in minutes (usually 60). */
+    readonly offset_minutes: number;
+  } | null;
+}
+
+/**
+ * A transition as POSIX `Mm.w.d/h:mm` states it, in local time before the change: month 1-12,
+ * week 1-5 of the month (5 = last), weekday 0-6 (0 = Sunday), hour and minute.
+ */
+export interface DstTransition {
+  readonly month: number;
+  readonly week: number;
+  readonly weekday: number;
+  readonly hour: number;
+  readonly minute: number;
 }
 
 const REFERENCE_YEAR = 2025;
@@ -39,6 +58,7 @@ function compute(timezone: string): TimezoneInfo {
   // In the southern hemisphere summer time spans the new year; std is still the smaller offset.
   const stdName = abbreviation(timezone, offsets.find((o) => o.offset === std)!.at, std);
   let posix = `${stdName}${posixOffset(-std)}`;
+  let rules: TimezoneInfo['dst'] = null;
   if (hasDst) {
     const dstName = abbreviation(timezone, offsets.find((o) => o.offset === dst)!.at, dst);
     const toDst = offsets.find((o, i) => i > 0 && o.offset === dst && offsets[i - 1]!.offset === std)!;
@@ -46,7 +66,8 @@ function compute(timezone: string): TimezoneInfo {
     // Transition instants in local time: before the change the clock showed the old offset.
     const toDstAt = exactTransition(timezone, toDst.at, dst);
     const toStdAt = exactTransition(timezone, toStd.at, std);
-    posix += `${dstName}${dst - std === 60 ? '' : posixOffset(-dst)},${ruleOf(toDstAt, std)},${ruleOf(toStdAt, dst)}`;
+    rules = { start: transitionOf(toDstAt, std), end: transitionOf(toStdAt, dst), offset_minutes: dst - std };
+    posix += `${dstName}${dst - std === 60 ? '' : posixOffset(-dst)},${posixRule(rules.start)},${posixRule(rules.end)}`;
   }
   return {
     timezone,
@@ -55,6 +76,7 @@ function compute(timezone: string): TimezoneInfo {
     utc_offset_hours: `${std < 0 ? '-' : '+'}${Math.abs(std) / 60}`,
     posix,
     has_dst: hasDst,
+    dst: rules,
   };
 }
 
@@ -110,18 +132,20 @@ function posixOffset(minutesWest: number): string {
   return `${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
 }
 
-/** `Mm.w.d/h` for the UTC instant `at`, expressed in the local time before the change. */
-function ruleOf(at: Date, offsetBefore: number): string {
+/** The transition at UTC instant `at`, expressed in the local time before the change. */
+function transitionOf(at: Date, offsetBefore: number): DstTransition {
   const local = new Date(at.getTime() + offsetBefore * 60_000);
   const month = local.getUTCMonth() + 1;
   const day = local.getUTCDate();
-  const weekday = local.getUTCDay();
   const daysInMonth = new Date(Date.UTC(local.getUTCFullYear(), month, 0)).getUTCDate();
   const week = day + 7 > daysInMonth ? 5 : Math.ceil(day / 7);
-  const hour = local.getUTCHours();
-  const minute = local.getUTCMinutes();
-  const time = minute ? `/${hour}:${pad(minute)}` : hour === 2 ? '' : `/${hour}`;
-  return `M${month}.${week}.${weekday}${time}`;
+  return { month, week, weekday: local.getUTCDay(), hour: local.getUTCHours(), minute: local.getUTCMinutes() };
+}
+
+/** `Mm.w.d[/h[:mm]]` (the hour is omitted when it is POSIX's default, 2:00). */
+function posixRule(t: DstTransition): string {
+  const time = t.minute ? `/${t.hour}:${pad(t.minute)}` : t.hour === 2 ? '' : `/${t.hour}`;
+  return `M${t.month}.${t.week}.${t.weekday}${time}`;
 }
 
 function pad(n: number): string {

@@ -83,7 +83,16 @@ describe('timezoneInfo', () => {
       utc_offset_hours: '+1',
       posix: 'CET-1CEST,M3.5.0,M10.5.0/3',
       has_dst: true,
+      dst: {
+        start: { month: 3, week: 5, weekday: 0, hour: 2, minute: 0 },
+        end: { month: 10, week: 5, weekday: 0, hour: 3, minute: 0 },
+        offset_minutes: 60,
+      },
     });
+  });
+
+  it('has no DST rules for a zone without DST', () => {
+    expect(timezoneInfo('Asia/Kolkata').dst).toBeNull();
   });
 
   it('describes America/New_York as EST with US daylight time', () => {
