@@ -12,6 +12,8 @@ export interface TimezoneInfo {
   readonly utc_offset: string;
   /** Hours as a decimal string with sign: `+1`, `-5`, `+5.5`, `+0`. */
   readonly utc_offset_hours: string;
+  /** Hours and, when not whole, minutes: `+1`, `-5`, `+5:30`, `-3:30`, `+0`. */
+  readonly utc_offset_short: string;
   /** POSIX TZ string, e.g. `CET-1CEST,M3.5.0,M10.5.0/3` or `<+0530>-5:30`. */
   readonly posix: string;
   readonly has_dst: boolean;
@@ -32,6 +34,8 @@ export interface DstTransition {
   readonly month: number;
   readonly week: number;
   readonly weekday: number;
+  /** ISO 8601 weekday 1-7 (1 = Monday, 7 = Sunday). */
+  readonly weekday_iso: number;
   readonly hour: number;
   readonly minute: number;
 }
@@ -74,6 +78,7 @@ function compute(timezone: string): TimezoneInfo {
     utc_offset_minutes: std,
     utc_offset: `${std < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(std) / 60))}:${pad(Math.abs(std) % 60)}`,
     utc_offset_hours: `${std < 0 ? '-' : '+'}${Math.abs(std) / 60}`,
+    utc_offset_short: `${std < 0 ? '-' : '+'}${Math.floor(Math.abs(std) / 60)}${Math.abs(std) % 60 ? `:${pad(Math.abs(std) % 60)}` : ''}`,
     posix,
     has_dst: hasDst,
     dst: rules,
@@ -139,7 +144,8 @@ function transitionOf(at: Date, offsetBefore: number): DstTransition {
   const day = local.getUTCDate();
   const daysInMonth = new Date(Date.UTC(local.getUTCFullYear(), month, 0)).getUTCDate();
   const week = day + 7 > daysInMonth ? 5 : Math.ceil(day / 7);
-  return { month, week, weekday: local.getUTCDay(), hour: local.getUTCHours(), minute: local.getUTCMinutes() };
+  const weekday = local.getUTCDay();
+  return { month, week, weekday, weekday_iso: weekday === 0 ? 7 : weekday, hour: local.getUTCHours(), minute: local.getUTCMinutes() };
 }
 
 /** `Mm.w.d[/h[:mm]]` (the hour is omitted when it is POSIX's default, 2:00). */

@@ -81,18 +81,21 @@ describe('timezoneInfo', () => {
       utc_offset_minutes: 60,
       utc_offset: '+01:00',
       utc_offset_hours: '+1',
+      utc_offset_short: '+1',
       posix: 'CET-1CEST,M3.5.0,M10.5.0/3',
       has_dst: true,
       dst: {
-        start: { month: 3, week: 5, weekday: 0, hour: 2, minute: 0 },
-        end: { month: 10, week: 5, weekday: 0, hour: 3, minute: 0 },
+        start: { month: 3, week: 5, weekday: 0, weekday_iso: 7, hour: 2, minute: 0 },
+        end: { month: 10, week: 5, weekday: 0, weekday_iso: 7, hour: 3, minute: 0 },
         offset_minutes: 60,
       },
     });
   });
 
-  it('has no DST rules for a zone without DST', () => {
+  it('has no DST rules for a zone without DST, and spells a half-hour offset +5:30', () => {
     expect(timezoneInfo('Asia/Kolkata').dst).toBeNull();
+    expect(timezoneInfo('Asia/Kolkata').utc_offset_short).toBe('+5:30');
+    expect(timezoneInfo('America/St_Johns').utc_offset_short).toBe('-3:30');
   });
 
   it('describes America/New_York as EST with US daylight time', () => {

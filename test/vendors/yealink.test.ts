@@ -199,6 +199,22 @@ describe('Yealink rendered files', () => {
     expect(ny.get('local_time.time_zone_name')).toBe('United States-Eastern Time');
   });
 
+  it('writes DST rules by week when Yealink has no zone name for the time zone', () => {
+    const unnamed = settings(
+      render('T46U', 'device', 'full', (i) => {
+        const { 'Europe/Berlin': _dropped, ...timezones } = i.vendor.maps.timezone!;
+        Object.assign(i, { vendor: { ...i.vendor, maps: { ...i.vendor.maps, timezone: timezones } } });
+      }).text
+    );
+    expect(unnamed.has('local_time.time_zone_name')).toBe(false);
+    expect(unnamed.get('local_time.time_zone')).toBe('+1');
+    expect(unnamed.get('local_time.summer_time')).toBe('1');
+    expect(unnamed.get('local_time.dst_time_type')).toBe('1');
+    expect(unnamed.get('local_time.start_time')).toBe('3/5/7/2'); // last Sunday of March, 02:00
+    expect(unnamed.get('local_time.end_time')).toBe('10/5/7/3');
+    expect(unnamed.get('local_time.offset_time')).toBe('60');
+  });
+
   it('sets the web admin password, DNS servers and the provisioning URL', () => {
     expect(full.get('static.security.user_password')).toBe('admin:Adm1n&<pw>');
     expect(full.get('static.network.primary_dns')).toBe('192.168.1.1');
