@@ -212,8 +212,10 @@ describe('Fanvil door station file (VOIP_CONFIG_FILE XML)', () => {
     expect(conf.AUTOUPDATE_CONFIG_MODULE.Download_Server_IP).toContain('/provision/Tok3n');
   });
 
-  it('leaves the door codes alone when the phone has none', () => {
-    expect(render('i30', 'device', 'minimal').tree.VOIP_CONFIG_FILE.EGS_CFG_MODULE).toBe('');
+  it('leaves the door codes and call buttons alone when the records have none', () => {
+    const conf2 = render('i30', 'device', 'minimal').tree.VOIP_CONFIG_FILE;
+    expect(conf2.EGS_CFG_MODULE).toBe('');
+    expect(conf2.PHONE_CONFIG_MODULE).toBeUndefined();
   });
 });
 
