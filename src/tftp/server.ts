@@ -21,7 +21,7 @@ import type { Metrics } from '../metrics.js';
 import { checkFilename } from './filename.js';
 import { toNetascii } from './netascii.js';
 import { negotiate } from './options.js';
-import { buildError, buildOack, ErrorCode, parsePacket, type RequestPacket } from './packet.js';
+import { buildError, buildOack, ErrorCode, Opcode, parsePacket, type RequestPacket } from './packet.js';
 import { Transfer, type TransferResult } from './transfer.js';
 
 export interface TftpRemote {
@@ -132,6 +132,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
       case 'error':
         return; // Never answer an ERROR with an ERROR.
       case 'invalid':
+        if (msg[0] === 0 && msg[1] === Opcode.ERROR) return; // A truncated ERROR (opcode 5) is still not answered.
         return reply(rinfo, ErrorCode.ILLEGAL_OPERATION, `Illegal TFTP operation: ${packet.reason}`);
       default:
         return reply(rinfo, ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation: only requests are accepted here');

@@ -102,8 +102,8 @@ export class Transfer {
     if (block >= 0) return this.onAck(block);
     const packet = parsePacket(msg);
     if (packet.op === 'error') return this.finish('error', `client error ${packet.code}: ${packet.message}`);
-    this.sendError(ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation');
-    this.finish('error', `unexpected packet from client: ${packet.op === 'invalid' ? packet.reason : packet.op}`);
+    const what = packet.op === 'invalid' ? packet.reason : packet.op;
+    this.finish('error', `unexpected packet from client: ${what}`, ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation');
   }
 
   private onAck(block: number): void {
@@ -154,8 +154,7 @@ export class Transfer {
     if (this.phase === 'done') return;
     if (Date.now() - this.started > this.p.ttlMs) return this.expire();
     if (this.attempts >= this.p.retries) {
-      this.sendError(ErrorCode.NOT_DEFINED, 'Transfer timed out');
-      return this.finish('timeout', `no answer after ${this.attempts} retransmissions`);
+      return this.finish('timeout', `no answer after ${this.attempts} retransmissions`, ErrorCode.NOT_DEFINED, 'Transfer timed out');
     }
     this.attempts++;
     this.timer?.refresh();
@@ -169,19 +168,24 @@ export class Transfer {
   }
 
   private expire(): void {
-    this.sendError(ErrorCode.NOT_DEFINED, 'Session expired');
-    this.finish('timeout', 'session expired');
+    this.finish('timeout', 'session expired', ErrorCode.NOT_DEFINED, 'Session expired');
   }
 
-  private sendError(code: number, message: string, port = this.p.port, address = this.p.address): void {
-    this.p.socket.send(buildError(code, message), port, address);
+  private sendError(code: number, message: string, port: number, address: string, sent?: () => void): void {
+    this.p.socket.send(buildError(code, message), port, address, sent);
     this.hooks.onErrorSent(code);
   }
 
-  private finish(result: TransferResult, detail: string): void {
+  /**
+   * Ends the transfer at once (later packets and the timer are ignored). With an error code, the
+   * ERROR goes to the client first and `onDone` (where the caller closes the socket) waits until
+   * the socket has sent it: dgram sends complete asynchronously and a close would drop it.
+   */
+  private finish(result: TransferResult, detail: string, code?: number, message = ''): void {
     if (this.phase === 'done') return;
     this.phase = 'done';
     clearTimeout(this.timer);
-    this.hooks.onDone(result, detail);
+    if (code === undefined) return this.hooks.onDone(result, detail);
+    this.sendError(code, message, this.p.port, this.p.address, () => this.hooks.onDone(result, detail));
   }
 }

@@ -39,7 +39,7 @@ export interface DownloadOptions {
   readonly onData?: (event: DataEvent, client: TftpTestClient) => DataAction | void;
   /** Answer to an OACK: ACK 0 (default), ERROR 8 ('refuse') or nothing ('drop'). */
   readonly onOack?: (options: ReadonlyArray<readonly [string, string]>) => 'ack' | 'refuse' | 'drop' | void;
-  /** Re-send the last ACK after this long without a packet (like tftp-hpa/atftp); default never. */
+  /** Re-send the RRQ or the last ACK after this long without a packet (like tftp-hpa/atftp); default never. */
   readonly rexmtMs?: number;
   /** Give up after this long without a packet (default 5000 ms). */
   readonly idleMs?: number;
@@ -170,7 +170,9 @@ export class TftpTestClient extends RawUdp {
       let r: Received | undefined;
       for (let waited = 0; !r && waited < idleMs; waited += opts.rexmtMs ?? idleMs) {
         r = await this.next(Math.min(opts.rexmtMs ?? idleMs, idleMs));
-        if (!r && opts.rexmtMs && lastAck !== undefined) this.ack(lastAck, tid);
+        if (r || !opts.rexmtMs) continue;
+        if (lastAck !== undefined) this.ack(lastAck, tid);
+        else if (tid === 0) this.request(filename, opts.mode ?? 'octet', opts.options ?? []);
       }
       if (!r) return result({ timedOut: true });
       if (tid === 0) tid = r.port;
