@@ -2,7 +2,9 @@
  * @module createRenderer: one isolated Handlebars instance per vendor, every template compiled
  * at start (a syntax error stops the server, not a phone's boot). Lookup for a file's template:
  * `templates/<vendor>/models/<MODEL>/<template>` then `templates/<vendor>/<template>`.
- * `text` files are not escaped; `xml` files are escaped and checked well-formed after rendering.
+ * `text` files are not escaped; in `xml` files every string value is escaped with the five
+ * predefined XML entities (`&amp; &lt; &gt; &quot; &apos;`, which every phone's parser knows,
+ * unlike Handlebars' HTML escaping with numeric references) and the output is checked well-formed.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -33,7 +35,8 @@ export function createRenderer(vendors: readonly Vendor[]): Renderer {
     registerPartials(hb, vendor);
     const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((h) => [h, true]));
     for (const file of vendor.descriptor.files) {
-      const options = { strict: true, noEscape: file.format === 'text', knownHelpers, knownHelpersOnly: true };
+      // XML escaping is done on the context (escapeStrings), so Handlebars itself never escapes.
+      const options = { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true };
       compiled.set(key(vendor.id, file.id, ''), compileFile(hb, join(vendor.dir, file.template), options));
       for (const model of Object.keys(vendor.descriptor.models)) {
         const override = join(vendor.dir, 'models', model, file.template);
@@ -49,7 +52,7 @@ export function createRenderer(vendors: readonly Vendor[]): Renderer {
       if (!template) throw new ProvError('PROV_ERR_RENDER_FAILED', [what, 'no template']);
       let text: string;
       try {
-        text = template(context);
+        text = template(file.format === 'xml' ? escapeStrings(context) : context);
       } catch (err) {
         throw new ProvError('PROV_ERR_RENDER_FAILED', [what, (err as Error).message], { cause: err });
       }
@@ -63,6 +66,20 @@ export function createRenderer(vendors: readonly Vendor[]): Renderer {
 }
 
 // --- internal ---
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** A copy of `value` with every string XML-escaped (numbers, booleans and null untouched). */
+export function escapeStrings<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!) as T;
+  if (Array.isArray(value)) return value.map(escapeStrings) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = escapeStrings(v);
+    return out as T;
+  }
+  return value;
+}
 
 function key(vendor: string, file: string, model: string): string {
   return `${vendor}\0${file}\0${model}`;

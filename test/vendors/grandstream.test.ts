@@ -161,7 +161,7 @@ describe('Grandstream rendered file', () => {
     expect(ok.get('P104')).toBe('2');
   });
 
-  it('re-points the config server to the phone\'s provisioning folder', () => {
-    expect(p.get('P237')).toMatch(/^http:\/\/pbx\.example\.com:8080\/provision\/Tok3n\w+\/$/);
+  it('re-points the config server to the phone\'s provisioning folder, without a trailing slash (the phone appends /cfg<mac>.xml)', () => {
+    expect(p.get('P237')).toMatch(/^http:\/\/pbx\.example\.com:8080\/provision\/Tok3n\w+$/);
   });
 });
