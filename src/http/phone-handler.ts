@@ -21,7 +21,8 @@ export interface PhoneHandlerDeps {
 
 const PREFIX = '/provision/';
 const MAX_PATH = 300;
-const ROUTE = /^\/provision\/([^/]+)\/([^/]+)$/;
+// Phones that join a configured URL and a file name may double a slash: `/provision/<f>//<file>`.
+const ROUTE = /^\/provision\/+([^/]+)\/+([^/]+)$/;
 // Traversal and encoding tricks are refused outright rather than decoded and re-checked.
 const FORBIDDEN = /\.\.|%|\\|\0/;
 const NOT_FOUND = Buffer.from('Not Found\n');

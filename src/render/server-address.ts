@@ -21,6 +21,8 @@ export interface ServerSettings {
   readonly provisioning_url: string | null;
   /** The same URL without the trailing `/`, for vendors that append `/<file>` themselves. */
   readonly provisioning_base: string | null;
+  /** `http` or `https`: the scheme of provisioning_url (https only when an HTTPS listener exists). */
+  readonly provisioning_scheme: 'http' | 'https' | null;
   readonly dns1: string | null;
   readonly dns2: string | null;
 }
@@ -78,6 +80,7 @@ export function resolveServer(
     tls_port: network.tls_port,
     provisioning_url: token === null ? null : `${base}/provision/${token}/`,
     provisioning_base: token === null ? null : `${base}/provision/${token}`,
+    provisioning_scheme: token === null ? null : secure ? 'https' : 'http',
     dns1: network.primary_dns_server ?? null,
     dns2: network.secondary_dns_server ?? null,
   };

@@ -64,6 +64,11 @@ describe('phone path', () => {
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
   });
 
+  it('accepts a doubled slash before the file name (phones joining URL and name)', async () => {
+    const res = await raw(p.base, 'GET', `/provision/${alice.provision_token}//acme0a0b0c000001.xml`);
+    expect(res.status).toBe(200);
+  });
+
   it('matches the MAC in the file name case-insensitively', async () => {
     const res = await raw(p.base, 'GET', `/provision/${alice.provision_token}/ACME0A0B0C000001.XML`);
     expect(res.status).toBe(200);

@@ -181,8 +181,12 @@ describe('Fanvil desk phone file (sysConf XML)', () => {
     expect(side.map((k) => [k.Type, k.Value])).toEqual([['2', 'SIP1'], ['2', 'SIP1'], ['2', 'SIP1']]);
   });
 
-  it('asks for HTTPS (protocol 5) when the phone is marked https', () => {
-    expect(withPhone('X4U', { https: true }).tree.sysConf.ap.FlashProtocol).toBe('5');
+  it('asks for HTTPS (protocol 5) only when the phone is marked https and an HTTPS listener exists', () => {
+    const https = (httpsPort?: number) =>
+      render('X4U', 'device', 'full', (i) => Object.assign(i, { phone: { ...i.phone, https: true }, server: { ...i.server, httpsPort } }));
+    expect(https(8443).tree.sysConf.ap.FlashProtocol).toBe('5');
+    expect(https(8443).tree.sysConf.ap.FlashServerIP).toMatch(/^https:\/\/.*:8443\/provision\//);
+    expect(https(undefined).tree.sysConf.ap.FlashProtocol).toBe('4');
   });
 });
 
