@@ -2,7 +2,8 @@
  * End to end: the composition root on the embedded SQLite store with the real templates,
  * the README walk-through run as written (bash + curl), and a restart that keeps everything.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,12 +56,11 @@ describe('the server, end to end on SQLite', () => {
     expect(logLines.join('')).not.toContain(running.adminToken);
   });
 
-  it('runs the README walk-through as written and serves the phone its file', () => {
+  it('runs the README walk-through as written and serves the phone its file', async () => {
     // The walk-through assumes the default ports and ./data; point it at this test's server.
     const script = WALKTHROUGH.replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.api}`).replaceAll('data/admin-token', join(dataDir, 'admin-token'));
-    const env = { ...process.env, PATH: process.env.PATH };
-    // The provisioning URL uses the phone port; the server was started on ports.http.
-    const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { env, encoding: 'utf8', timeout: 20_000 });
+    // Async: the server runs in this process, so a blocking exec would deadlock it.
+    const { stdout: out } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 20_000 });
 
     expect(out).toContain(`provisioning URL: http://127.0.0.1:${ports.http}/provision/`);
     expect(out).toMatch(/^#!version:1\.0\.0\.1$/m);
