@@ -3,18 +3,13 @@
  * under test/render/__golden__/ (regenerate with `npm run test:update`, review like code).
  * XML output is also checked well-formed here, independently of the renderer's own check.
  */
-import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/render/context.js';
 import { createRenderer } from '../../src/render/renderer.js';
-import { loadVendors } from '../../src/vendors/load.js';
-import { createVendorRegistry } from '../../src/vendors/registry.js';
 import { FIXTURES, fixtureInput } from '../helpers/render-fixture.js';
+import { registry, vendors } from '../helpers/vendor-render.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-const vendors = loadVendors(TEMPLATES);
-const registry = createVendorRegistry(vendors);
 const renderer = createRenderer(vendors);
 
 describe('golden renders', () => {

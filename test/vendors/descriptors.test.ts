@@ -2,18 +2,14 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProvError } from '../../src/errors.js';
 import { loadVendors } from '../../src/vendors/load.js';
 import { createVendorRegistry } from '../../src/vendors/registry.js';
 import { FIXTURE_TEMPLATES } from '../helpers/phone-path.js';
-
-const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+import { vendors } from '../helpers/vendor-render.js';
 
 describe('vendor descriptors in templates/', () => {
-  const vendors = loadVendors(TEMPLATES);
-
   it('loads every vendor folder, each id equal to its folder name', () => {
     expect(vendors.length).toBeGreaterThanOrEqual(4);
     for (const v of vendors) expect(v.dir.endsWith(`/${v.id}`)).toBe(true);

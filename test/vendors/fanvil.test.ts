@@ -1,32 +1,18 @@
 /** Fanvil: identification (User-Agent, boot file names) and content checks on rendered files. */
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/render/context.js';
-import { createRenderer } from '../../src/render/renderer.js';
-import { loadVendors } from '../../src/vendors/load.js';
-import { createVendorRegistry } from '../../src/vendors/registry.js';
-import { fixtureInput } from '../helpers/render-fixture.js';
+import { registry, renderVendorFile, type FixtureInput } from '../helpers/vendor-render.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-const vendors = loadVendors(TEMPLATES);
-const registry = createVendorRegistry(vendors);
-const renderer = createRenderer(vendors);
 const fanvil = registry.get('fanvil')!;
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, htmlEntities: true });
 
-type Input = ReturnType<typeof fixtureInput>;
 /** Parsed XML: nested objects, arrays for repeated elements, strings for text. */
 type Tree = Record<string, any>;
 
 /** Renders one file (by id) of a model from a fixture; common files get no phone or user. */
-function render(model: string, fileId: string, fixture: 'minimal' | 'full' = 'full', edit?: (i: Input) => void) {
-  const input = fixtureInput(fixture, fanvil, model);
-  edit?.(input);
-  const entry = registry.filesFor('fanvil', model, input.phone.mac).find((f) => f.file.id === fileId)!;
-  const built = buildContext(entry.common ? { ...input, phone: undefined, user: undefined } : input);
-  const text = renderer.render(fanvil, entry.file, model, built.context).toString('utf8');
-  return { name: entry.name, text, tree: xml.parse(text) as Tree, warnings: built.warnings };
+function render(model: string, fileId: string, fixture: 'minimal' | 'full' = 'full', edit?: (i: FixtureInput) => void) {
+  const out = renderVendorFile('fanvil', model, fileId, fixture, edit);
+  return { ...out, tree: xml.parse(out.text) as Tree };
 }
 
 /** Renders with a changed phone (the fixtures' records are re-parsed, so edits stay local). */

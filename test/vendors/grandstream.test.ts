@@ -1,25 +1,12 @@
 /** Grandstream: identification (User-Agent, cfg<mac> names) and content checks on the rendered XML. */
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/render/context.js';
-import { createRenderer } from '../../src/render/renderer.js';
-import { loadVendors } from '../../src/vendors/load.js';
-import { createVendorRegistry } from '../../src/vendors/registry.js';
-import { fixtureInput } from '../helpers/render-fixture.js';
+import { registry, renderVendorFile, type FixtureInput } from '../helpers/vendor-render.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-const vendors = loadVendors(TEMPLATES);
-const registry = createVendorRegistry(vendors);
-const renderer = createRenderer(vendors);
 const grandstream = registry.get('grandstream')!;
 
-function render(model: string, fileId = 'device', fixture: 'minimal' | 'full' = 'full', edit?: (i: ReturnType<typeof fixtureInput>) => void) {
-  const input = fixtureInput(fixture, grandstream, model);
-  edit?.(input);
-  const entry = registry.filesFor('grandstream', model, input.phone.mac).find((f) => f.file.id === fileId)!;
-  const built = buildContext(input);
-  return { name: entry.name, text: renderer.render(grandstream, entry.file, model, built.context).toString('utf8'), warnings: built.warnings };
+function render(model: string, fileId = 'device', fixture: 'minimal' | 'full' = 'full', edit?: (i: FixtureInput) => void) {
+  return renderVendorFile('grandstream', model, fileId, fixture, edit);
 }
 
 /** The P-values of a rendered file, decoded (entities resolved), as strings. */

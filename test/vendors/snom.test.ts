@@ -1,33 +1,19 @@
 /** Snom: identification (User-Agent, boot file names) and content checks on rendered files. */
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/render/context.js';
-import { createRenderer } from '../../src/render/renderer.js';
+import { registry, renderVendorFile, type FixtureInput } from '../helpers/vendor-render.js';
 import { timezoneInfo } from '../../src/render/timezone-info.js';
-import { loadVendors } from '../../src/vendors/load.js';
-import { createVendorRegistry } from '../../src/vendors/registry.js';
-import { fixtureInput } from '../helpers/render-fixture.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-const vendors = loadVendors(TEMPLATES);
-const registry = createVendorRegistry(vendors);
-const renderer = createRenderer(vendors);
 const snom = registry.get('snom')!;
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, htmlEntities: true });
 
-type Input = ReturnType<typeof fixtureInput>;
 /** Parsed XML: nested objects, arrays for repeated elements, strings for text. */
 type Tree = Record<string, any>;
 
 /** Renders one file (by id) of a model from a fixture; common files get no phone or user. */
-function render(model: string, fileId: string, fixture: 'minimal' | 'full' = 'full', edit?: (i: Input) => void) {
-  const input = fixtureInput(fixture, snom, model);
-  edit?.(input);
-  const entry = registry.filesFor('snom', model, input.phone.mac).find((f) => f.file.id === fileId)!;
-  const built = buildContext(entry.common ? { ...input, phone: undefined, user: undefined } : input);
-  const text = renderer.render(snom, entry.file, model, built.context).toString('utf8');
-  return { name: entry.name, text, tree: xml.parse(text) as Tree, warnings: built.warnings };
+function render(model: string, fileId: string, fixture: 'minimal' | 'full' = 'full', edit?: (i: FixtureInput) => void) {
+  const out = renderVendorFile('snom', model, fileId, fixture, edit);
+  return { ...out, tree: xml.parse(out.text) as Tree };
 }
 
 /** `<phone-settings>` as name => value; indexed settings as `name[idx]`. */

@@ -1,25 +1,12 @@
 /** Yealink: identification (User-Agent, boot file names) and content checks on rendered files. */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildContext } from '../../src/render/context.js';
-import { createRenderer } from '../../src/render/renderer.js';
-import { loadVendors } from '../../src/vendors/load.js';
-import { createVendorRegistry } from '../../src/vendors/registry.js';
-import { fixtureInput } from '../helpers/render-fixture.js';
+import { registry, renderVendorFile, type FixtureInput } from '../helpers/vendor-render.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-const vendors = loadVendors(TEMPLATES);
-const registry = createVendorRegistry(vendors);
-const renderer = createRenderer(vendors);
 const yealink = registry.get('yealink')!;
 
 /** Renders one file (by id) of a model from a fixture; common files get no phone or user. */
-function render(model: string, fileId: string, fixture: 'minimal' | 'full' = 'full', edit?: (i: ReturnType<typeof fixtureInput>) => void) {
-  const input = fixtureInput(fixture, yealink, model);
-  edit?.(input);
-  const entry = registry.filesFor('yealink', model, input.phone.mac).find((f) => f.file.id === fileId)!;
-  const built = buildContext(entry.common ? { ...input, phone: undefined, user: undefined } : input);
-  return { name: entry.name, text: renderer.render(yealink, entry.file, model, built.context).toString('utf8'), warnings: built.warnings };
+function render(model: string, fileId: string, fixture: 'minimal' | 'full' = 'full', edit?: (i: FixtureInput) => void) {
+  return renderVendorFile('yealink', model, fileId, fixture, edit);
 }
 
 /** `key = value` lines of a Yealink file as a map (last occurrence wins), comments skipped. */
