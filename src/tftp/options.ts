@@ -66,7 +66,9 @@ export function negotiate(
         }
         break;
       case 'tsize': // RFC 2349: an RRQ carries 0 and the OACK answers the size; anything else is ignored.
-        if (n === 0) oack.push([name, String(fileSize)]);
+        // An empty file's size is not answered: curl 7.88 aborts on "tsize 0" in an OACK
+        // ("invalid tsize"), and the single empty DATA says it anyway.
+        if (n === 0 && fileSize > 0) oack.push([name, String(fileSize)]);
         break;
       case 'timeout': // RFC 2349: 1..255 seconds, echoed as is; out of range -> not acknowledged.
         if (n >= 1 && n <= 255) {

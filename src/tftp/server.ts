@@ -221,7 +221,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
             release(key, session);
             if (closing) return;
             count(result);
-            if (result === 'ok') logger.debug({ ...log, bytes: data.length }, 'tftp: transfer complete');
+            if (result === 'ok') logger.debug({ ...log, mode: request.mode, bytes: data.length, options: neg.oack.flat().join(' ') }, 'tftp: transfer complete');
             else logger.info({ ...log, result, detail }, 'tftp: transfer ended');
           },
         }

@@ -51,8 +51,12 @@ describe('blksize (RFC 2348)', () => {
 
 describe('tsize and timeout (RFC 2349)', () => {
   it('answers the real size for tsize 0 (after any netascii conversion: the caller passes that size)', () => {
-    expect(neg([['tsize', '0']], 0).oack).toEqual([['tsize', '0']]);
+    expect(neg([['tsize', '0']], 1).oack).toEqual([['tsize', '1']]);
     expect(neg([['tsize', '0']], 33_600_000).oack).toEqual([['tsize', '33600000']]);
+  });
+
+  it('leaves tsize out for an empty file (curl refuses "tsize 0" in an OACK)', () => {
+    expect(neg([['tsize', '0'], ['blksize', '512']], 0).oack).toEqual([['blksize', '512']]);
   });
 
   it('ignores a non-zero tsize in a read request', () => {
