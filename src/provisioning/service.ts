@@ -86,28 +86,38 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     return rendered;
   };
 
-  /** Resolves a request the cache could not answer; undefined = 404. */
-  const resolve = async (req: FetchRequest & { folder: string }, generation: number) => {
-    const user = await store.getUserByToken(req.folder);
-    if (!user) return undefined;
+  /**
+   * Resolves a request the cache could not answer; undefined = 404. With a folder, a per-phone
+   * file is served only to its own user's folder. Without one (TFTP), common files are served to
+   * anyone and per-phone files only to a trusted source (PROV_TFTP_ALLOW).
+   */
+  const resolve = async (req: FetchRequest, generation: number) => {
+    const user = req.folder === undefined ? undefined : await store.getUserByToken(req.folder);
+    if (req.folder !== undefined && !user) return undefined;
     for (const match of registry.matchFile(req.filename)) {
       if (match.mac) {
+        if (!user && !req.trustedSource) continue;
         const phone = await store.getPhoneByMac(match.mac);
-        if (!phone || phone.user_id !== user.id || phone.vendor !== match.vendor.id) continue;
+        if (!phone || phone.vendor !== match.vendor.id || (user && phone.user_id !== user.id)) continue;
         if (match.file.models && !match.file.models.includes(phone.model)) continue;
+        const owner = user ?? (await store.getUser(phone.user_id));
+        if (!owner) continue;
         sightings.record(phone.mac, req);
-        return { file: await renderPhoneFile(match.vendor, match.file, phone, user), owner: { userId: user.id, mac: phone.mac } };
+        return { file: await renderPhoneFile(match.vendor, match.file, phone, owner), owner: { userId: owner.id, mac: phone.mac } };
       }
       const model = match.model ?? Object.keys(match.vendor.descriptor.models)[0]!;
-      return { file: await renderCommon(match.vendor, match.file, model, generation), owner: { userId: user.id, mac: null } };
+      // A common file depends on no user; without a folder it is dropped only by network/reset.
+      return { file: await renderCommon(match.vendor, match.file, model, generation), owner: { userId: user?.id ?? '', mac: null } };
     }
     return undefined;
   };
 
   return {
     async fetch(req) {
-      if (req.folder === undefined || !FOLDER.test(req.folder) || !FILENAME.test(req.filename)) return undefined;
-      const key = `${req.folder}\0${req.filename.toLowerCase()}`;
+      if ((req.folder !== undefined && !FOLDER.test(req.folder)) || !FILENAME.test(req.filename)) return undefined;
+      // Folder-less requests are cached apart by trust, so an untrusted source never gets a trusted answer.
+      const scope = req.folder ?? (req.trustedSource ? '\0trusted' : '\0public');
+      const key = `${scope}\0${req.filename.toLowerCase()}`;
       const cached = cache.get(key);
       if (cached) {
         hits.inc({ result: 'hit' });
@@ -116,7 +126,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       }
       hits.inc({ result: 'miss' });
       const generation = cache.generation();
-      const found = await resolve(req as FetchRequest & { folder: string }, generation);
+      const found = await resolve(req, generation);
       if (!found) return undefined;
       cache.set(key, found.file, found.owner, generation);
       return found.file;

@@ -7,6 +7,11 @@ export type Protocol = 'http' | 'https' | 'tftp';
 /** A phone asking for a file. `folder` is the provisioning token from the URL (absent on TFTP). */
 export interface FetchRequest {
   readonly folder: string | undefined;
+  /**
+   * Without a folder: true when the transport vouches for the source (TFTP from a CIDR of
+   * PROV_TFTP_ALLOW), which may then fetch per-phone files; otherwise only common files.
+   */
+  readonly trustedSource?: boolean;
   readonly filename: string;
   readonly protocol: Protocol;
   readonly remoteAddress: string;

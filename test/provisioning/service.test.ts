@@ -1,0 +1,68 @@
+/** The provisioning service without HTTP: folder-less (TFTP) requests, trust, and cache behaviour. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchRequest } from '../../src/provisioning/types.js';
+import { startPhonePath, type PhonePath } from '../helpers/phone-path.js';
+import { makePhone, makeUser } from '../helpers/records.js';
+
+describe('provisioning service', () => {
+  let p: PhonePath;
+  const alice = makeUser();
+  const phone = makePhone(alice, { mac: '0a0b0c00aa01', vendor: 'acme', model: 'X1', filename: 'acme/X1' });
+  const tftp = (filename: string, trustedSource: boolean): FetchRequest => ({
+    folder: undefined, filename, trustedSource, protocol: 'tftp', remoteAddress: '192.0.2.7', userAgent: '',
+  });
+
+  beforeEach(async () => {
+    p = await startPhonePath();
+    await p.store.insertUser(alice);
+    await p.store.insertPhone(phone);
+  });
+  afterEach(() => p.close());
+
+  it('serves common files without a folder to any source', async () => {
+    const file = await p.provisioning.fetch(tftp('acme-x2.cfg', false));
+    expect(file?.body.toString()).toContain('# Acme Acme X2 common');
+    expect(file?.mac).toBeNull();
+  });
+
+  it('serves per-phone files without a folder only to a trusted source', async () => {
+    const untrusted = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', false));
+    const trusted = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true));
+    const untrustedAfter = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', false));
+
+    expect(untrusted).toBeUndefined();
+    expect(trusted?.body.toString()).toContain(`password="${alice.extension_password}"`);
+    expect(untrustedAfter).toBeUndefined(); // the trusted answer is not cached for untrusted sources
+  });
+
+  it('drops a folder-less cached per-phone file when the phone changes', async () => {
+    const before = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true));
+    await p.store.replacePhone({ ...phone, preferred_transport: 'TCP' });
+    const after = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true));
+    expect(after?.etag).not.toBe(before?.etag);
+    expect(after?.body.toString()).toContain('transport="1"');
+  });
+
+  it('refuses malformed folder tokens and file names before any lookup', async () => {
+    const base = { protocol: 'http' as const, remoteAddress: '127.0.0.1', userAgent: '' };
+    expect(await p.provisioning.fetch({ ...base, folder: 'short', filename: 'acme-x2.cfg' })).toBeUndefined();
+    expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '../acme-x2.cfg' })).toBeUndefined();
+    expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '.hidden' })).toBeUndefined();
+  });
+
+  it('answers byte-identical files on every render (deterministic output)', async () => {
+    const first = await p.provisioning.renderFile(phone, alice, 'acme0a0b0c00aa01.xml');
+    await p.store.putNetwork(await p.store.getNetwork()); // drops every cache
+    const second = await p.provisioning.renderFile(phone, alice, 'acme0a0b0c00aa01.xml');
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(second.etag).toBe(first.etag);
+  });
+
+  it('lists a phone\'s files with URLs under its folder', async () => {
+    const files = await p.provisioning.filesOf(phone, alice);
+    expect(files).toEqual([
+      { name: 'acme-x1.cfg', url: `http://127.0.0.1:8080/provision/${alice.provision_token}/acme-x1.cfg`, common: true },
+      { name: 'acme0a0b0c00aa01.xml', url: `http://127.0.0.1:8080/provision/${alice.provision_token}/acme0a0b0c00aa01.xml`, common: false },
+    ]);
+  });
+});
