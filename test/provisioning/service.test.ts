@@ -1,5 +1,6 @@
 /** The provisioning service without HTTP: folder-less (TFTP) requests, trust, and cache behaviour. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Mac } from '../../src/domain/mac.js';
 import type { FetchRequest } from '../../src/provisioning/types.js';
 import { startPhonePath, type PhonePath } from '../helpers/phone-path.js';
 import { makePhone, makeUser } from '../helpers/records.js';
@@ -7,7 +8,7 @@ import { makePhone, makeUser } from '../helpers/records.js';
 describe('provisioning service', () => {
   let p: PhonePath;
   const alice = makeUser();
-  const phone = makePhone(alice, { mac: '0a0b0c00aa01', vendor: 'acme', model: 'X1', filename: 'acme/X1' });
+  const phone = makePhone(alice, { mac: '0a0b0c00aa01' as Mac, vendor: 'acme', model: 'X1', filename: 'acme/X1' });
   const tftp = (filename: string, trustedSource: boolean): FetchRequest => ({
     folder: undefined, filename, trustedSource, protocol: 'tftp', remoteAddress: '192.0.2.7', userAgent: '',
   });
