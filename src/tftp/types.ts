@@ -1,0 +1,46 @@
+/** @module The TFTP server's public contract: options (file lookup, limits, timers), handle and stats. */
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+
+export interface TftpRemote {
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface TftpServerOptions {
+  /** The file's bytes, or undefined when there is no such file (ERROR 1). May throw (ERROR 0). */
+  getFile(filename: string, remote: TftpRemote): Promise<Buffer | undefined>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Sessions in flight, lookups included (default 2048). */
+  readonly maxTransfers?: number;
+  /** Sessions in flight per client address (default 64). */
+  readonly maxTransfersPerIp?: number;
+  /** Retransmissions without progress before giving up (default 5). */
+  readonly retries?: number;
+  /** Retransmission timeout unless the client negotiates `timeout` (default 1000 ms). */
+  readonly timeoutMs?: number;
+  /** Largest blksize answered (default 65464). */
+  readonly maxBlksize?: number;
+  /** Largest windowsize answered (default 64). */
+  readonly maxWindowsize?: number;
+  /** Hard limit on a session's lifetime, lookup included (default 10 minutes). */
+  readonly sessionTtlMs?: number;
+}
+
+export interface TftpStats {
+  /** Sessions in flight (lookups and transfers). */
+  readonly active: number;
+  /** Client addresses with sessions in flight. */
+  readonly activeIps: number;
+  /** Transfers that started sending since creation. */
+  readonly started: number;
+}
+
+export interface TftpServer {
+  /** Binds the listening socket; resolves with the bound port (use 0 in tests). */
+  listen(port: number, host: string): Promise<number>;
+  /** Closes the listening socket and aborts every session. */
+  close(): Promise<void>;
+  readonly stats: TftpStats;
+}
