@@ -15,7 +15,7 @@
  *   provd_tftp_retransmits_total, provd_tftp_bytes_sent_total, provd_tftp_errors_sent_total{code}.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { checkFilename } from './filename.js';
 import { createTftpCounters } from './metrics.js';
 import { toNetascii } from './netascii.js';
@@ -96,7 +96,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
       logger.error(log, 'tftp: file lookup did not settle in time');
       fail('error', ErrorCode.NOT_DEFINED, 'Internal error');
     }, ttlMs);
-    getFile(name.name, { address: rinfo.address, port: rinfo.port }).then(
+    getFile(name.name, { address: plainAddress(rinfo.address), port: rinfo.port }).then(
       (file) => {
         clearTimeout(guard);
         if (session.closed) return;
@@ -196,4 +196,9 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
       get started() { return started; },
     },
   };
+}
+
+/** `::ffff:192.0.2.1` (an IPv4 client of a dual-stack listener) -> `192.0.2.1`; others unchanged. */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
 }

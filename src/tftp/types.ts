@@ -2,6 +2,7 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
+/** The requesting client; an IPv4 client of a dual-stack (`::`) listener is given in IPv4 form. */
 export interface TftpRemote {
   readonly address: string;
   readonly port: number;

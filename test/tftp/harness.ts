@@ -26,6 +26,8 @@ export type HarnessOptions = Partial<Omit<TftpServerOptions, 'logger' | 'metrics
   readonly files?: Record<string, Buffer>;
   /** Port to listen on (default 0: any free port). */
   readonly listenPort?: number;
+  /** Address to listen on (default 127.0.0.1; test clients always send to 127.0.0.1). */
+  readonly host?: string;
 };
 
 export async function startTftp(options: HarnessOptions = {}): Promise<Harness> {
@@ -44,7 +46,7 @@ export async function startTftp(options: HarnessOptions = {}): Promise<Harness> 
     logger: createLogger({ level: 'debug', destination }),
     metrics,
   });
-  const port = await server.listen(options.listenPort ?? 0, '127.0.0.1');
+  const port = await server.listen(options.listenPort ?? 0, options.host ?? '127.0.0.1');
   const sockets: RawUdp[] = [];
   return {
     server, port, metrics, logs, files, calls,

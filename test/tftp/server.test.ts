@@ -51,6 +51,13 @@ describe('plain transfers (RFC 1350)', () => {
     expect(t.server.stats.started).toBe(1);
   });
 
+  it('serves IPv4 clients of a dual-stack listener (::), giving getFile the plain IPv4 address', async () => {
+    const t = await start({ files: { 'a.cfg': small }, host: '::' });
+    const c = await t.client();
+    expect((await c.download('a.cfg', { options: [['blksize', '1024']] })).data.equals(small)).toBe(true);
+    expect(t.calls[0]!.remote).toEqual({ address: '127.0.0.1', port: c.port });
+  });
+
   it('sends an empty file as one empty DATA', async () => {
     const t = await start({ files: { empty: Buffer.alloc(0) } });
     const r = await (await t.client()).download('empty');
