@@ -9,7 +9,8 @@
  *   ERROR -> silence. A refused name -> ERROR 2; `getFile` undefined -> ERROR 1; `getFile`
  *   throwing (or not settling within `sessionTtlMs`) -> ERROR 0 "Internal error", logged.
  * - Over `maxTransfers` (global, lookups included) or `maxTransfersPerIp` -> ERROR 0, no transfer.
- * - A repeated RRQ from the same address and port while its session runs is ignored.
+ * - A repeated RRQ from the same address and port is ignored until the client has ACKed anything
+ *   on the transfer's TID (it is a retry); after that it is a new request and ends the old session.
  * - Request-level errors are sent from the listening socket; no handler ever throws.
  * - Metrics: provd_tftp_transfers_total{result=ok|timeout|error|denied|notfound},
  *   provd_tftp_retransmits_total, provd_tftp_bytes_sent_total, provd_tftp_errors_sent_total{code}.
@@ -67,7 +68,13 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
 
   const onRead = (request: RequestPacket, rinfo: RemoteInfo) => {
     const key = SessionTable.key(rinfo.address, rinfo.port);
-    if (sessions.has(key)) return; // The client's retry of a request we are already serving.
+    const current = sessions.get(key);
+    if (current) {
+      // Before the client ACKs anything on the new TID, a repeated RRQ is its retry: ignore it.
+      // After, it is the client's next request (its final ACK may still be in flight): end the old one.
+      if (!current.transfer?.answered) return;
+      current.transfer.supersede();
+    }
     const log = { ip: rinfo.address, port: rinfo.port, file: request.filename };
     const name = checkFilename(request.filename);
     if (!name.ok) {

@@ -25,8 +25,8 @@ export class SessionTable {
     return `${address} ${port}`;
   }
 
-  has(key: string): boolean {
-    return this.sessions.has(key);
+  get(key: string): Session | undefined {
+    return this.sessions.get(key);
   }
 
   /** Registers a session, or says which cap refuses it. */

@@ -63,6 +63,7 @@ export class Transfer {
   /** One past the last block sent. */
   private next = 1;
   private attempts = 0;
+  private heard = false;
 
   constructor(params: TransferParams, hooks: TransferHooks) {
     this.p = params;
@@ -85,8 +86,17 @@ export class Transfer {
     this.finish('error', 'aborted');
   }
 
-  get done(): boolean {
-    return this.phase === 'done';
+  /**
+   * Ends the transfer because its client sent a new RRQ from the same port. The client has moved
+   * on, so with every block sent (its final ACK still in flight) this counts as `ok`.
+   */
+  supersede(): void {
+    this.finish(this.phase === 'data' && this.next > this.total ? 'ok' : 'error', 'superseded by a new request');
+  }
+
+  /** The client has ACKed something on this TID, so it is no longer retrying its request. */
+  get answered(): boolean {
+    return this.heard;
   }
 
   /** Handles one datagram received on the transfer socket. */
@@ -108,6 +118,7 @@ export class Transfer {
 
   private onAck(block: number): void {
     if (Date.now() - this.started > this.p.ttlMs) return this.expire();
+    this.heard = true;
     if (this.phase === 'oack') {
       if (block !== 0) return; // Only ACK 0 answers an OACK (RFC 2347 §4).
       this.phase = 'data';

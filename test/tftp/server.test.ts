@@ -350,6 +350,21 @@ describe('limits, duplicates, expiry, shutdown', () => {
     expect((await (await t.client()).download('a.cfg')).data.equals(small)).toBe(true);
   });
 
+  it('takes a new RRQ from the same port after the client ACKed the old transfer as a new request', async () => {
+    const t = await start({ files: { 'a.cfg': small }, timeoutMs: 3000 });
+    const c = await t.client();
+    const first = await c.download('a.cfg', { onData: (e) => (e.seq === 8 ? 'noack' : 'ack') }); // final ACK lost
+    expect(first.data.equals(small)).toBe(true);
+    const started = Date.now();
+    const second = await c.download('a.cfg');
+    expect(second.data.equals(small)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(second.tid).not.toBe(first.tid);
+    await t.idle();
+    expect(t.metric('provd_tftp_transfers_total{result="ok"}')).toBe(2);
+    expect(t.server.stats.started).toBe(2);
+  });
+
   it('expires a session older than sessionTtlMs even while the client keeps ACKing', async () => {
     const t = await start({ files: { big: randomBytes(512 * 40) }, timeoutMs: 5000, sessionTtlMs: 300 });
     const r = await (await t.client()).download('big', { onData: () => ({ delayAckMs: 40 }) });
