@@ -141,12 +141,22 @@ export function buildRequest(op: 'rrq' | 'wrq', filename: string, mode: string, 
   return buildStrings(op === 'rrq' ? Opcode.RRQ : Opcode.WRQ, [filename, mode, ...options.flat()]);
 }
 
-/** DATA packet header (4 bytes) for `block` (wrapped to 16 bits), written into `header`. */
-export function writeDataHeader(header: Buffer, block: number): Buffer {
-  header[0] = 0;
-  header[1] = Opcode.DATA;
-  header.writeUInt16BE(block & 0xffff, 2);
-  return header;
+/** Every DATA header (opcode 3 + 16-bit block), written once: 65,536 x 4 bytes. */
+const DATA_HEADERS = Buffer.alloc(65536 * 4);
+for (let b = 0; b < 65536; b++) {
+  DATA_HEADERS[b * 4 + 1] = Opcode.DATA;
+  DATA_HEADERS.writeUInt16BE(b, b * 4 + 2);
+}
+const headerViews: Array<Buffer | undefined> = [];
+
+/**
+ * The 4-byte DATA header for `block` (wrapped to 16 bits). Shared and immutable: a send that the
+ * socket queues keeps pointing at the right bytes however late it goes out, and nothing is
+ * allocated per packet once a block number has been used.
+ */
+export function dataHeader(block: number): Buffer {
+  const n = block & 0xffff;
+  return (headerViews[n] ??= DATA_HEADERS.subarray(n * 4, n * 4 + 4));
 }
 
 function buildStrings(opcode: number, strings: readonly string[]): Buffer {

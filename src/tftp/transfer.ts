@@ -17,7 +17,7 @@
  *   OACK, RFC 2347) ends it quietly; any other packet type ends it with ERROR 4.
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
-import { ackBlock, buildError, ErrorCode, parsePacket, writeDataHeader } from './packet.js';
+import { ackBlock, buildError, dataHeader, ErrorCode, parsePacket } from './packet.js';
 
 export type TransferResult = 'ok' | 'timeout' | 'error';
 
@@ -25,7 +25,7 @@ export interface TransferParams {
   readonly socket: Socket;
   readonly address: string;
   readonly port: number;
-  /** The bytes as sent (already netascii-encoded in that mode). */
+  /** The bytes as sent (already netascii-encoded in that mode); never modified while in use. */
   readonly data: Buffer;
   readonly blksize: number;
   readonly windowsize: number;
@@ -53,8 +53,6 @@ export class Transfer {
   private readonly p: TransferParams;
   private readonly hooks: TransferHooks;
   private readonly total: number;
-  /** DATA headers reused per window slot: a slot is rewritten only after its block was acknowledged. */
-  private readonly headers: Buffer[];
   private readonly started = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private phase: 'oack' | 'data' | 'done';
@@ -69,8 +67,6 @@ export class Transfer {
     this.p = params;
     this.hooks = hooks;
     this.total = Math.floor(params.data.length / params.blksize) + 1;
-    const slots = Math.min(params.windowsize, this.total);
-    this.headers = Array.from({ length: slots }, () => Buffer.alloc(4));
     this.phase = params.oack ? 'oack' : 'data';
   }
 
@@ -148,13 +144,11 @@ export class Transfer {
   /** Sends blocks [from, to) and records `next`. */
   private sendRange(from: number, to: number): void {
     const { socket, data, blksize, port, address } = this.p;
-    const slots = this.headers.length;
     let bytes = 0;
     for (let b = from; b < to; b++) {
       const start = (b - 1) * blksize;
       const payload = data.subarray(start, Math.min(start + blksize, data.length));
-      const header = writeDataHeader(this.headers[b % slots]!, b);
-      socket.send([header, payload], port, address);
+      socket.send([dataHeader(b), payload], port, address);
       bytes += payload.length;
     }
     this.hooks.onBytes(bytes);
