@@ -9,7 +9,11 @@ export interface TftpRemote {
 }
 
 export interface TftpServerOptions {
-  /** The file's bytes, or undefined when there is no such file (ERROR 1). May throw (ERROR 0). */
+  /**
+   * The file's bytes, or undefined when there is no such file (ERROR 1). May throw (ERROR 0).
+   * `filename` has passed the name checks (leading `/` stripped). The Buffer is sent by reference
+   * and must not change afterwards (rendered bytes are immutable); netascii encodings are cached per Buffer.
+   */
   getFile(filename: string, remote: TftpRemote): Promise<Buffer | undefined>;
   readonly logger: Logger;
   readonly metrics: Metrics;
