@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { maskToken, resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import type { Config } from './config.js';
+import { createAddressMatcher } from './domain/cidr.js';
 import { close, listen } from './http/listen.js';
 import { createPhoneHandler } from './http/phone-handler.js';
 import type { Logger } from './logger.js';
@@ -15,18 +16,28 @@ import { createMetrics } from './metrics.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer } from './render/renderer.js';
 import { createStore } from './store/index.js';
+import { createTftpFileSource } from './tftp/file-source.js';
+import { createTftpServer } from './tftp/server.js';
 import { loadVendors } from './vendors/load.js';
 import { createVendorRegistry } from './vendors/registry.js';
 
 export interface RunningApp {
-  /** Bound ports (differ from the configured ones when those are 0). */
-  readonly ports: { readonly http: number; readonly api: number };
+  /** Bound ports by listener (differ from the configured ones when those are 0); absent when off. */
+  readonly ports: { readonly http: number; readonly api: number; readonly tftp?: number };
   readonly adminToken: string;
   stop(): Promise<void>;
 }
 
 export interface App {
   start(): Promise<RunningApp>;
+}
+
+/** A network listener the app starts and stops; start() answers the bound port. */
+interface Listener {
+  readonly name: 'http' | 'api' | 'tftp';
+  readonly address: string;
+  start(): Promise<number>;
+  stop(): Promise<void>;
 }
 
 export function createApp(config: Config, logger: Logger): App {
@@ -46,30 +57,38 @@ export function createApp(config: Config, logger: Logger): App {
         metrics,
         server: { httpPort: config.http.publicPort ?? config.http.port, defaultTimezone: config.defaultTimezone },
       });
-      const phoneServer: Server = createServer(
-        { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 },
-        createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: config.trustProxy })
-      );
-      const apiServer: Server = createServer(
-        createApiApp({ store, registry, provisioning, adminToken: admin.token, logger, metrics, defaultTimezone: config.defaultTimezone })
-      );
+      const listeners: Listener[] = [
+        httpListener('http', config.http.host, config.http.port, createServer(
+          { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 },
+          createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: config.trustProxy })
+        )),
+        httpListener('api', config.api.host, config.api.port, createServer(
+          createApiApp({ store, registry, provisioning, adminToken: admin.token, logger, metrics, defaultTimezone: config.defaultTimezone })
+        )),
+      ];
+      if (config.tftp.port !== null) {
+        const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics);
+        const tftp = createTftpServer({ getFile, logger, metrics });
+        const port = config.tftp.port;
+        listeners.push({ name: 'tftp', address: config.tftp.host, start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() });
+      }
       const stop = async () => {
-        await Promise.all([close(phoneServer), close(apiServer)]);
+        await Promise.all(listeners.map((l) => l.stop()));
         provisioning.close();
         await store.close();
       };
       try {
         await store.getNetwork(); // fail at start, not at the first phone, when the store is unreachable
-        const http = await listen(phoneServer, config.http.port, config.http.host);
-        const api = await listen(apiServer, config.api.port, config.api.host);
+        const ports: Record<string, number> = {};
+        for (const l of listeners) ports[l.name] = await l.start();
         logger.info(
-          { vendors: vendors.map((v) => v.id), store: config.store.kind, http: `${config.http.host}:${http}`, api: `${config.api.host}:${api}` },
+          { vendors: vendors.map((v) => v.id), store: config.store.kind, listen: listeners.map((l) => `${l.name} ${l.address}:${ports[l.name]}`) },
           'provisioning server started'
         );
         if (admin.path) {
           logger.info({ path: admin.path, hint: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
         }
-        return { ports: { http, api }, adminToken: admin.token, stop };
+        return { ports: ports as RunningApp['ports'], adminToken: admin.token, stop };
       } catch (err) {
         await stop();
         throw err;
@@ -79,6 +98,10 @@ export function createApp(config: Config, logger: Logger): App {
 }
 
 // --- internal ---
+
+function httpListener(name: Listener['name'], host: string, port: number, server: Server): Listener {
+  return { name, address: host, start: () => listen(server, port, host), stop: () => close(server) };
+}
 
 /** Calls `fn` at most once per `intervalMs` (a store that is down reports an error per retry). */
 function throttled<T>(intervalMs: number, fn: (arg: T) => void): (arg: T) => void {

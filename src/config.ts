@@ -1,5 +1,6 @@
 /** @module Server configuration: every PROV_* variable, validated once at start and frozen. */
 import { z } from 'zod';
+import { parseCidrList, type Cidr } from './domain/cidr.js';
 import { isIanaTimezone } from './domain/timezone.js';
 import { ProvError } from './errors.js';
 
@@ -7,6 +8,16 @@ const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+/** A port, or `off` to disable the listener. */
+const portOrOff = z.union([z.literal('off').transform(() => null), port]);
+const cidrList = z.string().transform((text, ctx): Cidr[] => {
+  try {
+    return parseCidrList(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 const timezone = z
   .string()
   .refine((tz) => isIanaTimezone(tz), { message: 'must be an IANA time zone name such as Europe/Berlin' });
@@ -30,6 +41,9 @@ const EnvSchema = z.object({
   PROV_DEFAULT_TIMEZONE: timezone.default('UTC'),
   PROV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROV_TRUST_PROXY: bool.default(false),
+  PROV_TFTP_PORT: portOrOff.default(6969),
+  PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
+  PROV_TFTP_ALLOW: cidrList.default([]),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -49,6 +63,8 @@ export interface Config {
   readonly logLevel: z.infer<typeof EnvSchema>['PROV_LOG_LEVEL'];
   /** Take the phone's address from X-Forwarded-For (only behind a trusted reverse proxy). */
   readonly trustProxy: boolean;
+  /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
+  readonly tftp: { readonly host: string; readonly port: number | null; readonly allow: readonly Cidr[] };
 }
 
 /**
@@ -79,6 +95,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
     logLevel: e.PROV_LOG_LEVEL,
     trustProxy: e.PROV_TRUST_PROXY,
+    tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
   });
 }
 

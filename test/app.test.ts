@@ -23,6 +23,7 @@ describe('the server, end to end on SQLite', () => {
   let dataDir: string;
   let running: RunningApp;
   let ports: { http: number; api: number };
+  let tftpAllow = '';
   const logLines: string[] = [];
 
   const start = async () => {
@@ -33,6 +34,9 @@ describe('the server, end to end on SQLite', () => {
       PROV_DATA_DIR: dataDir,
       PROV_TEMPLATES_DIR: join(ROOT, 'templates'),
       PROV_LOG_LEVEL: 'debug',
+      PROV_TFTP_PORT: '0',
+      PROV_TFTP_HOST: '127.0.0.1',
+      PROV_TFTP_ALLOW: tftpAllow,
     });
     const destination = new Writable({ write: (c, _e, cb) => (logLines.push(String(c)), cb()) });
     running = await createApp(config, createLogger({ level: 'debug', destination })).start();
@@ -85,10 +89,31 @@ describe('the server, end to end on SQLite', () => {
     expect(await file.text()).toContain('S3cret-101');
   });
 
+  it('serves common files over TFTP to anyone, per-phone files only to PROV_TFTP_ALLOW sources', async () => {
+    const tftpGet = async (name: string) => {
+      try {
+        const { stdout } = await promisify(execFile)('curl', ['-s', '--max-time', '5', `tftp://127.0.0.1:${running.ports.tftp}/${name}`], { encoding: 'utf8' });
+        return stdout;
+      } catch (err) {
+        return `curl exit ${(err as { code: number }).code}`;
+      }
+    };
+    expect(await tftpGet('y000000000108.cfg')).toMatch(/^#!version:1\.0\.0\.1/);
+    expect(await tftpGet('001565aabbcc.cfg')).toBe('curl exit 68'); // TFTP ERROR 1: not found
+
+    tftpAllow = '127.0.0.0/8';
+    await running.stop();
+    await start();
+
+    expect(await tftpGet('001565aabbcc.cfg')).toContain('account.1.password = S3cret-101');
+  });
+
   it('exposes Prometheus metrics on the API port without a token', async () => {
     const res = await fetch(`http://127.0.0.1:${ports.api}/metrics`);
     const text = await res.text();
     expect(res.status).toBe(200);
-    expect(text).toMatch(/provd_phone_requests_total\{protocol="http",status="200",vendor="yealink"\} \d+/);
+    // The previous test restarted the server and fetched one file over TFTP since.
+    expect(text).toMatch(/provd_phone_requests_total\{protocol="tftp",status="200",vendor="yealink"\} 1/);
+    expect(text).toMatch(/provd_tftp_transfers_total\{result="ok"\} 1/);
   });
 });
