@@ -27,7 +27,10 @@ const files: Record<string, Buffer> = {
 function present(bin: string, args: string[], marker: RegExp): boolean {
   const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 5000 });
   const found = !r.error && marker.test(`${r.stdout}${r.stderr}`);
-  if (!found) console.log(`tftp interop: skipping ${bin} cases: not found or not the expected client (install the Debian package: apt-get install -y tftp-hpa atftp curl)`);
+  const why = `${bin}: not found or not the expected client (install the Debian package: apt-get install -y tftp-hpa atftp curl)`;
+  // CI installs the clients and sets REQUIRE_TFTP_CLIENTS=1: a missing one is then a failure, not a skip.
+  if (!found && process.env.REQUIRE_TFTP_CLIENTS === '1') throw new Error(`REQUIRE_TFTP_CLIENTS=1 but ${why}`);
+  if (!found) console.log(`tftp interop: skipping ${why}`);
   return found;
 }
 const has = {
