@@ -32,7 +32,8 @@ export function normaliseNames(names: readonly (string | null | undefined)[]): N
       continue;
     }
     const host = name.toLowerCase().replace(/\.$/, '');
-    if (host.length <= 253 && DNS_NAME.test(host)) {
+    // An all-numeric last label is a mistyped IP (`10.0.0.256`), never a host name (RFC 3696 2).
+    if (host.length <= 253 && DNS_NAME.test(host) && !/(^|\.)[0-9]+$/.test(host)) {
       if (!dns.includes(host)) dns.push(host);
     } else invalid.push(name);
   }
