@@ -1,5 +1,5 @@
 /** @module Shared test support for certificates: temp dirs, a log-collecting logger, openssl. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,4 +33,24 @@ export function opensslText(file: string): string {
 export function openssl(args: readonly string[], input = ''): { status: number | null; out: string } {
   const r = spawnSync('openssl', args, { input, encoding: 'utf8', timeout: 10_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * Runs a command without blocking the event loop (needed when the server under test runs in
+ * this process); resolves with exit code and combined output, never rejects on a non-zero exit.
+ */
+export function run(cmd: string, args: readonly string[], input = ''): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const timer = setTimeout(() => child.kill(), 10_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, out });
+    });
+    child.stdin.end(input);
+  });
 }
