@@ -10,6 +10,7 @@ import { createApiApp } from './api/app.js';
 import type { Config } from './config.js';
 import { createAddressMatcher } from './domain/cidr.js';
 import { close, listen } from './http/listen.js';
+import { createHttpsListener } from './http/https-listener.js';
 import { createPhoneHandler } from './http/phone-handler.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -23,7 +24,7 @@ import { createVendorRegistry } from './vendors/registry.js';
 
 export interface RunningApp {
   /** Bound ports by listener (differ from the configured ones when those are 0); absent when off. */
-  readonly ports: { readonly http: number; readonly api: number; readonly tftp?: number };
+  readonly ports: { readonly http: number; readonly api: number; readonly https?: number; readonly tftp?: number };
   readonly adminToken: string;
   stop(): Promise<void>;
 }
@@ -34,7 +35,7 @@ export interface App {
 
 /** A network listener the app starts and stops; start() answers the bound port. */
 interface Listener {
-  readonly name: 'http' | 'api' | 'tftp';
+  readonly name: 'http' | 'https' | 'api' | 'tftp';
   readonly address: string;
   start(): Promise<number>;
   stop(): Promise<void>;
@@ -55,17 +56,29 @@ export function createApp(config: Config, logger: Logger): App {
         renderer,
         logger,
         metrics,
-        server: { httpPort: config.http.publicPort ?? config.http.port, defaultTimezone: config.defaultTimezone },
+        server: {
+          httpPort: config.http.publicPort ?? config.http.port,
+          httpsPort: config.https.port === null ? undefined : (config.https.publicPort ?? config.https.port),
+          defaultTimezone: config.defaultTimezone,
+        },
       });
+      const phoneHandler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy });
+      const https = config.https.port === null
+        ? undefined
+        : createHttpsListener({ config: config.https, host: config.http.host, handler: phoneHandler('https'), store, logger });
       const listeners: Listener[] = [
         httpListener('http', config.http.host, config.http.port, createServer(
           { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 },
-          createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: config.trustProxy })
+          phoneHandler('http')
         )),
         httpListener('api', config.api.host, config.api.port, createServer(
-          createApiApp({ store, registry, provisioning, adminToken: admin.token, logger, metrics, defaultTimezone: config.defaultTimezone })
+          createApiApp({
+            store, registry, provisioning, adminToken: admin.token, logger, metrics, defaultTimezone: config.defaultTimezone,
+            caPem: () => https?.caPem() ?? null,
+          })
         )),
       ];
+      if (https) listeners.push({ name: 'https', address: config.http.host, start: () => https.start(), stop: () => https.stop() });
       if (config.tftp.port !== null) {
         const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics);
         const tftp = createTftpServer({ getFile, logger, metrics });

@@ -41,9 +41,19 @@ const EnvSchema = z.object({
   PROV_DEFAULT_TIMEZONE: timezone.default('UTC'),
   PROV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROV_TRUST_PROXY: bool.default(false),
+  PROV_HTTPS_PORT: portOrOff.default(8443),
+  PROV_PUBLIC_HTTPS_PORT: port.optional(),
+  PROV_CERTS_DIR: z.string().min(1).default('./certs'),
+  PROV_TLS_KEY_TYPE: z.enum(['ecdsa', 'rsa']).default('ecdsa'),
+  PROV_TLS_CERT: z.string().min(1).optional(),
+  PROV_TLS_KEY: z.string().min(1).optional(),
+  PROV_TLS_COMPAT: bool.default(false),
   PROV_TFTP_PORT: portOrOff.default(6969),
   PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_TFTP_ALLOW: cidrList.default([]),
+}).refine((e) => (e.PROV_TLS_CERT === undefined) === (e.PROV_TLS_KEY === undefined), {
+  path: ['PROV_TLS_CERT'],
+  message: 'PROV_TLS_CERT and PROV_TLS_KEY go together (bring your own certificate and key)',
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -63,6 +73,16 @@ export interface Config {
   readonly logLevel: z.infer<typeof EnvSchema>['PROV_LOG_LEVEL'];
   /** Take the phone's address from X-Forwarded-For (only behind a trusted reverse proxy). */
   readonly trustProxy: boolean;
+  /** HTTPS phone path (null port = off) and its certificate: generated into `certsDir` unless `byo`. */
+  readonly https: {
+    readonly port: number | null;
+    readonly publicPort: number | undefined;
+    readonly certsDir: string;
+    readonly keyType: 'ecdsa' | 'rsa';
+    readonly byo: { readonly certFile: string; readonly keyFile: string } | undefined;
+    /** Add the older TLS 1.2 ciphers some phone firmware needs. */
+    readonly compat: boolean;
+  };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
   readonly tftp: { readonly host: string; readonly port: number | null; readonly allow: readonly Cidr[] };
 }
@@ -95,6 +115,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
     logLevel: e.PROV_LOG_LEVEL,
     trustProxy: e.PROV_TRUST_PROXY,
+    https: {
+      port: e.PROV_HTTPS_PORT,
+      publicPort: e.PROV_PUBLIC_HTTPS_PORT,
+      certsDir: e.PROV_CERTS_DIR,
+      keyType: e.PROV_TLS_KEY_TYPE,
+      byo: e.PROV_TLS_CERT && e.PROV_TLS_KEY ? { certFile: e.PROV_TLS_CERT, keyFile: e.PROV_TLS_KEY } : undefined,
+      compat: e.PROV_TLS_COMPAT,
+    },
     tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
   });
 }

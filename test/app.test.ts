@@ -4,12 +4,13 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect as tlsConnect } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type RunningApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -22,7 +23,7 @@ const WALKTHROUGH = /<!-- walkthrough:start -->\s*```sh\n([\s\S]*?)```\s*<!-- wa
 describe('the server, end to end on SQLite', () => {
   let dataDir: string;
   let running: RunningApp;
-  let ports: { http: number; api: number };
+  let ports: { http: number; api: number; https: number };
   let tftpAllow = '';
   const logLines: string[] = [];
 
@@ -34,6 +35,8 @@ describe('the server, end to end on SQLite', () => {
       PROV_DATA_DIR: dataDir,
       PROV_TEMPLATES_DIR: join(ROOT, 'templates'),
       PROV_LOG_LEVEL: 'debug',
+      PROV_HTTPS_PORT: String(ports.https),
+      PROV_CERTS_DIR: join(dataDir, 'certs'),
       PROV_TFTP_PORT: '0',
       PROV_TFTP_HOST: '127.0.0.1',
       PROV_TFTP_ALLOW: tftpAllow,
@@ -44,7 +47,7 @@ describe('the server, end to end on SQLite', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'provd-e2e-'));
-    ports = { http: await freePort(), api: await freePort() };
+    ports = { http: await freePort(), api: await freePort(), https: await freePort() };
     await start();
   });
   afterAll(async () => {
@@ -87,6 +90,45 @@ describe('the server, end to end on SQLite', () => {
     expect(network.private_ipv4).toBe('127.0.0.1');
     expect(file.status).toBe(200);
     expect(await file.text()).toContain('S3cret-101');
+  });
+
+  it('serves a phone marked https over HTTPS with the generated CA, the same certificate after a restart', async () => {
+    const api = `http://127.0.0.1:${ports.api}/api`;
+    const auth = { Authorization: `Bearer ${running.adminToken}`, 'Content-Type': 'application/json' };
+    const phone = (await (await fetch(`${api}/phones/001565aabbcc`, { headers: auth })).json()) as Record<string, string>;
+    const user = (await (await fetch(`${api}/phones/001565aabbcc/assignee`, { headers: auth })).json()) as Record<string, string>;
+    const updated = await fetch(`${api}/users/${user.id}/phones/${phone.id}`, { method: 'POST', headers: auth, body: JSON.stringify({ https: true }) });
+    const url = ((await updated.json()) as Record<string, string>).url!;
+    const caFile = join(dataDir, 'downloaded-ca.pem');
+    const ca = await (await fetch(`${api}/certs/ca.pem`, { headers: auth })).text();
+    writeFileSync(caFile, ca);
+    const curl = (u: string) => promisify(execFile)('curl', ['-sf', '--cacert', caFile, u], { encoding: 'utf8' });
+
+    expect(url).toBe(`https://127.0.0.1:${ports.https}/provision/${url.split('/')[4]}/`);
+    expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect((await curl(`${url}001565aabbcc.cfg`)).stdout).toContain(`static.auto_provision.server.url = ${url}`);
+    const before = readFileSync(join(dataDir, 'certs', 'server.pem'), 'utf8');
+    await running.stop();
+    await start();
+    expect(readFileSync(join(dataDir, 'certs', 'server.pem'), 'utf8')).toBe(before);
+    expect((await curl(`${url}001565aabbcc.cfg`)).stdout).toContain('account.1.password = S3cret-101');
+  });
+
+  it('re-issues the HTTPS certificate in place when the network settings add a name', async () => {
+    const auth = { Authorization: `Bearer ${running.adminToken}`, 'Content-Type': 'application/json' };
+    const sanNow = () =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: ports.https, rejectUnauthorized: false }, () => {
+          resolve(socket.getPeerCertificate().subjectaltname ?? '');
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    expect(await sanNow()).not.toContain('DNS:pbx.example.test');
+
+    await fetch(`http://127.0.0.1:${ports.api}/api/network`, { method: 'POST', headers: auth, body: JSON.stringify({ web_domain: 'pbx.example.test' }) });
+
+    await vi.waitFor(async () => expect(await sanNow()).toContain('DNS:pbx.example.test'), { timeout: 10_000, interval: 200 });
   });
 
   it('serves common files over TFTP to anyone, per-phone files only to PROV_TFTP_ALLOW sources', async () => {

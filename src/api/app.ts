@@ -13,6 +13,7 @@ import { bearerAuth } from './auth.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { createNetworkService } from './network-service.js';
 import { createPhonesService } from './phones-service.js';
+import { certsRouter } from './routes/certs.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { usersRouter } from './routes/users.js';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   readonly metrics: Metrics;
   /** IANA time zone given to phones created without one. */
   readonly defaultTimezone: string;
+  /** The CA certificate (PEM) phones trust for HTTPS, or null (HTTPS off); default: none. */
+  readonly caPem?: () => string | null;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
 }
@@ -66,7 +69,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
   app.use('/api', bearerAuth(deps.adminToken), requireJsonBody, express.json({ limit: BODY_LIMIT, strict: false, type: JSON_TYPES }));
-  app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry));
+  app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   app.use(notFound);
   app.use(errorHandler(deps.logger, BODY_LIMIT_TEXT));
   return app;
