@@ -22,6 +22,8 @@ describe('loadConfig defaults', () => {
       defaultTimezone: 'UTC',
       logLevel: 'info',
       trustProxy: false,
+      https: { port: 8443, publicPort: undefined, certsDir: './certs', keyType: 'ecdsa', byo: undefined, compat: false },
+      tftp: { host: '0.0.0.0', port: 6969, allow: [] },
     });
   });
 
@@ -68,6 +70,16 @@ describe('loadConfig parses each variable', () => {
       PROV_DEFAULT_TIMEZONE: 'Europe/Berlin',
       PROV_LOG_LEVEL: 'debug',
       PROV_TRUST_PROXY: 'true',
+      PROV_HTTPS_PORT: '9443',
+      PROV_PUBLIC_HTTPS_PORT: '443',
+      PROV_CERTS_DIR: '/etc/provd/certs',
+      PROV_TLS_KEY_TYPE: 'rsa',
+      PROV_TLS_CERT: '/etc/ssl/provd.pem',
+      PROV_TLS_KEY: '/etc/ssl/provd.key',
+      PROV_TLS_COMPAT: 'yes',
+      PROV_TFTP_PORT: '69',
+      PROV_TFTP_HOST: '::',
+      PROV_TFTP_ALLOW: '10.0.0.0/8, 192.168.1.5',
     });
     expect(config).toEqual({
       http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
@@ -77,7 +89,30 @@ describe('loadConfig parses each variable', () => {
       defaultTimezone: 'Europe/Berlin',
       logLevel: 'debug',
       trustProxy: true,
+      https: {
+        port: 9443, publicPort: 443, certsDir: '/etc/provd/certs', keyType: 'rsa',
+        byo: { certFile: '/etc/ssl/provd.pem', keyFile: '/etc/ssl/provd.key' }, compat: true,
+      },
+      tftp: {
+        host: '::', port: 69,
+        allow: [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }, { address: '192.168.1.5', prefix: 32, family: 'ipv4' }],
+      },
     });
+  });
+
+  it('turns listeners off with `off`', () => {
+    const config = loadConfig({ PROV_HTTPS_PORT: 'off', PROV_TFTP_PORT: 'off' });
+    expect(config.https.port).toBeNull();
+    expect(config.tftp.port).toBeNull();
+  });
+
+  it('refuses a TLS certificate without its key', () => {
+    expect(() => loadConfig({ PROV_TLS_CERT: '/x.pem' })).toThrow(/PROV_TLS_CERT: PROV_TLS_CERT and PROV_TLS_KEY go together/);
+    expect(() => loadConfig({ PROV_TLS_KEY: '/x.key' })).toThrow(/PROV_TLS_CERT and PROV_TLS_KEY go together/);
+  });
+
+  it('refuses a TFTP allow list entry that is not a CIDR, naming it', () => {
+    expect(() => loadConfig({ PROV_TFTP_ALLOW: '10.0.0.0/8,10.0.0.0/40' })).toThrow(/PROV_TFTP_ALLOW: "10\.0\.0\.0\/40" is not an address or CIDR range/);
   });
 
   it.each([['sqlite'], ['memory'], ['redis']])('accepts PROV_STORE=%s', (store) => {
