@@ -1,7 +1,7 @@
 /**
  * @module createApp: the composition root. Builds store, vendor registry, renderer,
  * provisioning service, the phone-facing HTTP server and the admin API; returns start/stop.
- * Nothing happens at import; nothing here reads process.env (main.ts passes the config).
+ * Nothing happens at import; configuration comes only from main.ts.
  */
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
