@@ -136,7 +136,7 @@ console.log(`failures: ${failureLog.length ? JSON.stringify(failureLog) : 'none'
 const at64 = comps.filter((c) => c.config.startsWith('64 in flight') && c.config.endsWith('faults none'));
 const ratios = at64.map((c) => medians(c.ours).tps! / medians(c.ref).tps!);
 const faultFailures = comps.filter((c) => !c.config.endsWith('faults none')).reduce((n, c) => n + c.ours.reduce((m, r) => m + r.failed!, 0), 0);
-const pass = ratios.every((r) => r >= TARGET) && faultFailures === 0;
+const pass = at64.length > 0 && ratios.every((r) => r >= TARGET) && faultFailures === 0;
 console.log(`target: >= ${TARGET}x tftpd-hpa at 64 in flight (${at64.map((c, i) => `${c.config}: ${ratios[i]!.toFixed(2)}x`).join(', ')}); our failed transfers under faults: ${faultFailures} -> ${pass ? 'PASS' : 'FAIL'}`);
 
 let profile: ProfileSummary | undefined;

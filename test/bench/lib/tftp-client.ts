@@ -75,13 +75,15 @@ function transfer(opts: TftpLoadOptions, file: { name: string; body: Buffer }, s
     let blksize = 512;
     let expect = 1;
     let serverPort: number | undefined;
-    let last = rrq(file.name, opts.blksize);
+    const request = rrq(file.name, opts.blksize);
+    let last = request;
     let done = false;
     let retransmit: NodeJS.Timeout | undefined;
     const giveUp = setTimeout(() => finish('timeout'), opts.giveUpMs ?? 20_000);
     const send = (pkt: Buffer) => {
       last = pkt;
-      socket.send(pkt, serverPort ?? opts.port, '127.0.0.1');
+      // A repeated RRQ goes to the server's request port, never to the transfer's TID.
+      socket.send(pkt, pkt === request || serverPort === undefined ? opts.port : serverPort, '127.0.0.1');
       clearTimeout(retransmit);
       retransmit = setTimeout(resend, opts.retransmitMs ?? 2000);
     };
@@ -117,9 +119,16 @@ function transfer(opts: TftpLoadOptions, file: { name: string; body: Buffer }, s
     socket.on('error', (err) => finish(`socket ${(err as NodeJS.ErrnoException).code ?? err.message}`));
     socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => {
       if (done || msg.length < 4) return;
+      const op = msg.readUInt16BE(0);
+      if (op === OP.DATA) {
+        c.dataReceived++;
+        if (Math.random() < opts.dropData) {
+          c.dataDropped++; // lost on the wire: never seen, not even its TID
+          return;
+        }
+      }
       if (serverPort === undefined) serverPort = rinfo.port;
       else if (rinfo.port !== serverPort) return; // another TID: not ours
-      const op = msg.readUInt16BE(0);
       if (op === OP.ERROR) return finish(`ERROR ${msg.readUInt16BE(2)} ${msg.subarray(4, msg.length - 1).toString('latin1')}`);
       if (op === OP.OACK) {
         if (expect !== 1) return;
@@ -129,11 +138,6 @@ function transfer(opts: TftpLoadOptions, file: { name: string; body: Buffer }, s
         return sendAck(0, true);
       }
       if (op !== OP.DATA) return finish(`unexpected opcode ${op}`);
-      c.dataReceived++;
-      if (Math.random() < opts.dropData) {
-        c.dataDropped++;
-        return;
-      }
       const block = msg.readUInt16BE(2);
       if (block === ((expect - 1) & 0xffff)) return sendAck(block, false); // a resend of one we have
       if (block !== (expect & 0xffff)) return;
