@@ -73,6 +73,7 @@ export async function startProvd(opts: ProvdOptions): Promise<Provd> {
   const proc = start(opts.name ?? 'provd', process.execPath, args, { env, cwd: repoRoot(), logDir: opts.logDir });
   await waitForPort(apiPort, '127.0.0.1', 60_000, proc);
   await waitForPort(httpPort, '127.0.0.1', 60_000, proc);
+  if (httpsPort !== undefined) await waitForPort(httpsPort, '127.0.0.1', 120_000, proc); // RSA key generation takes a while
   const api = createApiClient(apiPort);
   // Cluster workers (if any) may still be starting: wait until the phone port answers a request.
   await api.call('GET', '/healthz');
