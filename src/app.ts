@@ -1,31 +1,44 @@
 /**
  * @module createApp: the composition root. Builds store, vendor registry, renderer,
- * provisioning service, the phone-facing HTTP server and the admin API; returns start/stop.
- * Nothing happens at import; configuration comes only from main.ts.
+ * provisioning service, the phone-facing HTTP(S) listeners, TFTP and the admin API; returns
+ * start/stop. Nothing happens at import; configuration comes only from main.ts.
+ *
+ * Roles: `single` runs everything in one process. With cluster workers, the `primary` runs the
+ * admin API, TFTP and the certificate life cycle and relays store events and certificates to
+ * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { maskToken, resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
+import { createCertificateLifecycle, type CertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
+import { createWorkerPool, type WorkerPool } from './cluster/primary.js';
+import { connectToPrimary } from './cluster/worker.js';
 import type { Config } from './config.js';
 import { createAddressMatcher } from './domain/cidr.js';
-import { close, listen } from './http/listen.js';
 import { createHttpsListener } from './http/https-listener.js';
+import { close, listen } from './http/listen.js';
 import { createPhoneHandler } from './http/phone-handler.js';
 import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, renderSnapshots } from './metrics.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer } from './render/renderer.js';
 import { createStore } from './store/index.js';
+import type { Store } from './store/types.js';
 import { createTftpFileSource } from './tftp/file-source.js';
 import { createTftpServer } from './tftp/server.js';
 import { loadVendors } from './vendors/load.js';
 import { createVendorRegistry } from './vendors/registry.js';
 
+export type AppRole = 'single' | 'primary' | 'worker';
+
 export interface RunningApp {
   /** Bound ports by listener (differ from the configured ones when those are 0); absent when off. */
   readonly ports: { readonly http: number; readonly api: number; readonly https?: number; readonly tftp?: number };
+  /** The admin API token; empty in a worker (it has no admin API). */
   readonly adminToken: string;
+  /** PIDs of the phone-path workers (primary role only). */
+  readonly workerPids: () => number[];
   stop(): Promise<void>;
 }
 
@@ -41,19 +54,29 @@ interface Listener {
   stop(): Promise<void>;
 }
 
-export function createApp(config: Config, logger: Logger): App {
+export interface AppOptions {
+  readonly role?: AppRole;
+  /** Worker role: its own process (the IPC channel to the primary). */
+  readonly proc?: NodeJS.Process;
+  /** Worker role: called when the primary orders this worker to stop. */
+  readonly onStopRequest?: () => void;
+}
+
+export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
+  const role = options.role ?? 'single';
   return {
     async start() {
       const vendors = loadVendors(resolve(config.templatesDir));
       const registry = createVendorRegistry(vendors);
-      const renderer = createRenderer(vendors);
-      const admin = resolveAdminToken(config.api.adminToken, resolve(config.store.dataDir));
-      const store = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
       const metrics = createMetrics();
+      const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
+      const ownStore = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
+      // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
+      const store = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
       const provisioning = createProvisioningService({
         store,
         registry,
-        renderer,
+        renderer: createRenderer(vendors),
         logger,
         metrics,
         server: {
@@ -62,46 +85,60 @@ export function createApp(config: Config, logger: Logger): App {
           defaultTimezone: config.defaultTimezone,
         },
       });
-      const phoneHandler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy });
-      const https = config.https.port === null
-        ? undefined
-        : createHttpsListener({ config: config.https, host: config.http.host, handler: phoneHandler('https'), store, logger });
-      const listeners: Listener[] = [
-        httpListener('http', config.http.host, config.http.port, createServer(
-          { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 },
-          phoneHandler('http')
-        )),
-        httpListener('api', config.api.host, config.api.port, createServer(
-          createApiApp({
-            store, registry, provisioning, adminToken: admin.token, logger, metrics, defaultTimezone: config.defaultTimezone,
-            caPem: () => https?.caPem() ?? null,
-          })
-        )),
-      ];
-      if (https) listeners.push({ name: 'https', address: config.http.host, start: () => https.start(), stop: () => https.stop() });
-      if (config.tftp.port !== null) {
+      const certs = role !== 'worker' && config.https.port !== null
+        ? createCertificateLifecycle({ ...config.https, certsDir: config.https.certsDir, store, logger })
+        : undefined;
+      const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
+      const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, resolve(config.store.dataDir));
+      const listeners: Listener[] = [];
+
+      if (role !== 'primary') {
+        const handler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy });
+        const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 }, handler('http'));
+        listeners.push({ name: 'http', address: config.http.host, start: () => listen(server, config.http.port, config.http.host), stop: () => close(server) });
+        const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
+        if (tls && config.https.port !== null) {
+          const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls });
+          listeners.push({ name: 'https', address: config.http.host, start: () => https.start(), stop: () => https.stop() });
+        }
+      }
+      if (admin) {
+        const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
+        const api = createServer(createApiApp({
+          store, registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
+          caPem: () => certs?.caPem() ?? null,
+        }));
+        listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => close(api) });
+      }
+      if (role !== 'worker' && config.tftp.port !== null) {
         const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics);
         const tftp = createTftpServer({ getFile, logger, metrics });
         const port = config.tftp.port;
         listeners.push({ name: 'tftp', address: config.tftp.host, start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() });
       }
+
       const stop = async () => {
         await Promise.all(listeners.map((l) => l.stop()));
+        await pool?.stop();
+        certs?.stop();
+        channel?.close();
         provisioning.close();
         await store.close();
       };
       try {
         await store.getNetwork(); // fail at start, not at the first phone, when the store is unreachable
+        if (certs) await certs.start();
+        if (channel && config.https.port !== null) await channel.firstTls();
         const ports: Record<string, number> = {};
         for (const l of listeners) ports[l.name] = await l.start();
+        if (pool) Object.assign(ports, await pool.start());
+        if (channel) channel.ready({ http: ports.http!, https: ports.https });
         logger.info(
-          { vendors: vendors.map((v) => v.id), store: config.store.kind, listen: listeners.map((l) => `${l.name} ${l.address}:${ports[l.name]}`) },
-          'provisioning server started'
+          { role, vendors: vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
+          role === 'worker' ? 'phone-path worker started' : 'provisioning server started'
         );
-        if (admin.path) {
-          logger.info({ path: admin.path, hint: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
-        }
-        return { ports: ports as RunningApp['ports'], adminToken: admin.token, stop };
+        if (admin?.path) logger.info({ path: admin.path, hint: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
+        return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], stop };
       } catch (err) {
         await stop();
         throw err;
@@ -112,8 +149,22 @@ export function createApp(config: Config, logger: Logger): App {
 
 // --- internal ---
 
-function httpListener(name: Listener['name'], host: string, port: number, server: Server): Listener {
-  return { name, address: host, start: () => listen(server, port, host), stop: () => close(server) };
+/** The primary's workers: greeted with the certificate, told of every store change and renewal. */
+function createPrimaryPool(config: Config, logger: Logger, store: Store, certs: CertificateLifecycle | undefined): WorkerPool {
+  const pool = createWorkerPool({
+    count: config.workers,
+    logger,
+    greeting: () => (certs ? [{ type: 'provd:tls', material: certs.current() }] : []),
+  });
+  // Redis: every worker hears every change on its own subscription; SQLite: only we see them.
+  if (config.store.kind !== 'redis') store.subscribe((event) => pool.broadcast({ type: 'provd:store-event', event }));
+  certs?.onChange((material) => pool.broadcast({ type: 'provd:tls', material }));
+  return pool;
+}
+
+/** The store, with its events replaced by `subscribe` (a worker's relayed events). */
+function withEvents(store: Store, subscribe: Store['subscribe']): Store {
+  return Object.assign(Object.create(store) as Store, { subscribe });
 }
 
 /** Calls `fn` at most once per `intervalMs` (a store that is down reports an error per retry). */

@@ -1,4 +1,5 @@
 /** @module Server configuration: every PROV_* variable, validated once at start and frozen. */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseCidrList, type Cidr } from './domain/cidr.js';
 import { isIanaTimezone } from './domain/timezone.js';
@@ -51,9 +52,15 @@ const EnvSchema = z.object({
   PROV_TFTP_PORT: portOrOff.default(6969),
   PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_TFTP_ALLOW: cidrList.default([]),
+  PROV_WORKERS: z
+    .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
+    .default(1),
 }).refine((e) => (e.PROV_TLS_CERT === undefined) === (e.PROV_TLS_KEY === undefined), {
   path: ['PROV_TLS_CERT'],
   message: 'PROV_TLS_CERT and PROV_TLS_KEY go together (bring your own certificate and key)',
+}).refine((e) => e.PROV_WORKERS === 1 || e.PROV_STORE !== 'memory', {
+  path: ['PROV_WORKERS'],
+  message: 'workers need a shared store: the memory store lives in one process (use sqlite or redis)',
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -85,6 +92,11 @@ export interface Config {
   };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
   readonly tftp: { readonly host: string; readonly port: number | null; readonly allow: readonly Cidr[] };
+  /**
+   * Processes serving the phone path (HTTP, HTTPS). 1: one process does everything. More: a
+   * primary keeps the admin API, TFTP and the certificates and forks this many workers.
+   */
+  readonly workers: number;
 }
 
 /**
@@ -124,6 +136,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       compat: e.PROV_TLS_COMPAT,
     },
     tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
+    workers: e.PROV_WORKERS,
   });
 }
 

@@ -1,19 +1,30 @@
-/** @module A minimal Prometheus registry: labelled counters rendered as text exposition format. */
+/**
+ * @module A minimal Prometheus registry: labelled counters rendered as text exposition format.
+ * With cluster workers each process counts on its own; the primary merges their snapshots
+ * (plain data, sent over IPC) into one exposition.
+ */
 
 export interface Counter {
   /** Adds `by` (default 1) to the series with these label values. */
   inc(labels?: Readonly<Record<string, string>>, by?: number): void;
 }
 
+/** Every family with its series (label string => value): plain data, safe to send over IPC. */
+export type MetricsSnapshot = Record<string, { readonly help: string; readonly series: Record<string, number> }>;
+
 export interface Metrics {
   counter(name: string, help: string): Counter;
   /** Prometheus text format 0.0.4, series sorted for stable output. */
   render(): string;
+  snapshot(): MetricsSnapshot;
 }
+
+/** Series keys are memoised per label values: the phone path increments on every request. */
+const MAX_MEMO = 1_000;
 
 export function createMetrics(): Metrics {
   const families = new Map<string, { help: string; series: Map<string, number> }>();
-  return {
+  const metrics: Metrics = {
     counter(name, help) {
       let family = families.get(name);
       if (!family) {
@@ -21,24 +32,48 @@ export function createMetrics(): Metrics {
         families.set(name, family);
       }
       const series = family.series;
+      const memo = new Map<string, string>();
       return {
         inc(labels = {}, by = 1) {
-          const key = labelString(labels);
+          let memoKey = '';
+          for (const k in labels) memoKey += `${k}\u0001${labels[k]}\u0002`;
+          let key = memo.get(memoKey);
+          if (key === undefined) {
+            key = labelString(labels);
+            if (memo.size < MAX_MEMO) memo.set(memoKey, key);
+          }
           series.set(key, (series.get(key) ?? 0) + by);
         },
       };
     },
-    render() {
-      const lines: string[] = [];
-      for (const [name, family] of [...families].sort(([a], [b]) => a.localeCompare(b))) {
-        lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} counter`);
-        for (const [labels, value] of [...family.series].sort(([a], [b]) => a.localeCompare(b))) {
-          lines.push(`${name}${labels} ${value}`);
-        }
-      }
-      return lines.join('\n') + '\n';
+    render: () => renderSnapshots([metrics.snapshot()]),
+    snapshot() {
+      const out: MetricsSnapshot = {};
+      for (const [name, family] of families) out[name] = { help: family.help, series: Object.fromEntries(family.series) };
+      return out;
     },
   };
+  return metrics;
+}
+
+/** Sums the snapshots series by series (processes of one server) and renders the result. */
+export function renderSnapshots(snapshots: readonly MetricsSnapshot[]): string {
+  const merged = new Map<string, { help: string; series: Map<string, number> }>();
+  for (const snapshot of snapshots) {
+    for (const [name, family] of Object.entries(snapshot)) {
+      let into = merged.get(name);
+      if (!into) merged.set(name, (into = { help: family.help, series: new Map() }));
+      for (const [labels, value] of Object.entries(family.series)) into.series.set(labels, (into.series.get(labels) ?? 0) + value);
+    }
+  }
+  const lines: string[] = [];
+  for (const [name, family] of [...merged].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} counter`);
+    for (const [labels, value] of [...family.series].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`${name}${labels} ${value}`);
+    }
+  }
+  return lines.join('\n') + '\n';
 }
 
 function labelString(labels: Readonly<Record<string, string>>): string {

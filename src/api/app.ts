@@ -30,6 +30,8 @@ export interface ApiDeps {
   readonly adminToken: string;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The text `/metrics` answers; default: `metrics.render()` (a cluster primary adds its workers'). */
+  readonly metricsText?: () => Promise<string>;
   /** IANA time zone given to phones created without one. */
   readonly defaultTimezone: string;
   /** The CA certificate (PEM) phones trust for HTTPS, or null (HTTPS off); default: none. */
@@ -61,8 +63,9 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const open = express.Router();
   route(open, '/healthz', { GET: (_req, res) => void res.json({ status: 'ok' }) });
   route(open, '/metrics', {
-    GET: (_req, res) => {
-      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render());
+    GET: async (_req, res) => {
+      const text = deps.metricsText ? await deps.metricsText() : deps.metrics.render();
+      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(text);
     },
   });
   app.use(open);
