@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { ProvError } from '../src/errors.js';
@@ -24,6 +25,7 @@ describe('loadConfig defaults', () => {
       trustProxy: false,
       https: { port: 8443, publicPort: undefined, certsDir: './certs', keyType: 'ecdsa', byo: undefined, compat: false },
       tftp: { host: '0.0.0.0', port: 6969, allow: [] },
+      workers: 1,
     });
   });
 
@@ -80,6 +82,7 @@ describe('loadConfig parses each variable', () => {
       PROV_TFTP_PORT: '69',
       PROV_TFTP_HOST: '::',
       PROV_TFTP_ALLOW: '10.0.0.0/8, 192.168.1.5',
+      PROV_WORKERS: '3',
     });
     expect(config).toEqual({
       http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
@@ -97,6 +100,7 @@ describe('loadConfig parses each variable', () => {
         host: '::', port: 69,
         allow: [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }, { address: '192.168.1.5', prefix: 32, family: 'ipv4' }],
       },
+      workers: 3,
     });
   });
 
@@ -104,6 +108,20 @@ describe('loadConfig parses each variable', () => {
     const config = loadConfig({ PROV_HTTPS_PORT: 'off', PROV_TFTP_PORT: 'off' });
     expect(config.https.port).toBeNull();
     expect(config.tftp.port).toBeNull();
+  });
+
+  it('reads PROV_WORKERS as a count, or `auto` as one per CPU', () => {
+    expect(loadConfig({ PROV_WORKERS: '4' }).workers).toBe(4);
+    expect(loadConfig({ PROV_WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    expect(() => loadConfig({ PROV_WORKERS: '0' })).toThrow(/PROV_WORKERS/);
+    expect(() => loadConfig({ PROV_WORKERS: '65' })).toThrow(/PROV_WORKERS/);
+    expect(() => loadConfig({ PROV_WORKERS: 'many' })).toThrow(/PROV_WORKERS/);
+  });
+
+  it('refuses workers on the memory store (it lives in one process), naming PROV_WORKERS', () => {
+    expect(() => loadConfig({ PROV_WORKERS: '2', PROV_STORE: 'memory' })).toThrow(/PROV_WORKERS: workers need a shared store/);
+    expect(loadConfig({ PROV_WORKERS: '1', PROV_STORE: 'memory' }).workers).toBe(1);
+    expect(loadConfig({ PROV_WORKERS: '2', PROV_STORE: 'redis' }).workers).toBe(2);
   });
 
   it('refuses a TLS certificate without its key', () => {
