@@ -41,13 +41,12 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
-    res.writeHead(status, notModified
-      ? { ETag: file.etag, 'Cache-Control': 'no-cache' }
-      : { 'Content-Type': file.contentType, 'Content-Length': file.body.length, ETag: file.etag, 'Cache-Control': 'no-cache' });
+    const headers = headersOf(file);
+    res.writeHead(status, notModified ? headers.notModified : headers.ok);
     res.end(notModified || req.method === 'HEAD' ? undefined : file.body);
-    requests.inc({ protocol, vendor: file.vendor, status: String(status) });
+    requests.inc({ protocol, vendor: file.vendor, status: notModified ? '304' : '200' });
     // Per-phone files carry secrets: note who fetched which MAC (never the body or the folder).
-    if (file.mac) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
+    if (file.mac && logger.isLevelEnabled('debug')) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
   };
 
   return (req, res) => {
@@ -75,6 +74,24 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
       }
     );
   };
+}
+
+/**
+ * Response headers of a cached file, built once per RenderedFile (the cache hands out the same
+ * object on every hit) as flat [name, value, ...] arrays, which node:http writes without copying
+ * into its header map.
+ */
+const headerCache = new WeakMap<RenderedFile, { readonly ok: string[]; readonly notModified: string[] }>();
+function headersOf(file: RenderedFile): { readonly ok: string[]; readonly notModified: string[] } {
+  let headers = headerCache.get(file);
+  if (!headers) {
+    headers = {
+      ok: ['Content-Type', file.contentType, 'Content-Length', String(file.body.length), 'ETag', file.etag, 'Cache-Control', 'no-cache'],
+      notModified: ['ETag', file.etag, 'Cache-Control', 'no-cache'],
+    };
+    headerCache.set(file, headers);
+  }
+  return headers;
 }
 
 /** If-None-Match: `"x"`, `W/"x"`, a comma-separated list, or `*`. */

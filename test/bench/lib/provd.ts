@@ -18,7 +18,7 @@ export interface Provd {
   readonly tftpPort: number | undefined;
   readonly api: ApiClient;
   readonly ports: Ports;
-  /** Processes that serve (node main + workers; not tsx's esbuild helper). */
+  /** Processes that serve phone requests (1, or the cluster workers; not tsx's esbuild helper). */
   workers(): number;
   stop(): Promise<void>;
 }
@@ -85,7 +85,11 @@ export async function startProvd(opts: ProvdOptions): Promise<Provd> {
     tftpPort,
     api,
     ports: { http: httpPort, api: apiPort, tftp: tftpPort, https: httpsPort },
-    workers: () => tree(proc.pid).filter((p) => p.comm !== 'esbuild').length,
+    // PROV_WORKERS > 1: the primary (API, TFTP) serves no phone request; only its workers count.
+    workers: () => {
+      const n = tree(proc.pid).filter((p) => p.comm !== 'esbuild').length;
+      return n > 1 ? n - 1 : n;
+    },
     stop: async () => {
       api.close();
       await proc.stop();
