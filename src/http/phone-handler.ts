@@ -31,11 +31,19 @@ const BAD_REQUEST = Buffer.from('Bad Request\n');
 export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { provisioning, logger, protocol } = deps;
   const requests = deps.metrics.counter('provd_phone_requests_total', 'Phone-path requests by protocol, vendor and status');
+  const bound = new Map<string, { inc(): void }>();
+  /** Counts a response; series are bound once per vendor and status (vendors and statuses are few). */
+  const count = (vendor: string, status: number) => {
+    const key = `${vendor} ${status}`;
+    let series = bound.get(key);
+    if (!series) bound.set(key, (series = requests.labels({ protocol, vendor, status: String(status) })));
+    series.inc();
+  };
 
   const plain = (res: ServerResponse, status: number, body: Buffer, vendor = 'unknown', extra: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, ...extra });
     res.end(res.req.method === 'HEAD' ? undefined : body);
-    requests.inc({ protocol, vendor, status: String(status) });
+    count(vendor, status);
   };
 
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
@@ -44,7 +52,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     const headers = headersOf(file);
     res.writeHead(status, notModified ? headers.notModified : headers.ok);
     res.end(notModified || req.method === 'HEAD' ? undefined : file.body);
-    requests.inc({ protocol, vendor: file.vendor, status: notModified ? '304' : '200' });
+    count(file.vendor, status);
     // Per-phone files carry secrets: note who fetched which MAC (never the body or the folder).
     if (file.mac && logger.isLevelEnabled('debug')) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
   };
@@ -64,6 +72,8 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
       remoteAddress: clientAddress(req, deps.trustProxy),
       userAgent: String(req.headers['user-agent'] ?? ''),
     };
+    const hit = provisioning.cached(request);
+    if (hit) return send(req, res, hit);
     provisioning.fetch(request).then(
       (file) => (file ? send(req, res, file) : plain(res, 404, NOT_FOUND)),
       (err: unknown) => {

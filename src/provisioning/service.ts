@@ -112,19 +112,29 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     return undefined;
   };
 
+  const hit = hits.labels({ result: 'hit' });
+  const miss = hits.labels({ result: 'miss' });
+  const valid = (req: FetchRequest) => (req.folder === undefined || FOLDER.test(req.folder)) && FILENAME.test(req.filename);
+  // Folder-less requests are cached apart by trust, so an untrusted source never gets a trusted answer.
+  const cacheKey = (req: FetchRequest) => `${req.folder ?? (req.trustedSource ? '\0trusted' : '\0public')}\0${req.filename.toLowerCase()}`;
+  const lookup = (req: FetchRequest, key: string) => {
+    const cached = cache.get(key);
+    if (cached) {
+      hit.inc();
+      if (cached.mac) sightings.record(cached.mac, req);
+    }
+    return cached;
+  };
+
   return {
+    cached: (req) => (valid(req) ? lookup(req, cacheKey(req)) : undefined),
+
     async fetch(req) {
-      if ((req.folder !== undefined && !FOLDER.test(req.folder)) || !FILENAME.test(req.filename)) return undefined;
-      // Folder-less requests are cached apart by trust, so an untrusted source never gets a trusted answer.
-      const scope = req.folder ?? (req.trustedSource ? '\0trusted' : '\0public');
-      const key = `${scope}\0${req.filename.toLowerCase()}`;
-      const cached = cache.get(key);
-      if (cached) {
-        hits.inc({ result: 'hit' });
-        if (cached.mac) sightings.record(cached.mac, req);
-        return cached;
-      }
-      hits.inc({ result: 'miss' });
+      if (!valid(req)) return undefined;
+      const key = cacheKey(req);
+      const cached = lookup(req, key);
+      if (cached) return cached;
+      miss.inc();
       const generation = cache.generation();
       const found = await resolve(req, generation);
       if (!found) return undefined;

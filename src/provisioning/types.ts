@@ -40,6 +40,11 @@ export interface PhoneFileInfo {
 export interface ProvisioningService {
   /** The phone path: answers the rendered file, or undefined for any reason to refuse (uniform 404). */
   fetch(request: FetchRequest): Promise<RenderedFile | undefined>;
+  /**
+   * The phone path's fast lane: the cached answer to `request`, synchronously, or undefined when
+   * nothing is cached (then call fetch(), which decides). Same checks and bookkeeping as fetch().
+   */
+  cached(request: FetchRequest): RenderedFile | undefined;
   /** The files a phone fetches, with their URLs. */
   filesOf(phone: Phone, user: User): Promise<PhoneFileInfo[]>;
   /** Renders one file of a phone for an admin. @throws ProvError PROV_ERR_FILE_NOT_FOUND */

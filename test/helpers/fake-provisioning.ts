@@ -24,6 +24,7 @@ export function createFakeProvisioning(): ProvisioningService {
     async fetch() {
       return undefined;
     },
+    cached: () => undefined,
     async filesOf(phone, user): Promise<PhoneFileInfo[]> {
       return [
         { name: 'common.xml', url: folder(user.provision_token) + 'common.xml', common: true },

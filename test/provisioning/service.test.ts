@@ -44,6 +44,20 @@ describe('provisioning service', () => {
     expect(after?.body.toString()).toContain('transport="1"');
   });
 
+  it('cached() answers only what fetch() cached, the same object, and nothing once the phone changes', async () => {
+    const req: FetchRequest = { folder: alice.provision_token, filename: 'acme0a0b0c00aa01.xml', protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' };
+    expect(p.provisioning.cached(req)).toBeUndefined();
+    const fetched = await p.provisioning.fetch(req);
+    expect(fetched?.body.toString()).toContain(`password="${alice.extension_password}"`);
+    expect(p.provisioning.cached(req)).toBe(fetched);
+    expect(p.provisioning.cached({ ...req, filename: 'ACME0A0B0C00AA01.XML' })).toBe(fetched);
+    expect(p.provisioning.cached({ ...req, folder: 'short' })).toBeUndefined();
+    expect(p.provisioning.cached({ ...req, folder: undefined })).toBeUndefined(); // another scope: folder-less
+    await p.store.replacePhone({ ...phone, preferred_transport: 'TCP' });
+    expect(p.provisioning.cached(req)).toBeUndefined();
+    expect(p.metrics.render()).toMatch(/provd_render_cache_total\{result="hit"\} 2\n/);
+  });
+
   it('refuses malformed folder tokens and file names before any lookup', async () => {
     const base = { protocol: 'http' as const, remoteAddress: '127.0.0.1', userAgent: '' };
     expect(await p.provisioning.fetch({ ...base, folder: 'short', filename: 'acme-x2.cfg' })).toBeUndefined();
