@@ -62,7 +62,8 @@ async function sTimeRun(t: Target, paths: readonly string[], tls: string): Promi
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', () => {
+      // 'close', not 'exit': stdout may still hold the summary line when the process has exited.
+      child.on('close', () => {
         const m = /(\d+) connections in [\d.]+ real seconds, (\d+) bytes read per connection/.exec(out);
         if (!m) return reject(new Error(`s_time: ${out.slice(-500)}`));
         if (Number(m[2]) < 1000) return reject(new Error(`s_time read only ${m[2]} bytes per connection (not the file?)`));
