@@ -78,7 +78,8 @@ export function runWrk(opts: WrkOptions): Promise<WrkResult> {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the summary may still be in the pipe when the process has exited.
+    child.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('WRKJSON '));
       if (code !== 0 || !line) return reject(new Error(`wrk failed (${code}): ${out}`));
       resolve(JSON.parse(line.slice(8)) as WrkResult);
