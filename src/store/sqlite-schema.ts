@@ -46,6 +46,11 @@ const MIGRATIONS: readonly string[] = [
      id  INTEGER PRIMARY KEY CHECK (id = 1),
      doc TEXT NOT NULL
    );`,
+  // Version 2: lists default to creation order; without these, `top=100` scanned and sorted
+  // every row (57 ms p50 at 100,000 phones, bench:scale).
+  `CREATE INDEX users_created ON users(created_at, id);
+   CREATE INDEX phones_created ON phones(created_at, id);
+   CREATE INDEX phones_user_created ON phones(user_id, created_at, id);`,
 ];
 
 /** The schema version this code writes and expects. */

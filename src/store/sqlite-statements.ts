@@ -11,15 +11,21 @@ import type { SqliteDb, Statement } from './sqlite-schema.js';
 export interface ListTable {
   readonly select: string;
   readonly from: string;
+  /**
+   * The table alone, for counting when no filter or search could read a joined column (a
+   * sighting is 0 or 1 row per phone, so the join never changes the count).
+   */
+  readonly countFrom: string;
   readonly src: FieldSource;
   readonly createdAt: string;
   readonly id: string;
   readonly userId?: string;
 }
-export const USERS: ListTable = { select: 'u.doc', from: 'users u', src: { doc: 'u.doc' }, createdAt: 'u.created_at', id: 'u.id' };
+export const USERS: ListTable = { select: 'u.doc', from: 'users u', countFrom: 'users u', src: { doc: 'u.doc' }, createdAt: 'u.created_at', id: 'u.id' };
 export const PHONES: ListTable = {
   select: 'p.doc, s.at, s.ip, s.user_agent',
   from: 'phones p LEFT JOIN sightings s ON s.mac = p.mac',
+  countFrom: 'phones p',
   src: { doc: 'p.doc', columns: { last_seen_at: 's.at', last_seen_ip: 's.ip', last_seen_user_agent: 's.user_agent' } },
   createdAt: 'p.created_at',
   id: 'p.id',
@@ -77,7 +83,8 @@ export function createListRunner(db: SqliteDb) {
     const where = whereSql(query, t.src);
     const cond = userId !== undefined && t.userId ? `${t.userId} = ? AND ${where.sql}` : where.sql;
     const params = userId !== undefined && t.userId ? [userId, ...where.params] : where.params;
-    const count = (statement(`SELECT count(*) AS n FROM ${t.from} WHERE ${cond}`).get(...params) as { n: number }).n;
+    const from = query.filter === undefined && query.search === undefined ? t.countFrom : t.from;
+    const count = (statement(`SELECT count(*) AS n FROM ${from} WHERE ${cond}`).get(...params) as { n: number }).n;
     const order = orderSql(query, t.src, t.createdAt, t.id);
     const rows = statement(`SELECT ${t.select} FROM ${t.from} WHERE ${cond} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, query.top, query.skip);
     return { count, rows };

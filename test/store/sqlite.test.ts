@@ -97,6 +97,29 @@ describe('sqlite store on disk', () => {
     expect(() => createSqliteStore({ file })).toThrow(expect.objectContaining({ code: 'PROV_ERR_STORE_UNAVAILABLE' }));
   });
 
+  it('migrates a version-1 database in place: data kept, default list order read from an index', async () => {
+    const file = freshFile();
+    const first = createSqliteStore({ file });
+    const u = makeUser();
+    await first.insertUser(u);
+    await first.insertPhone(makePhone(u));
+    await first.close();
+    const raw = new Database(file);
+    for (const index of ['users_created', 'phones_created', 'phones_user_created']) raw.exec(`DROP INDEX ${index}`);
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const store = createSqliteStore({ file });
+    expect((await store.listPhones(phoneQuery())).count).toBe(1);
+    await store.close();
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const plan = check.prepare('EXPLAIN QUERY PLAN SELECT doc FROM phones p ORDER BY p.created_at ASC, p.id ASC LIMIT 100').all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join('\n')).toMatch(/USING INDEX phones_created/);
+    expect(plan.map((r) => r.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+    check.close();
+  });
+
   it('fails with PROV_ERR_STORE_UNAVAILABLE after close and when the file cannot be opened', async () => {
     const store = createSqliteStore({ file: freshFile() });
     await store.close();
