@@ -8,6 +8,8 @@
  *   P user:<id>, P phone:<id>     records (JSON, exactly as written by the server)
  *   P users, P phones             sets of all ids
  *   P user-phones:<user id>       set of the user's phone ids
+ *   P created:users, P created:phones   sorted sets of ids, score = created_at in epoch ms, so
+ *                                 ZRANGE gives lists in their default order (created_at, id)
  *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name lowercased by the caller)
  *   P idx:name-of                 hash user id -> its lowercased name (the caller lowercases with
  *                                 JavaScript's Unicode rules, which Lua cannot redo)
@@ -39,9 +41,9 @@ function script(name: string, body: string): LuaScript {
   return { name, source: PRELUDE + body };
 }
 
-/** ARGV: P, 'insert'|'replace', id, doc, extension, lowercased name, provision_token. */
+/** ARGV: P, 'insert'|'replace', id, doc, extension, lowercased name, provision_token, created_at ms. */
 export const WRITE_USER = script('write_user', `
-local mode, id, doc, ext, name_lc, token = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local mode, id, doc, ext, name_lc, token, created = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
@@ -63,6 +65,7 @@ if o then
 end
 redis.call('SET', key, doc)
 redis.call('SADD', P .. 'users', id)
+redis.call('ZADD', P .. 'created:users', created, id)
 redis.call('HSET', P .. 'idx:ext', ext, id)
 redis.call('HSET', P .. 'idx:name', name_lc, id)
 redis.call('HSET', P .. 'idx:name-of', id, name_lc)
@@ -98,10 +101,12 @@ for i, p in ipairs(phones) do
   if redis.call('HGET', P .. 'idx:mac', p.mac) == p.id then redis.call('HDEL', P .. 'idx:mac', p.mac) end
   redis.call('DEL', P .. 'phone:' .. p.id)
   redis.call('SREM', P .. 'phones', p.id)
+  redis.call('ZREM', P .. 'created:phones', p.id)
   docs[i] = p.doc
 end
 redis.call('DEL', key, set)
 redis.call('SREM', P .. 'users', id)
+redis.call('ZREM', P .. 'created:users', id)
 redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
 redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
 local name_lc = redis.call('HGET', P .. 'idx:name-of', id)
@@ -112,9 +117,9 @@ publish({ kind = 'user', id = id })
 return docs
 `);
 
-/** ARGV: P, 'insert'|'replace', id, doc, mac, user_id. */
+/** ARGV: P, 'insert'|'replace', id, doc, mac, user_id, created_at ms. */
 export const WRITE_PHONE = script('write_phone', `
-local mode, id, doc, mac, user_id = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local mode, id, doc, mac, user_id, created = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
@@ -128,6 +133,7 @@ if o and o.mac ~= mac then redis.call('HDEL', P .. 'idx:mac', o.mac) end
 if o and o.user_id ~= user_id then redis.call('SREM', P .. 'user-phones:' .. o.user_id, id) end
 redis.call('SET', key, doc)
 redis.call('SADD', P .. 'phones', id)
+redis.call('ZADD', P .. 'created:phones', created, id)
 redis.call('SADD', P .. 'user-phones:' .. user_id, id)
 redis.call('HSET', P .. 'idx:mac', mac, id)
 if o and o.mac ~= mac then publish(phone_event(id, o.mac, o.user_id)) end
@@ -146,6 +152,7 @@ if not o then return fail('CORRUPT') end
 if redis.call('HGET', P .. 'idx:mac', o.mac) == id then redis.call('HDEL', P .. 'idx:mac', o.mac) end
 redis.call('SREM', P .. 'user-phones:' .. o.user_id, id)
 redis.call('SREM', P .. 'phones', id)
+redis.call('ZREM', P .. 'created:phones', id)
 redis.call('DEL', key)
 publish(phone_event(id, o.mac, o.user_id))
 return old
@@ -178,4 +185,21 @@ export const PUT_NETWORK = script('put_network', `
 redis.call('SET', P .. 'network', ARGV[2])
 publish({ kind = 'network' })
 return 'OK'
+`);
+
+/**
+ * Fills a creation-order index from data written before it existed. ARGV: P, 'users'|'phones',
+ * then id, score pairs (the caller reads created_at). Adds only ids whose record still exists, so
+ * a record deleted meanwhile is not indexed again.
+ */
+export const INDEX_CREATED = script('index_created', `
+local kind = ARGV[2]
+local record = kind == 'users' and 'user:' or 'phone:'
+local added = 0
+for i = 3, #ARGV, 2 do
+  if redis.call('EXISTS', P .. record .. ARGV[i]) == 1 then
+    added = added + redis.call('ZADD', P .. 'created:' .. kind, ARGV[i + 1], ARGV[i])
+  end
+end
+return added
 `);

@@ -13,6 +13,7 @@ import { createEmitter } from './emitter.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
+import { createCreationOrder, createdScore, isDefaultOrder } from './redis-order.js';
 import * as lua from './redis-scripts.js';
 import type { Store, StoredPhone } from './types.js';
 
@@ -71,11 +72,11 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
     }
   };
   const writeUser = (mode: string, u: User) =>
-    call(() => script(lua.WRITE_USER, mode, u.id, JSON.stringify(u), u.extension_number, u.name.toLowerCase(), u.provision_token), {
+    call(() => script(lua.WRITE_USER, mode, u.id, JSON.stringify(u), u.extension_number, u.name.toLowerCase(), u.provision_token, createdScore(u)), {
       extension: u.extension_number, name: u.name, id: u.id,
     });
   const writePhone = (mode: string, p: Phone) =>
-    call(() => script(lua.WRITE_PHONE, mode, p.id, JSON.stringify(p), p.mac, p.user_id), { mac: p.mac, userId: p.user_id, id: p.id });
+    call(() => script(lua.WRITE_PHONE, mode, p.id, JSON.stringify(p), p.mac, p.user_id, createdScore(p)), { mac: p.mac, userId: p.user_id, id: p.id });
   const readPhone = async (mode: 'id' | 'mac', value: string): Promise<StoredPhone | undefined> => {
     const reply = (await call(() => script(lua.READ_PHONE, mode, value))) as (string | null)[] | null;
     return reply ? withSighting(parseDoc<Phone>(reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
@@ -101,8 +102,11 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
     return out;
   };
 
-  // Lists read every record and filter in process with applyQuery() (as memory.ts does).
-  // Issue 5 will revisit this for 100k phones (indexes or a search module).
+  const byCreation = createCreationOrder({ client, key, members, index: (kind, pairs) => script(lua.INDEX_CREATED, kind, ...pairs) });
+
+  // A list in the default order without filter or search (the admin UI's first page) is read
+  // from the creation-order index: ZRANGE + MGET of one page. Any other list reads every record
+  // and filters in process with applyQuery() (as memory.ts does).
   return {
     kind: 'redis',
     async insertUser(user) {
@@ -124,6 +128,8 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
       return doc === null ? undefined : parseDoc<User>(doc, 'user by token');
     },
     async listUsers(query: ListQuery) {
+      const page = isDefaultOrder(query) ? await call(() => byCreation.page('users', query.skip, query.top)) : undefined;
+      if (page) return { count: page.count, items: (await call(() => docs('user:', page.ids))).map((d) => parseDoc<User>(d, 'user')) };
       const all = await call(async () => docs('user:', await members(key('users'))));
       return applyQuery(all.map((d) => parseDoc<User>(d, 'user')), query);
     },
@@ -140,9 +146,10 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
     getPhone: (id) => readPhone('id', id),
     getPhoneByMac: (mac) => readPhone('mac', mac),
     async listPhones(query, userId) {
+      const page = userId === undefined && isDefaultOrder(query) ? await call(() => byCreation.page('phones', query.skip, query.top)) : undefined;
       const setKey = userId === undefined ? key('phones') : key('user-phones:', userId);
       const phones = await call(async () => {
-        const all = (await docs('phone:', await members(setKey))).map((d) => parseDoc<Phone>(d, 'phone'));
+        const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => parseDoc<Phone>(d, 'phone'));
         const out: StoredPhone[] = [];
         for (let i = 0; i < all.length; i += CHUNK) {
           const batch = all.slice(i, i + CHUNK);
@@ -158,7 +165,7 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
         }
         return out;
       });
-      return applyQuery(phones, query);
+      return page ? { count: page.count, items: phones } : applyQuery(phones, query);
     },
     async recordSighting(mac, s) {
       await call(() => client.hset(key('sighting:', mac), { at: s.at, ip: s.ip, user_agent: s.user_agent }));

@@ -100,6 +100,40 @@ describe.skipIf(!available)('redis', () => {
       expect((await a.listUsers(userQuery())).count).toBe(1);
     });
 
+    it('keeps the creation-order index in step with writes and pages the default order from it', async () => {
+      const prefix = freshPrefix();
+      const s = node(prefix);
+      const users = [makeUser({ created_at: '2025-01-01T00:00:02.000Z' }), makeUser({ created_at: '2025-01-01T00:00:01.000Z' })];
+      for (const u of users) await s.insertUser(u);
+      const phones = users.map((u) => makePhone(u, { created_at: '2025-01-01T00:00:03.000Z' }));
+      for (const p of phones) await s.insertPhone(p);
+      expect(await admin!.zrange(`${prefix}created:users`, 0, -1)).toEqual([users[1]!.id, users[0]!.id]);
+      expect(await admin!.zcard(`${prefix}created:phones`)).toBe(2);
+
+      const page = await s.listPhones(phoneQuery({ top: '1', skip: '1' }));
+      const tieOrder = phones.map((p) => p.id).sort();
+      expect(page).toEqual({ count: 2, items: [expect.objectContaining({ id: tieOrder[1] })] }); // equal created_at: by id
+
+      await s.deleteUser(users[0]!.id);
+      expect(await admin!.zrange(`${prefix}created:users`, 0, -1)).toEqual([users[1]!.id]);
+      expect(await admin!.zrange(`${prefix}created:phones`, 0, -1)).toEqual([phones[1]!.id]);
+      await s.deletePhone(phones[1]!.id);
+      expect(await admin!.zcard(`${prefix}created:phones`)).toBe(0);
+    });
+
+    it('fills the index for records written before it existed, and lists them all meanwhile', async () => {
+      const prefix = freshPrefix();
+      const s = node(prefix);
+      const users = [makeUser({ created_at: '2025-02-01T00:00:00.000Z' }), makeUser({ created_at: '2025-01-01T00:00:00.000Z' }), makeUser({ created_at: '2025-03-01T00:00:00.000Z' })];
+      for (const u of users) await s.insertUser(u);
+      await admin!.del(`${prefix}created:users`); // as an older server left it
+
+      const page = await s.listUsers(userQuery({ top: '2' }));
+      expect(page.count).toBe(3);
+      expect(page.items.map((u) => u.id)).toEqual([users[1]!.id, users[0]!.id]);
+      expect(await admin!.zrange(`${prefix}created:users`, 0, -1)).toEqual([users[1]!.id, users[0]!.id, users[2]!.id]);
+    });
+
     it('reports a record that is not JSON as PROV_ERR_STORE_CORRUPT', async () => {
       const prefix = freshPrefix();
       const s = node(prefix);
