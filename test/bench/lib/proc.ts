@@ -274,8 +274,9 @@ function setAffinity(pids: number[], cpuList: string): void {
   for (const p of pids) spawnSync('taskset', ['-a', '-cp', cpuList, String(p)], { stdio: 'ignore' });
 }
 
+/** CPUs of the machine: `nproc --all`, since plain nproc counts only this process's affinity (1 once pinned). */
 function cpusOnline(): number {
-  return Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()) || 1;
+  return Number(spawnSync('nproc', ['--all'], { encoding: 'utf8' }).stdout.trim()) || 1;
 }
 
 /**
