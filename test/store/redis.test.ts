@@ -107,7 +107,7 @@ describe.skipIf(!available)('redis', () => {
       for (const u of users) await s.insertUser(u);
       const phones = users.map((u) => makePhone(u, { created_at: '2025-01-01T00:00:03.000Z' }));
       for (const p of phones) await s.insertPhone(p);
-      expect(await admin!.zrange(`${prefix}created:users`, 0, -1)).toEqual([users[1]!.id, users[0]!.id]);
+      expect(await admin!.zrange(`${prefix}created:users`, '0', '-1')).toEqual([users[1]!.id, users[0]!.id]);
       expect(await admin!.zcard(`${prefix}created:phones`)).toBe(2);
 
       const page = await s.listPhones(phoneQuery({ top: '1', skip: '1' }));
@@ -115,8 +115,8 @@ describe.skipIf(!available)('redis', () => {
       expect(page).toEqual({ count: 2, items: [expect.objectContaining({ id: tieOrder[1] })] }); // equal created_at: by id
 
       await s.deleteUser(users[0]!.id);
-      expect(await admin!.zrange(`${prefix}created:users`, 0, -1)).toEqual([users[1]!.id]);
-      expect(await admin!.zrange(`${prefix}created:phones`, 0, -1)).toEqual([phones[1]!.id]);
+      expect(await admin!.zrange(`${prefix}created:users`, '0', '-1')).toEqual([users[1]!.id]);
+      expect(await admin!.zrange(`${prefix}created:phones`, '0', '-1')).toEqual([phones[1]!.id]);
       await s.deletePhone(phones[1]!.id);
       expect(await admin!.zcard(`${prefix}created:phones`)).toBe(0);
     });
@@ -131,7 +131,7 @@ describe.skipIf(!available)('redis', () => {
       const page = await s.listUsers(userQuery({ top: '2' }));
       expect(page.count).toBe(3);
       expect(page.items.map((u) => u.id)).toEqual([users[1]!.id, users[0]!.id]);
-      expect(await admin!.zrange(`${prefix}created:users`, 0, -1)).toEqual([users[1]!.id, users[0]!.id, users[2]!.id]);
+      expect(await admin!.zrange(`${prefix}created:users`, '0', '-1')).toEqual([users[1]!.id, users[0]!.id, users[2]!.id]);
     });
 
     it('reports a record that is not JSON as PROV_ERR_STORE_CORRUPT', async () => {
