@@ -1,16 +1,20 @@
 /**
- * The cluster, end to end: `src/main.ts` started as a real process with PROV_WORKERS=2 on SQLite.
- * The primary keeps the admin API and certificates; two workers serve the phone path on shared
- * sockets. Changes made through the API reach every worker's cache; metrics add up over the
- * workers; a dead worker is replaced; SIGTERM stops every process.
+ * The cluster, end to end: `src/main.ts` started as a real process with PROV_WORKERS=2, on SQLite
+ * (the primary relays store events to the workers over IPC) and on Redis (each worker hears them
+ * on its own subscription). The primary keeps the admin API and certificates; two workers serve
+ * the phone path on shared sockets. Changes made through the API reach every worker's cache;
+ * metrics add up over the workers; a dead worker is replaced; SIGTERM stops every process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisAvailable, redisUrl } from '../helpers/redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'cluster-test-token-0123456789';
@@ -42,7 +46,11 @@ async function until<T>(what: string, fn: () => T | undefined | Promise<T | unde
   }
 }
 
-describe('PROV_WORKERS=2: a primary and two phone-path workers', () => {
+const stores = [{ kind: 'sqlite', run: true }, { kind: 'redis', run: await redisAvailable() }];
+
+describe.each(stores)('PROV_WORKERS=2 on $kind: a primary and two phone-path workers', ({ kind, run }) => {
+  if (!run) return it.skip('needs Redis (see REDIS_URL)');
+  const redisPrefix = `provd-test-cluster-${randomBytes(6).toString('hex')}:`;
   let dir: string;
   let proc: ChildProcess;
   let exited: Promise<number | null>;
@@ -73,6 +81,9 @@ describe('PROV_WORKERS=2: a primary and two phone-path workers', () => {
       env: {
         PATH: process.env.PATH,
         PROV_WORKERS: '2',
+        PROV_STORE: kind,
+        PROV_REDIS_URL: redisUrl(),
+        PROV_REDIS_PREFIX: redisPrefix,
         PROV_DATA_DIR: join(dir, 'data'),
         PROV_CERTS_DIR: join(dir, 'certs'),
         PROV_HOST: '127.0.0.1',
@@ -104,6 +115,12 @@ describe('PROV_WORKERS=2: a primary and two phone-path workers', () => {
   afterAll(async () => {
     if (proc.exitCode === null) proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+    if (kind === 'redis') {
+      const admin = new Redis(redisUrl());
+      const keys = await admin.keys(`${redisPrefix}*`);
+      if (keys.length) await admin.del(...keys);
+      await admin.quit();
+    }
   });
 
   it('runs two worker processes beside the primary, which does not serve the phone path itself', async () => {
