@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +151,22 @@ describe.each(stores)('PROV_WORKERS=2 on $kind: a primary and two phone-path wor
       }).on('error', reject).end();
     });
     expect(status).toBe(200);
+  });
+
+  it('a certificate re-issued by the primary (network change) reaches every worker', async () => {
+    const sanNow = () =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: ports.https, rejectUnauthorized: false }, () => {
+          resolve(socket.getPeerCertificate().subjectaltname ?? '');
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    expect(await sanNow()).not.toContain('DNS:cluster.example.test');
+    expect((await api('POST', '/network', { web_domain: 'cluster.example.test' })).status).toBe(200);
+    await until('the new certificate', async () => ((await sanNow()).includes('DNS:cluster.example.test') ? true : undefined), 15_000);
+    // New connections go to either worker: all of them must present the new certificate.
+    for (let i = 0; i < 20; i++) expect(await sanNow()).toContain('DNS:cluster.example.test');
   });
 
   it('adds up the workers\' counters in /metrics on the primary', async () => {
