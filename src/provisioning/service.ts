@@ -18,6 +18,7 @@ import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { createNetworkCache } from './network-cache.js';
 import { createResponseCache } from './response-cache.js';
 import { createSightings } from './sightings.js';
+import { createUserCache } from './user-cache.js';
 import type { FetchRequest, ProvisioningService, RenderedFile } from './types.js';
 
 export interface ProvisioningDeps {
@@ -41,16 +42,20 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   const cache = createResponseCache(deps.maxCacheEntries ?? 100_000);
   const common = new Map<string, RenderedFile>();
   const network = createNetworkCache(store);
+  const users = createUserCache();
   const sightings = createSightings(store, logger, deps.now ?? Date.now);
   const hits = deps.metrics.counter('provd_render_cache_total', 'Phone-path cache lookups by result');
   const renders = deps.metrics.counter('provd_renders_total', 'Files rendered, by vendor and result');
 
   const unsubscribe = store.subscribe((event) => {
     if (event.kind === 'phone') cache.dropMac(event.mac);
-    else if (event.kind === 'user') cache.dropUser(event.id);
-    else {
+    else if (event.kind === 'user') {
+      cache.dropUser(event.id);
+      users.drop(event.id);
+    } else {
       // network or reset: every rendered file may be stale
       cache.clear();
+      users.clear();
       common.clear();
       network.invalidate();
     }
@@ -92,7 +97,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
    * anyone and per-phone files only to a trusted source (PROV_TFTP_ALLOW).
    */
   const resolve = async (req: FetchRequest, generation: number) => {
-    const user = req.folder === undefined ? undefined : await store.getUserByToken(req.folder);
+    const user = req.folder === undefined ? undefined : await users.get(req.folder, store.getUserByToken);
     if (req.folder !== undefined && !user) return undefined;
     for (const match of registry.matchFile(req.filename)) {
       if (match.mac) {

@@ -1,5 +1,5 @@
 /** The provisioning service without HTTP: folder-less (TFTP) requests, trust, and cache behaviour. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Mac } from '../../src/domain/mac.js';
 import type { FetchRequest } from '../../src/provisioning/types.js';
 import { startPhonePath, type PhonePath } from '../helpers/phone-path.js';
@@ -56,6 +56,20 @@ describe('provisioning service', () => {
     await p.store.replacePhone({ ...phone, preferred_transport: 'TCP' });
     expect(p.provisioning.cached(req)).toBeUndefined();
     expect(p.metrics.render()).toMatch(/provd_render_cache_total\{result="hit"\} 2\n/);
+  });
+
+  it('reads a folder\'s user once for all its files, and again once the user changes', async () => {
+    const reads = vi.spyOn(p.store, 'getUserByToken');
+    const req = (filename: string): FetchRequest => ({ folder: alice.provision_token, filename, protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' });
+    expect((await p.provisioning.fetch(req('acme-x2.cfg')))?.body.toString()).toContain('# Acme Acme X2 common');
+    expect((await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain(`password="${alice.extension_password}"`);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    await p.store.replaceUser({ ...alice, extension_password: 'changed-secret-1' });
+    expect((await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain('password="changed-secret-1"');
+    expect(reads).toHaveBeenCalledTimes(2);
+    await p.store.deleteUser(alice.id);
+    expect(await p.provisioning.fetch(req('acme-x2.cfg'))).toBeUndefined();
   });
 
   it('refuses malformed folder tokens and file names before any lookup', async () => {
