@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type RunningApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { freePort } from './helpers/free-port.js';
+import { peerSans } from './helpers/tls.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -116,14 +116,7 @@ describe('the server, end to end on SQLite', () => {
 
   it('re-issues the HTTPS certificate in place when the network settings add a name', async () => {
     const auth = { Authorization: `Bearer ${running.adminToken}`, 'Content-Type': 'application/json' };
-    const sanNow = () =>
-      new Promise<string>((resolve, reject) => {
-        const socket = tlsConnect({ host: '127.0.0.1', port: ports.https, rejectUnauthorized: false }, () => {
-          resolve(socket.getPeerCertificate().subjectaltname ?? '');
-          socket.end();
-        });
-        socket.on('error', reject);
-      });
+    const sanNow = () => peerSans(ports.https);
     expect(await sanNow()).not.toContain('DNS:pbx.example.test');
 
     await fetch(`http://127.0.0.1:${ports.api}/api/network`, { method: 'POST', headers: auth, body: JSON.stringify({ web_domain: 'pbx.example.test' }) });

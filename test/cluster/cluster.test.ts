@@ -9,13 +9,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisAvailable, redisUrl } from '../helpers/redis.js';
+import { peerSans } from '../helpers/tls.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'cluster-test-token-0123456789';
@@ -154,14 +154,7 @@ describe.each(stores)('PROV_WORKERS=2 on $kind: a primary and two phone-path wor
   });
 
   it('a certificate re-issued by the primary (network change) reaches every worker', async () => {
-    const sanNow = () =>
-      new Promise<string>((resolve, reject) => {
-        const socket = tlsConnect({ host: '127.0.0.1', port: ports.https, rejectUnauthorized: false }, () => {
-          resolve(socket.getPeerCertificate().subjectaltname ?? '');
-          socket.end();
-        });
-        socket.on('error', reject);
-      });
+    const sanNow = () => peerSans(ports.https);
     expect(await sanNow()).not.toContain('DNS:cluster.example.test');
     expect((await api('POST', '/network', { web_domain: 'cluster.example.test' })).status).toBe(200);
     await until('the new certificate', async () => ((await sanNow()).includes('DNS:cluster.example.test') ? true : undefined), 15_000);
