@@ -7,11 +7,11 @@
  *   npm run bench:boot-storm   (BENCH_PHONES, BENCH_RUNS, BENCH_CONCURRENCY=256, BENCH_CLIENT_PROCS=1, BENCH_PROFILE=1)
  */
 import { join } from 'node:path';
-import { buildFleet, shuffled } from './lib/fleet.js';
+import { shuffled, startFleetBench } from './lib/fleet.js';
 import { phoneAddress, type HttpJob } from './lib/httpload.js';
 import { jobsRun, monotonicUs, type Target } from './lib/measure.js';
 import { startNginx, type Nginx } from './lib/nginx.js';
-import { choosePinning, ensureTools, pinning, pinServer, tempDir } from './lib/proc.js';
+import { ensureTools } from './lib/proc.js';
 import { mainProfile, printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js';
 import { startProvd, type Provd } from './lib/provd.js';
 import { envNumber, medians, printComparisons, summarise, writeResults, type Comparison } from './lib/stats.js';
@@ -23,16 +23,9 @@ const CLIENTS = envNumber('BENCH_CLIENT_PROCS', 1); // forked client processes (
 const TARGET = 1.5; // issue 5: cold boot storm total time <= 1.5x nginx's
 
 ensureTools({ nginx: 'nginx' });
-const dir = tempDir('boot-storm');
-const root = join(dir, 'www');
-const dataDir = join(dir, 'data');
-
-let ours: Provd = await startProvd({ dataDir, logDir: dir });
-const fleet = await buildFleet(ours.api, PHONES, root);
-const workers = ours.workers();
-choosePinning(workers);
-pinServer(ours.proc.pid);
-console.log(`our server: ${workers} process(es) serving; nginx gets worker_processes ${workers}; ${pinning.enabled ? `servers pinned to CPU ${pinning.server}, client to CPU ${pinning.client}` : 'no CPU pinning'}`);
+const setup = await startFleetBench('boot-storm', PHONES);
+const { dir, root, dataDir, fleet, workers } = setup;
+let ours: Provd = setup.ours;
 let nginx: Nginx | undefined;
 const t = (s: Provd | Nginx): Target => ('httpPort' in s ? { pid: s.proc.pid, port: s.httpPort } : { pid: s.proc.pid, port: s.port });
 

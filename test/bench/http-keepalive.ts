@@ -9,11 +9,11 @@
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { buildFleet, shuffled } from './lib/fleet.js';
+import { shuffled, startFleetBench } from './lib/fleet.js';
 import type { HttpJob } from './lib/httpload.js';
 import { jobsRun, monotonicUs, wrkRun, type Target } from './lib/measure.js';
 import { startNginx, type Nginx } from './lib/nginx.js';
-import { choosePinning, ensureTools, pinning, pinServer, tempDir } from './lib/proc.js';
+import { ensureTools, pinning } from './lib/proc.js';
 import { mainProfile, printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js';
 import { startProvd, type Provd } from './lib/provd.js';
 import { envNumber, medians, printComparisons, summarise, writeResults, type Comparison, type Run } from './lib/stats.js';
@@ -28,18 +28,11 @@ const COLD_CONNECTIONS = 64;
 const TARGET = 0.9; // issue 5: >= 0.9x nginx at 64 connections
 
 ensureTools({ nginx: 'nginx', wrk: 'wrk' });
-const dir = tempDir('http-keepalive');
-const root = join(dir, 'www');
-const dataDir = join(dir, 'data');
-
-let ours: Provd = await startProvd({ dataDir, logDir: dir });
-const fleet = await buildFleet(ours.api, PHONES, root);
-const workers = ours.workers();
-choosePinning(workers);
-pinServer(ours.proc.pid);
+const setup = await startFleetBench('http-keepalive', PHONES);
+const { dir, root, dataDir, fleet, workers } = setup;
+let ours: Provd = setup.ours;
 // wrk threads: one per client CPU (1 when pinned, else one per core).
 const THREADS = envNumber('BENCH_WRK_THREADS', pinning.enabled ? 1 : cpus().length);
-console.log(`our server: ${workers} process(es) serving; nginx gets worker_processes ${workers}; ${pinning.enabled ? `servers pinned to CPU ${pinning.server}, client to CPU ${pinning.client}` : 'no CPU pinning'}`);
 let nginx: Nginx = await startNginx({ root, dir: join(dir, 'nginx'), workers });
 const t = (s: Provd | Nginx): Target => ('httpPort' in s ? { pid: s.proc.pid, port: s.httpPort } : { pid: s.proc.pid, port: s.port });
 

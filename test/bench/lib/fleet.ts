@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { commonFileName, fileBytes, pool, seedPhones, type ApiClient, type SeededPhone } from './provd.js';
+import { choosePinning, pinning, pinServer, tempDir } from './proc.js';
+import { commonFileName, fileBytes, pool, seedPhones, startProvd, type ApiClient, type Provd, type SeededPhone } from './provd.js';
 
 export interface FleetFile {
   readonly path: string;
@@ -65,4 +66,28 @@ export function shuffled<T>(items: readonly T[], seed = 42): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+/** A bench's set-up: temp dir, our server seeded with a fleet written under `root` for nginx, CPU pinning chosen. */
+export interface FleetBench {
+  readonly dir: string;
+  readonly root: string;
+  readonly dataDir: string;
+  readonly ours: Provd;
+  readonly fleet: Fleet;
+  /** Processes serving phone requests: nginx gets as many workers. */
+  readonly workers: number;
+}
+
+export async function startFleetBench(name: string, phones: number): Promise<FleetBench> {
+  const dir = tempDir(name);
+  const root = join(dir, 'www');
+  const dataDir = join(dir, 'data');
+  const ours = await startProvd({ dataDir, logDir: dir });
+  const fleet = await buildFleet(ours.api, phones, root);
+  const workers = ours.workers();
+  choosePinning(workers);
+  pinServer(ours.proc.pid);
+  console.log(`our server: ${workers} process(es) serving; nginx gets worker_processes ${workers}; ${pinning.enabled ? `servers pinned to CPU ${pinning.server}, client to CPU ${pinning.client}` : 'no CPU pinning'}`);
+  return { dir, root, dataDir, ours, fleet, workers };
 }
