@@ -86,7 +86,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         },
       });
       const certs = role !== 'worker' && config.https.port !== null
-        ? createCertificateLifecycle({ ...config.https, certsDir: config.https.certsDir, store, logger })
+        ? createCertificateLifecycle({ ...config.https, store, logger })
         : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, resolve(config.store.dataDir));

@@ -21,9 +21,6 @@ export interface Metrics {
   snapshot(): MetricsSnapshot;
 }
 
-/** Series keys are memoised per label values: the phone path increments on every request. */
-const MAX_MEMO = 1_000;
-
 export function createMetrics(): Metrics {
   const families = new Map<string, { help: string; series: Map<string, number> }>();
   const metrics: Metrics = {
@@ -34,16 +31,9 @@ export function createMetrics(): Metrics {
         families.set(name, family);
       }
       const series = family.series;
-      const memo = new Map<string, string>();
       return {
         inc(labels = {}, by = 1) {
-          let memoKey = '';
-          for (const k in labels) memoKey += `${k}\u0001${labels[k]}\u0002`;
-          let key = memo.get(memoKey);
-          if (key === undefined) {
-            key = labelString(labels);
-            if (memo.size < MAX_MEMO) memo.set(memoKey, key);
-          }
+          const key = labelString(labels);
           series.set(key, (series.get(key) ?? 0) + by);
         },
         labels(labels) {
