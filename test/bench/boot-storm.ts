@@ -14,7 +14,7 @@ import { startNginx, type Nginx } from './lib/nginx.js';
 import { ensureTools } from './lib/proc.js';
 import { mainProfile, printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js';
 import { startProvd, type Provd } from './lib/provd.js';
-import { envNumber, medians, printComparisons, summarise, writeResults, type Comparison } from './lib/stats.js';
+import { envNumber, HTTP_COLUMNS, medians, printComparisons, summarise, writeResults, type Comparison } from './lib/stats.js';
 
 const PHONES = envNumber('BENCH_PHONES', 10_000);
 const RUNS = envNumber('BENCH_RUNS', 3);
@@ -56,12 +56,7 @@ console.log(`\n${PHONES} phones, common ${fleet.commonBytes.toFixed(0)} B + per-
 printComparisons('Cold boot storm', 'nginx', [comp], [
   { key: 'seconds', label: 'time s', digits: 2 },
   { key: 'failed', label: 'failed' },
-  { key: 'rps', label: 'req/s' },
-  { key: 'p50_us', label: 'p50 us' },
-  { key: 'p99_us', label: 'p99 us' },
-  { key: 'cpu_us_per_req', label: 'CPU us/req', digits: 1 },
-  { key: 'server_cpu_pct', label: 'srv CPU%' },
-  { key: 'client_cpu_pct', label: 'client CPU%' },
+  ...HTTP_COLUMNS,
 ]);
 console.log(`failures: ${JSON.stringify(failures)}`);
 const ratio = medians(comp.ours).seconds! / medians(comp.ref).seconds!;

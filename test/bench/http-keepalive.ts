@@ -16,7 +16,7 @@ import { startNginx, type Nginx } from './lib/nginx.js';
 import { ensureTools, pinning } from './lib/proc.js';
 import { mainProfile, printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js';
 import { startProvd, type Provd } from './lib/provd.js';
-import { envNumber, medians, printComparisons, summarise, writeResults, type Comparison, type Run } from './lib/stats.js';
+import { envNumber, HTTP_COLUMNS, medians, printComparisons, summarise, writeResults, type Comparison, type Run } from './lib/stats.js';
 import { writeWrkFiles } from './lib/wrk.js';
 
 const PHONES = envNumber('BENCH_PHONES', 10_000);
@@ -70,14 +70,7 @@ for (const connections of CONNECTIONS) {
   steady.push(comp);
 }
 
-const columns = [
-  { key: 'rps', label: 'req/s' },
-  { key: 'p50_us', label: 'p50 us' },
-  { key: 'p99_us', label: 'p99 us' },
-  { key: 'cpu_us_per_req', label: 'CPU us/req', digits: 1 },
-  { key: 'server_cpu_pct', label: 'srv CPU%' },
-  { key: 'client_cpu_pct', label: 'client CPU%' },
-];
+const columns = HTTP_COLUMNS;
 console.log(`\nmachine: ${PHONES} phones, per-MAC file ${fleet.perMacBytes.toFixed(0)} B, ${workers} server process(es), wrk -t${THREADS}, ${SECONDS} s per run, ${RUNS} alternating runs`);
 printComparisons('HTTP keep-alive, steady state (wrk)', 'nginx', steady, columns);
 printComparisons('HTTP keep-alive, cold first pass (Node raw-socket client)', 'nginx', [cold], [{ key: 'seconds', label: 'time s', digits: 2 }, ...columns]);

@@ -40,6 +40,16 @@ export interface Column {
 }
 
 /** Prints one table row per configuration: reference, ours and ours/reference per column. */
+/** The columns of the HTTP benches (keep-alive, boot storm): throughput, latency, CPU. */
+export const HTTP_COLUMNS: readonly Column[] = [
+  { key: 'rps', label: 'req/s' },
+  { key: 'p50_us', label: 'p50 us' },
+  { key: 'p99_us', label: 'p99 us' },
+  { key: 'cpu_us_per_req', label: 'CPU us/req', digits: 1 },
+  { key: 'server_cpu_pct', label: 'srv CPU%' },
+  { key: 'client_cpu_pct', label: 'client CPU%' },
+];
+
 export function printComparisons(title: string, refName: string, comps: readonly Comparison[], columns: readonly Column[]): void {
   console.log(`\n== ${title} (medians; ratio = ours / ${refName}) ==`);
   const header = ['config', ...columns.flatMap((c) => [`${refName} ${c.label}`, `ours ${c.label}`, `ratio`])];
