@@ -8,7 +8,6 @@
  * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
  */
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
 import { maskToken, resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { createCertificateLifecycle, type CertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
@@ -66,7 +65,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   const role = options.role ?? 'single';
   return {
     async start() {
-      const vendors = loadVendors(resolve(config.templatesDir));
+      const vendors = loadVendors(config.templatesDir);
       const registry = createVendorRegistry(vendors);
       const metrics = createMetrics();
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
@@ -89,7 +88,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         ? createCertificateLifecycle({ ...config.https, store, logger })
         : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
-      const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, resolve(config.store.dataDir));
+      const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
       const listeners: Listener[] = [];
 
       if (role !== 'primary') {

@@ -1,5 +1,7 @@
 /** @module Server configuration: every PROV_* variable, validated once at start and frozen. */
 import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseCidrList, type Cidr } from './domain/cidr.js';
 import { isIanaTimezone } from './domain/timezone.js';
@@ -19,6 +21,13 @@ const cidrList = z.string().transform((text, ctx): Cidr[] => {
     return z.NEVER;
   }
 });
+/**
+ * The folder provd is installed in (the one holding package.json, templates/ and dist/): this
+ * file is src/config.ts or dist/config.js, one level below it either way. Default paths resolve
+ * from here, so the server starts from any working directory (systemd, a container, a shell).
+ */
+export const INSTALL_DIR = fileURLToPath(new URL('..', import.meta.url));
+
 const timezone = z
   .string()
   .refine((tz) => isIanaTimezone(tz), { message: 'must be an IANA time zone name such as Europe/Berlin' });
@@ -33,18 +42,18 @@ const EnvSchema = z.object({
   PROV_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_API_HOST: z.string().min(1).default('127.0.0.1'),
   PROV_STORE: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
-  PROV_DATA_DIR: z.string().min(1).default('./data'),
+  PROV_DATA_DIR: z.string().min(1).optional(),
   PROV_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   PROV_REDIS_PREFIX: z.string().min(1).default('provd:'),
   PROV_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  PROV_TEMPLATES_DIR: z.string().min(1).default('./templates'),
+  PROV_TEMPLATES_DIR: z.string().min(1).optional(),
   PROV_PUBLIC_HTTP_PORT: port.optional(),
   PROV_DEFAULT_TIMEZONE: timezone.default('UTC'),
   PROV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROV_TRUST_PROXY: bool.default(false),
   PROV_HTTPS_PORT: portOrOff.default(8443),
   PROV_PUBLIC_HTTPS_PORT: port.optional(),
-  PROV_CERTS_DIR: z.string().min(1).default('./certs'),
+  PROV_CERTS_DIR: z.string().min(1).optional(),
   PROV_TLS_KEY_TYPE: z.enum(['ecdsa', 'rsa']).default('ecdsa'),
   PROV_TLS_CERT: z.string().min(1).optional(),
   PROV_TLS_KEY: z.string().min(1).optional(),
@@ -71,10 +80,12 @@ export interface Config {
   readonly api: { readonly host: string; readonly port: number; readonly adminToken: string | undefined };
   readonly store: {
     readonly kind: 'sqlite' | 'memory' | 'redis';
+    /** Absolute: the SQLite file, the admin token and the secret key live here. */
     readonly dataDir: string;
     readonly redisUrl: string;
     readonly redisPrefix: string;
   };
+  /** Absolute path of the vendor folders. */
   readonly templatesDir: string;
   readonly defaultTimezone: string;
   readonly logLevel: z.infer<typeof EnvSchema>['PROV_LOG_LEVEL'];
@@ -99,11 +110,18 @@ export interface Config {
   readonly workers: number;
 }
 
+export interface LoadConfigOptions {
+  /** Where unset paths default to (`<installDir>/templates`, `data`, `certs`); default INSTALL_DIR. */
+  readonly installDir?: string;
+}
+
 /**
- * Parses the environment into a frozen Config.
+ * Parses the environment into a frozen Config. Every path in it is absolute: an unset one
+ * defaults to a folder of the install folder, a relative one given in the environment is taken
+ * from the working directory (as any command-line tool does).
  * @throws ProvError PROV_ERR_CONFIG_INVALID listing every invalid variable, one per line.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions = {}): Config {
   const picked = Object.fromEntries(
     // Empty or blank counts as unset: `PROV_HTTP_PORT=" "` must not coerce to port 0.
     Object.keys(EnvSchema.shape).map((k) => [k, env[k]?.trim() === '' ? undefined : env[k]])
@@ -114,23 +132,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ProvError('PROV_ERR_CONFIG_INVALID', [lines.join('\n')]);
   }
   const e = parsed.data;
+  const installDir = options.installDir ?? INSTALL_DIR;
+  const path = (value: string | undefined, fallback: string) => (value === undefined ? join(installDir, fallback) : resolve(value));
   return deepFreeze({
     http: { host: e.PROV_HOST, port: e.PROV_HTTP_PORT, publicPort: e.PROV_PUBLIC_HTTP_PORT },
     api: { host: e.PROV_API_HOST, port: e.PROV_API_PORT, adminToken: e.PROV_ADMIN_TOKEN },
     store: {
       kind: e.PROV_STORE,
-      dataDir: e.PROV_DATA_DIR,
+      dataDir: path(e.PROV_DATA_DIR, 'data'),
       redisUrl: e.PROV_REDIS_URL,
       redisPrefix: e.PROV_REDIS_PREFIX,
     },
-    templatesDir: e.PROV_TEMPLATES_DIR,
+    templatesDir: path(e.PROV_TEMPLATES_DIR, 'templates'),
     defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
     logLevel: e.PROV_LOG_LEVEL,
     trustProxy: e.PROV_TRUST_PROXY,
     https: {
       port: e.PROV_HTTPS_PORT,
       publicPort: e.PROV_PUBLIC_HTTPS_PORT,
-      certsDir: e.PROV_CERTS_DIR,
+      certsDir: path(e.PROV_CERTS_DIR, 'certs'),
       keyType: e.PROV_TLS_KEY_TYPE,
       byo: e.PROV_TLS_CERT && e.PROV_TLS_KEY ? { certFile: e.PROV_TLS_CERT, keyFile: e.PROV_TLS_KEY } : undefined,
       compat: e.PROV_TLS_COMPAT,

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * @module Entry point: the only reader of process.env. loadConfig => createApp => start;
  * SIGINT/SIGTERM stop gracefully. A configuration error prints every problem and exits 1.

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { INSTALL_DIR, loadConfig } from '../src/config.js';
 import { ProvError } from '../src/errors.js';
 
 function configError(env: Record<string, string | undefined>): ProvError {
@@ -18,15 +20,33 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({})).toEqual({
       http: { host: '0.0.0.0', port: 8080, publicPort: undefined },
       api: { host: '127.0.0.1', port: 8081, adminToken: undefined },
-      store: { kind: 'sqlite', dataDir: './data', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'provd:' },
-      templatesDir: './templates',
+      store: { kind: 'sqlite', dataDir: join(INSTALL_DIR, 'data'), redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'provd:' },
+      templatesDir: join(INSTALL_DIR, 'templates'),
       defaultTimezone: 'UTC',
       logLevel: 'info',
       trustProxy: false,
-      https: { port: 8443, publicPort: undefined, certsDir: './certs', keyType: 'ecdsa', byo: undefined, compat: false },
+      https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false },
       tftp: { host: '0.0.0.0', port: 6969, allow: [] },
       workers: 1,
     });
+  });
+
+  it('resolves default paths from the install folder, not the working directory', () => {
+    const repository = fileURLToPath(new URL('..', import.meta.url));
+
+    const config = loadConfig({});
+
+    expect(INSTALL_DIR).toBe(repository);
+    expect(config.templatesDir).toBe(join(repository, 'templates'));
+    expect(loadConfig({}, { installDir: '/opt/provd' }).store.dataDir).toBe('/opt/provd/data');
+  });
+
+  it('resolves relative paths given in the environment from the working directory', () => {
+    const config = loadConfig({ PROV_DATA_DIR: 'var/data', PROV_TEMPLATES_DIR: '../tpl', PROV_CERTS_DIR: 'c' }, { installDir: '/opt/provd' });
+
+    expect(config.store.dataDir).toBe(resolve('var/data'));
+    expect(config.templatesDir).toBe(resolve('../tpl'));
+    expect(config.https.certsDir).toBe(resolve('c'));
   });
 
   it('counts empty-string variables as unset', () => {
