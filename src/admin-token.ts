@@ -1,10 +1,11 @@
 /**
  * @module The admin API token when PROV_ADMIN_TOKEN is unset: generated once at first start,
- * kept in `<dataDir>/admin-token` (mode 0600), reused on every later start.
+ * kept in `<dataDir>/admin-token` (mode 0600, folder 0700), reused on every later start.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from './secrets/data-dir.js';
 
 export interface AdminToken {
   readonly token: string;
@@ -20,10 +21,9 @@ export function resolveAdminToken(configured: string | undefined, dataDir: strin
     const token = readFileSync(path, 'utf8').trim();
     if (token.length >= 16) return { token, path, created: false };
   }
-  mkdirSync(dataDir, { recursive: true });
   const token = randomBytes(32).toString('base64url');
-  writeFileSync(path, token + '\n', { mode: 0o600 });
-  chmodSync(path, 0o600); // mode is ignored when the file already existed (e.g. emptied by hand)
+  // A new file renamed into place: 0600 even when an old one (emptied by hand) had another mode.
+  writePrivateFile(path, token + '\n');
   return { token, path, created: true };
 }
 
