@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   PROV_REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   PROV_REDIS_PREFIX: z.string().min(1).default('provd:'),
   PROV_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PROV_SECRET_KEY_FILE: z.string().min(1).optional(),
   PROV_TEMPLATES_DIR: z.string().min(1).optional(),
   PROV_PUBLIC_HTTP_PORT: port.optional(),
   PROV_DEFAULT_TIMEZONE: timezone.default('UTC'),
@@ -85,6 +86,11 @@ export interface Config {
     readonly redisUrl: string;
     readonly redisPrefix: string;
   };
+  /**
+   * Absolute path of the key file sealing secrets at rest (src/secrets/); default
+   * `<dataDir>/secret-key`. Nodes sharing one Redis MUST point to copies of the same file.
+   */
+  readonly secretKeyFile: string;
   /** Absolute path of the vendor folders. */
   readonly templatesDir: string;
   readonly defaultTimezone: string;
@@ -134,15 +140,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
   const e = parsed.data;
   const installDir = options.installDir ?? INSTALL_DIR;
   const path = (value: string | undefined, fallback: string) => (value === undefined ? join(installDir, fallback) : resolve(value));
+  const dataDir = path(e.PROV_DATA_DIR, 'data');
   return deepFreeze({
     http: { host: e.PROV_HOST, port: e.PROV_HTTP_PORT, publicPort: e.PROV_PUBLIC_HTTP_PORT },
     api: { host: e.PROV_API_HOST, port: e.PROV_API_PORT, adminToken: e.PROV_ADMIN_TOKEN },
     store: {
       kind: e.PROV_STORE,
-      dataDir: path(e.PROV_DATA_DIR, 'data'),
+      dataDir,
       redisUrl: e.PROV_REDIS_URL,
       redisPrefix: e.PROV_REDIS_PREFIX,
     },
+    secretKeyFile: e.PROV_SECRET_KEY_FILE === undefined ? join(dataDir, 'secret-key') : resolve(e.PROV_SECRET_KEY_FILE),
     templatesDir: path(e.PROV_TEMPLATES_DIR, 'templates'),
     defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
     logLevel: e.PROV_LOG_LEVEL,

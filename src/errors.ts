@@ -39,6 +39,9 @@ export const ERRORS = {
   PROV_ERR_STORE_CORRUPT: { status: 500, message: 'A stored record is corrupt: %s' },
   // --- configuration (at start) ---
   PROV_ERR_CONFIG_INVALID: { status: 500, message: 'Invalid configuration:\n%s' },
+  // --- secrets at rest ---
+  PROV_ERR_SECRET_KEY_INVALID: { status: 500, message: 'Secret key file %s cannot be used: %s' },
+  PROV_ERR_SECRET_KEY_UNKNOWN: { status: 500, message: 'A stored secret is sealed with key %s, which the key file %s does not hold' },
   // --- anything else ---
   PROV_ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;

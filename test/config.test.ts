@@ -21,6 +21,7 @@ describe('loadConfig defaults', () => {
       http: { host: '0.0.0.0', port: 8080, publicPort: undefined },
       api: { host: '127.0.0.1', port: 8081, adminToken: undefined },
       store: { kind: 'sqlite', dataDir: join(INSTALL_DIR, 'data'), redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'provd:' },
+      secretKeyFile: join(INSTALL_DIR, 'data', 'secret-key'),
       templatesDir: join(INSTALL_DIR, 'templates'),
       defaultTimezone: 'UTC',
       logLevel: 'info',
@@ -47,6 +48,11 @@ describe('loadConfig defaults', () => {
     expect(config.store.dataDir).toBe(resolve('var/data'));
     expect(config.templatesDir).toBe(resolve('../tpl'));
     expect(config.https.certsDir).toBe(resolve('c'));
+  });
+
+  it('keeps the secret key beside the admin token in the data folder unless PROV_SECRET_KEY_FILE says', () => {
+    expect(loadConfig({ PROV_DATA_DIR: '/srv/provd' }).secretKeyFile).toBe('/srv/provd/secret-key');
+    expect(loadConfig({ PROV_DATA_DIR: '/srv/provd', PROV_SECRET_KEY_FILE: 'keys/provd.key' }).secretKeyFile).toBe(resolve('keys/provd.key'));
   });
 
   it('counts empty-string variables as unset', () => {
@@ -87,6 +93,7 @@ describe('loadConfig parses each variable', () => {
       PROV_REDIS_URL: 'redis://cache.internal:6380/2',
       PROV_REDIS_PREFIX: 'test:',
       PROV_ADMIN_TOKEN: 'a-token-of-32-characters-exactly',
+      PROV_SECRET_KEY_FILE: '/etc/provd/secret-key',
       PROV_TEMPLATES_DIR: '/etc/provd/templates',
       PROV_PUBLIC_HTTP_PORT: '80',
       PROV_DEFAULT_TIMEZONE: 'Europe/Berlin',
@@ -108,6 +115,7 @@ describe('loadConfig parses each variable', () => {
       http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
       api: { host: '0.0.0.0', port: 9081, adminToken: 'a-token-of-32-characters-exactly' },
       store: { kind: 'redis', dataDir: '/var/lib/provd', redisUrl: 'redis://cache.internal:6380/2', redisPrefix: 'test:' },
+      secretKeyFile: '/etc/provd/secret-key',
       templatesDir: '/etc/provd/templates',
       defaultTimezone: 'Europe/Berlin',
       logLevel: 'debug',

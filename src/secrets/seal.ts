@@ -1,0 +1,73 @@
+/**
+ * @module One sealed value: AES-256-GCM (node:crypto) with a random 96-bit IV, bound to its
+ * place by additional authenticated data, written as a string a JSON document can hold:
+ *
+ *     $enc$v1$<key id>$<base64url of iv (12 bytes) | ciphertext | tag (16 bytes)>
+ *
+ * The key id says which key of the key file opens it; `v1` names this layout, so a later one
+ * can sit beside it.
+ */
+import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+
+/** Every sealed value starts with this; nothing else a store holds is taken as sealed. */
+export const SEALED_PREFIX = '$enc$v1$';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** `$enc$v1$<id>$<payload>`: id as in the key file, payload at least IV + tag long. */
+const SEALED = /^\$enc\$v1\$([A-Za-z0-9_-]{1,32})\$([A-Za-z0-9_-]{38,})$/;
+
+/** A sealed value taken apart (nothing decrypted yet). */
+export interface SealedParts {
+  readonly keyId: string;
+  readonly payload: Buffer;
+}
+
+/**
+ * Seals `plain` under `key` (the AES-256 key object of key `keyId`), authenticating `aad` with it:
+ * the same `aad` MUST be given to open it. A fresh random IV each call, so two seals of one value
+ * differ (nothing tells that two records share a password).
+ */
+export function sealValue(plain: string, key: KeyObject, keyId: string, aad: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = cipher.update(plain, 'utf8');
+  const last = cipher.final();
+  const payload = Buffer.concat([iv, body, last, cipher.getAuthTag()]);
+  return `${SEALED_PREFIX}${keyId}$${payload.toString('base64url')}`;
+}
+
+/** Answers the key id and payload of a sealed value, or undefined when `value` is not one. */
+export function parseSealed(value: string): SealedParts | undefined {
+  if (!value.startsWith(SEALED_PREFIX)) return undefined;
+  const m = SEALED.exec(value);
+  if (!m) return undefined;
+  return { keyId: m[1]!, payload: Buffer.from(m[2]!, 'base64url') };
+}
+
+/**
+ * The key id of a sealed value without decoding it (for deciding what to re-seal), or undefined
+ * when `value` is not sealed (same test as parseSealed).
+ */
+export function sealedKeyId(value: string): string | undefined {
+  return value.startsWith(SEALED_PREFIX) ? SEALED.exec(value)?.[1] : undefined;
+}
+
+/**
+ * Opens a sealed value with the key its id names.
+ * @returns the plain text, or undefined when authentication fails: a value moved to another
+ *   record or field (other `aad`), altered, or sealed under a different key of the same id.
+ */
+export function openSealed(parts: SealedParts, key: KeyObject, aad: string): string | undefined {
+  const { payload } = parts;
+  if (payload.length < IV_BYTES + TAG_BYTES) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, payload.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(payload.subarray(payload.length - TAG_BYTES));
+    const body = decipher.update(payload.subarray(IV_BYTES, payload.length - TAG_BYTES), undefined, 'utf8');
+    return body + decipher.final('utf8');
+  } catch {
+    return undefined;
+  }
+}
