@@ -1,8 +1,11 @@
-/** @module Shared test support for secrets: an editable key source and a codec over it. */
+/** @module Shared test support for secrets: an editable key source, a codec over it, an in-memory SealedRecords. */
+import type { User } from '../../src/domain/user.js';
 import { ProvError } from '../../src/errors.js';
-import { createRecordCodec, type RecordCodec } from '../../src/secrets/codec.js';
+import { createRecordCodec, type RecordCodec, type SealedRecord } from '../../src/secrets/codec.js';
+import type { RecordKind } from '../../src/secrets/fields.js';
 import { newKeyEntry, type KeyEntry } from '../../src/secrets/key-file.js';
 import { createKeyring, type Keyring, type KeySource } from '../../src/secrets/keyring.js';
+import type { SealedRecords } from '../../src/secrets/rotate.js';
 import { collectingLogger } from '../certs/support.js';
 
 /** A key source over a list the test edits (as an operator edits the key file); counts reads. */
@@ -30,4 +33,45 @@ export function testCodec(entries: KeyEntry[] = [newKeyEntry()]): { codec: Recor
   const clock = { t: 1_000_000 };
   const keyring = createKeyring(keys.source, { logger: collectingLogger().logger, now: () => clock.t });
   return { codec: createRecordCodec(keyring), keyring, keys, clock };
+}
+
+type Stored = { doc: object; version: number; tokenKey: string | undefined };
+
+/**
+ * SealedRecords over two in-memory tables, with a version per record as the contract asks: a
+ * visitor's answer is written only if the record did not change since it was read, else the
+ * record is read and visited again. `duringVisit` runs between the read and the write (a
+ * server writing at that moment).
+ */
+export function memoryRecords() {
+  const tables: Record<RecordKind, Map<string, Stored>> = { user: new Map(), phone: new Map() };
+  const hooks: { duringVisit?: (kind: RecordKind, id: string) => void } = {};
+  const records: SealedRecords = {
+    async forEachRecord(kind, visit) {
+      for (const id of [...tables[kind].keys()]) {
+        for (;;) {
+          const read = tables[kind].get(id);
+          if (!read) break;
+          const answer = visit(read.doc as never);
+          hooks.duringVisit?.(kind, id);
+          if (!answer) break;
+          if (tables[kind].get(id)?.version !== read.version) continue;
+          tables[kind].set(id, { doc: answer.doc, version: read.version + 1, tokenKey: answer.tokenKey });
+          break;
+        }
+        await Promise.resolve(); // a real store answers asynchronously
+      }
+    },
+  };
+  /** A server's write of a record it sealed. */
+  const write = (kind: RecordKind, sealed: SealedRecord<{ id: string }>) => {
+    const version = (tables[kind].get(sealed.doc.id)?.version ?? 0) + 1;
+    tables[kind].set(sealed.doc.id, { doc: sealed.doc, version, tokenKey: sealed.tokenKey });
+  };
+  /** getUserByToken as a store does it: each lookup key in order, first hit wins. */
+  const userByToken = (lookupKeys: string[]) => {
+    for (const key of lookupKeys) for (const s of tables.user.values()) if (s.tokenKey === key) return s.doc as User;
+    return undefined;
+  };
+  return { records, tables, hooks, write, userByToken };
 }
