@@ -10,7 +10,7 @@ import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import { INDEXED_FIELD, SECRET_FIELDS, sealedValueAad, type RecordKind, type RecordTypes } from './fields.js';
 import type { Keyring, SecretKey } from './keyring.js';
-import { openSealed, parseSealed, sealedKeyId, sealValue } from './seal.js';
+import { createIvSource, openSealed, parseSealed, sealedKeyId, sealValue } from './seal.js';
 
 /** A record sealed for storage and the index entry to write in the same write. */
 export interface SealedRecord<T> {
@@ -66,6 +66,7 @@ export interface RecordCodec {
 
 /** The codec sealing with `keyring`'s keys. */
 export function createRecordCodec(keyring: Keyring): RecordCodec {
+  const nextIv = createIvSource();
   const hash = (key: SecretKey, token: string) => createHmac('sha256', key.indexKey).update(token, 'utf8').digest('base64url');
 
   function seal<K extends RecordKind>(kind: K, record: RecordTypes[K]): SealedRecord<RecordTypes[K]> {
@@ -73,7 +74,7 @@ export function createRecordCodec(keyring: Keyring): RecordCodec {
     const doc: Record<string, unknown> = { ...record };
     for (const field of fieldsOf(kind)) {
       const value = doc[field];
-      if (typeof value === 'string') doc[field] = sealValue(value, key.sealKey, key.id, sealedValueAad(kind, record.id, field));
+      if (typeof value === 'string') doc[field] = sealValue(value, key.sealKey, key.id, sealedValueAad(kind, record.id, field), nextIv());
     }
     const plain = indexedValue(kind, record);
     return { doc: doc as unknown as RecordTypes[K], tokenKey: plain === undefined ? undefined : hash(key, plain) };

@@ -1,10 +1,10 @@
 /**
  * @module The keys a process holds, from the key file, kept current without a restart: re-read on
- * demand (SIGHUP), when a value names a key id not held (rate-limited), and before sealing when
- * the file changed (checked at most once a second), so a rotation reaches running servers.
+ * demand (SIGHUP) and when a value names a key id not held (rate-limited). Deliberately not on a
+ * mere change of the file: on several nodes a new key is copied to each node's file one by one,
+ * and a node sealing under it before the others hold it would make its records unreadable there.
  */
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
-import { statSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import { readKeyFile, type KeyEntry } from './key-file.js';
 
@@ -26,14 +26,12 @@ export interface KeySource {
   readonly name: string;
   /** Every key, newest first. @throws ProvError PROV_ERR_SECRET_KEY_INVALID */
   read(): KeyEntry[];
-  /** Cheap; changes whenever the keys may have changed (file: inode, size, mtime). */
-  fingerprint(): string;
 }
 
 export interface Keyring {
   /** The key file (or source) name, for messages. */
   readonly source: string;
-  /** The key that seals: the first of the file. Re-reads the file first when it changed. */
+  /** The key that seals: the first of the file as last read. */
   current(): SecretKey;
   /** The key of `id`; when unknown, re-reads the file (at most once per `unknownReloadMs`) and looks again. */
   find(id: string): SecretKey | undefined;
@@ -51,26 +49,13 @@ export interface KeyringOptions {
   readonly logger: Pick<Logger, 'info' | 'error'>;
   /** Least time between re-reads caused by unknown key ids; default 5 s. */
   readonly unknownReloadMs?: number;
-  /** Least time between checks of the fingerprint before sealing; default 1 s. */
-  readonly changeCheckMs?: number;
   /** Clock (ms); tests drive it. */
   readonly now?: () => number;
 }
 
 /** The key file as a key source. */
 export function fileKeySource(file: string, logger: Pick<Logger, 'warn'>): KeySource {
-  return {
-    name: file,
-    read: () => readKeyFile(file, logger),
-    fingerprint: () => {
-      try {
-        const st = statSync(file);
-        return `${st.ino}:${st.size}:${st.mtimeMs}`;
-      } catch {
-        return 'unreadable';
-      }
-    },
-  };
+  return { name: file, read: () => readKeyFile(file, logger) };
 }
 
 /**
@@ -80,15 +65,11 @@ export function fileKeySource(file: string, logger: Pick<Logger, 'warn'>): KeySo
 export function createKeyring(source: KeySource, options: KeyringOptions): Keyring {
   const now = options.now ?? Date.now;
   const unknownReloadMs = options.unknownReloadMs ?? 5_000;
-  const changeCheckMs = options.changeCheckMs ?? 1_000;
-  let fingerprint = source.fingerprint();
   let keys = derive(source.read());
   let byId = new Map(keys.map((k) => [k.id, k]));
   let lastUnknownReload = -Infinity;
-  let lastChangeCheck = now();
 
   const reload = (): boolean => {
-    const seen = source.fingerprint();
     let next: SecretKey[];
     try {
       next = derive(source.read());
@@ -96,7 +77,6 @@ export function createKeyring(source: KeySource, options: KeyringOptions): Keyri
       options.logger.error({ source: source.name, err: (err as Error).message }, 'secret key file not reloaded; keeping the keys held');
       return false;
     }
-    fingerprint = seen;
     const ids = (list: readonly SecretKey[]) => list.map((k) => k.id).join(' ');
     const changed = ids(next) !== ids(keys);
     keys = next;
@@ -107,14 +87,7 @@ export function createKeyring(source: KeySource, options: KeyringOptions): Keyri
 
   return {
     source: source.name,
-    current() {
-      const t = now();
-      if (t - lastChangeCheck >= changeCheckMs) {
-        lastChangeCheck = t;
-        if (source.fingerprint() !== fingerprint) reload();
-      }
-      return keys[0]!;
-    },
+    current: () => keys[0]!,
     find(id) {
       const key = byId.get(id);
       if (key) return key;

@@ -2,7 +2,7 @@
  * @module `provd rotate-key [--add-only | --reseal | --retire]`: the operator's side of key
  * rotation (README "Secrets at rest"). Runs beside a running server: every write it makes is
  * atomic against the server's (SealedRecords contract), and servers pick up the new key file on
- * SIGHUP, on their next seal after the file changed, or on meeting the new key id.
+ * SIGHUP or on meeting the new key id in a record.
  */
 import type { Config } from '../config.js';
 import { isProvError } from '../errors.js';

@@ -127,12 +127,12 @@ describe('createRecordCodec', () => {
 
   it('opens values sealed under an older key and marks them for re-sealing under the current one', () => {
     const old = newKeyEntry();
-    const { codec, keys, clock } = testCodec([old]);
+    const { codec, keys, keyring } = testCodec([old]);
     const user = secretUser();
     const sealedOld = codec.sealUser(user).doc;
 
     keys.replace([newKeyEntry(), old]);
-    clock.t += 1_000;
+    keyring.reload();
 
     expect(codec.openUser(sealedOld)).toEqual(user);
     expect(codec.needsReseal('user', sealedOld)).toBe(true);
@@ -172,12 +172,12 @@ describe('the folder-token index', () => {
 
   it('is looked up under every key held, current first, so a user indexed before a rotation is found', () => {
     const old = newKeyEntry();
-    const { codec, keys, clock } = testCodec([old]);
+    const { codec, keys, keyring } = testCodec([old]);
     const user = secretUser();
     const before = codec.sealUser(user).tokenKey;
 
     keys.replace([newKeyEntry(), old]);
-    clock.t += 1_000;
+    keyring.reload();
     const after = codec.sealUser(user).tokenKey;
 
     expect(after).not.toBe(before);

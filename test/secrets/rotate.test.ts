@@ -16,9 +16,9 @@ import { memoryRecords } from './support.js';
 
 const { logger } = collectingLogger();
 
-/** A server's codec over the key file; its clock stands still, so it reloads only when made to. */
+/** A running server's codec over the key file: it seals under the key it loaded until it reloads. */
 function serverCodec(file: string): { codec: RecordCodec; keyring: Keyring } {
-  const keyring = createKeyring(fileKeySource(file, logger), { logger, now: () => 0 });
+  const keyring = createKeyring(fileKeySource(file, logger), { logger });
   return { codec: createRecordCodec(keyring), keyring };
 }
 
