@@ -4,7 +4,7 @@
  * older version (0755 with 0644 files) is fixed at start, with one log line naming what changed.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../logger.js';
 
@@ -56,20 +56,29 @@ export function ensurePrivateFile(file: string): void {
  * renamed over it, so a reader sees the old content or the new, never half of it.
  */
 export function writePrivateFile(file: string, content: string): void {
-  ensurePrivateDir(dirname(file));
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const temp = writeTemp(file, content);
   try {
     renameSync(temp, file);
   } catch (err) {
     unlinkSync(temp);
     throw err;
+  }
+}
+
+/**
+ * Creates `file` with `content` (mode 0600, complete when it appears) only if there is none:
+ * answers false, changing nothing, when another process created it first.
+ */
+export function createPrivateFile(file: string, content: string): boolean {
+  const temp = writeTemp(file, content);
+  try {
+    linkSync(temp, file); // atomic, and fails with EEXIST where rename would replace
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkSync(temp);
   }
 }
 
@@ -110,6 +119,20 @@ export function securePrivateDir(dir: string, logger: Pick<Logger, 'warn'>): Mod
 }
 
 // --- internal ---
+
+/** A new 0600 file beside `file` holding `content`, flushed to disk; answers its path. */
+function writeTemp(file: string, content: string): string {
+  ensurePrivateDir(dirname(file));
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return temp;
+}
 
 function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;

@@ -10,11 +10,10 @@
  * then rotate); when it cannot be fixed (not ours), the server refuses to start.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import { ProvError } from '../errors.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, writePrivateFile } from './data-dir.js';
+import { createPrivateFile, PRIVATE_FILE_MODE, writePrivateFile } from './data-dir.js';
 
 /** One key of the file: its id (written into every value it seals) and its 32 secret bytes. */
 export interface KeyEntry {
@@ -99,15 +98,28 @@ export function readKeyFile(file: string, logger: Pick<Logger, 'warn'>): KeyEntr
 export function ensureKeyFile(file: string, logger: Pick<Logger, 'info'>): boolean {
   if (exists(file)) return false;
   const entries = [newKeyEntry()];
-  if (!createExclusive(file, formatKeyFile(entries))) return false;
+  let created: boolean;
+  try {
+    created = createPrivateFile(file, formatKeyFile(entries));
+  } catch (err) {
+    throw invalid(file, `it cannot be created (${code(err)})`, err);
+  }
+  if (!created) return false;
   logger.info({ file, keyId: entries[0]!.id }, 'secret key generated; back it up with the data');
   return true;
 }
 
-/** Replaces the key file atomically (rotation): mode 0600, readers see the old or the new file. */
+/**
+ * Replaces the key file atomically (rotation): mode 0600, readers see the old or the new file.
+ * @throws ProvError PROV_ERR_SECRET_KEY_INVALID when it cannot be written.
+ */
 export function writeKeyFile(file: string, entries: readonly KeyEntry[]): void {
   if (entries.length === 0) throw invalid(file, 'refusing to write a key file without keys');
-  writePrivateFile(file, formatKeyFile(entries));
+  try {
+    writePrivateFile(file, formatKeyFile(entries));
+  } catch (err) {
+    throw invalid(file, `it cannot be written (${code(err)})`, err);
+  }
 }
 
 // --- internal ---
@@ -127,35 +139,5 @@ function exists(file: string): boolean {
   } catch (err) {
     if (code(err) === 'ENOENT') return false;
     throw invalid(file, `it cannot be read (${code(err)})`, err);
-  }
-}
-
-/** Writes `content` to `file` only if no file is there; false when another process was first. */
-function createExclusive(file: string, content: string): boolean {
-  try {
-    ensurePrivateDir(dirname(file));
-  } catch (err) {
-    throw invalid(file, `its folder cannot be created (${code(err)})`, err);
-  }
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    linkSync(temp, file); // atomic and fails with EEXIST, unlike rename
-    return true;
-  } catch (err) {
-    if (code(err) === 'EEXIST') return false;
-    throw invalid(file, `it cannot be created (${code(err)})`, err);
-  } finally {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // the temporary file was never created
-    }
   }
 }

@@ -6,27 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { PHONE_SECRETS } from '../../src/domain/phone.js';
 import { USER_SECRETS } from '../../src/domain/user.js';
-import { ProvError } from '../../src/errors.js';
 import { IDENTITY_CODEC } from '../../src/secrets/codec.js';
 import { SECRET_FIELDS } from '../../src/secrets/fields.js';
 import { newKeyEntry } from '../../src/secrets/key-file.js';
 import { makePhone, makeUser } from '../helpers/records.js';
-import { testCodec } from './support.js';
+import { provErrorOf, testCodec } from './support.js';
 
 const SEALED = /^\$enc\$v1\$[0-9a-f]{8}\$[A-Za-z0-9_-]+$/;
 
 function secretUser() {
   return makeUser({ password: 'user-Pa55word', voicemail_pin: '135792', extension_password: 'ext-Pa55word' });
-}
-
-function thrown(work: () => unknown): ProvError {
-  try {
-    work();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProvError);
-    return err as ProvError;
-  }
-  throw new Error('expected a ProvError');
 }
 
 describe('createRecordCodec', () => {
@@ -81,7 +70,7 @@ describe('createRecordCodec', () => {
     const { codec } = testCodec();
     const sealed = codec.sealUser(secretUser()).doc;
 
-    const err = thrown(() => codec.openUser({ ...sealed, password: sealed.extension_password }));
+    const err = provErrorOf(() => codec.openUser({ ...sealed, password: sealed.extension_password }));
 
     expect(err.code).toBe('PROV_ERR_STORE_CORRUPT');
     expect(err.message).toContain(`user ${sealed.id}: password does not open`);
@@ -93,7 +82,7 @@ describe('createRecordCodec', () => {
     const victim = codec.sealUser(secretUser()).doc;
     const attacker = codec.sealUser(makeUser()).doc;
 
-    expect(thrown(() => codec.openUser({ ...attacker, extension_password: victim.extension_password })).code).toBe('PROV_ERR_STORE_CORRUPT');
+    expect(provErrorOf(() => codec.openUser({ ...attacker, extension_password: victim.extension_password })).code).toBe('PROV_ERR_STORE_CORRUPT');
   });
 
   it('refuses an altered sealed value', () => {
@@ -102,7 +91,7 @@ describe('createRecordCodec', () => {
     const value = sealed.password;
     const flipped = value.slice(0, -2) + (value.at(-2) === 'A' ? 'B' : 'A') + value.at(-1);
 
-    expect(thrown(() => codec.openPhone({ ...sealed, password: flipped })).code).toBe('PROV_ERR_STORE_CORRUPT');
+    expect(provErrorOf(() => codec.openPhone({ ...sealed, password: flipped })).code).toBe('PROV_ERR_STORE_CORRUPT');
   });
 
   it('answers plain values of records written before sealing as they are, and marks them for re-sealing', () => {
@@ -144,7 +133,7 @@ describe('createRecordCodec', () => {
     const { codec } = testCodec();
     const id = /\$enc\$v1\$([0-9a-f]{8})\$/.exec(elsewhere.extension_password)![1]!;
 
-    const err = thrown(() => codec.openUser(elsewhere));
+    const err = provErrorOf(() => codec.openUser(elsewhere));
 
     expect(err.code).toBe('PROV_ERR_SECRET_KEY_UNKNOWN');
     expect(err.message).toBe(`A stored secret is sealed with key ${id}, which the key file test-keys does not hold`);

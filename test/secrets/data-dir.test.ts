@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensurePrivateFile, securePrivateDir, writePrivateFile } from '../../src/secrets/data-dir.js';
+import { createPrivateFile, ensurePrivateFile, securePrivateDir, writePrivateFile } from '../../src/secrets/data-dir.js';
 import { collectingLogger, tempDir } from '../certs/support.js';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -94,6 +94,23 @@ describe('ensurePrivateFile', () => {
 
     expect(readFileSync(file, 'utf8')).toBe('existing bytes');
     expect(modeOf(file)).toBe(0o600);
+  });
+});
+
+describe('createPrivateFile', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.remove());
+
+  it('creates a missing file 0600, and never replaces one another process created first', () => {
+    const file = join(tmp.dir, 'secret-key');
+
+    expect(createPrivateFile(file, 'first\n')).toBe(true);
+    expect(createPrivateFile(file, 'second\n')).toBe(false);
+
+    expect(readFileSync(file, 'utf8')).toBe('first\n');
+    expect(modeOf(file)).toBe(0o600);
+    expect(readdirSync(tmp.dir)).toEqual(['secret-key']);
   });
 });
 

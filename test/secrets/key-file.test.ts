@@ -7,22 +7,12 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProvError } from '../../src/errors.js';
 import { ensureKeyFile, formatKeyFile, newKeyEntry, parseKeyFile, readKeyFile } from '../../src/secrets/key-file.js';
 import { collectingLogger, tempDir } from '../certs/support.js';
+import { provErrorOf } from './support.js';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 const KEY = 'A'.repeat(43);
-
-function keyError(work: () => unknown): ProvError {
-  try {
-    work();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProvError);
-    return err as ProvError;
-  }
-  throw new Error('expected PROV_ERR_SECRET_KEY_INVALID');
-}
 
 describe('the key file', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -72,7 +62,7 @@ describe('the key file', () => {
     const file = join(tmp.dir, 'secret-key');
     writeFileSync(file, text, { mode: 0o600 });
 
-    const err = keyError(() => readKeyFile(file, collectingLogger().logger));
+    const err = provErrorOf(() => readKeyFile(file, collectingLogger().logger));
 
     expect(err.code).toBe('PROV_ERR_SECRET_KEY_INVALID');
     expect(err.message).toContain(file);
@@ -84,7 +74,7 @@ describe('the key file', () => {
     const file = join(tmp.dir, 'secret-key');
     mkdirSync(file);
 
-    expect(keyError(() => readKeyFile(file, collectingLogger().logger)).message).toContain('it is not a regular file');
+    expect(provErrorOf(() => readKeyFile(file, collectingLogger().logger)).message).toContain('it is not a regular file');
   });
 
   it('that is open to group or others is made 0600 with a warning to rotate, and read', () => {

@@ -1,4 +1,5 @@
 /** @module Shared test support for secrets: an editable key source, a codec over it, an in-memory SealedRecords. */
+import { expect } from 'vitest';
 import type { User } from '../../src/domain/user.js';
 import { ProvError } from '../../src/errors.js';
 import { createRecordCodec, type RecordCodec, type SealedRecord } from '../../src/secrets/codec.js';
@@ -7,6 +8,17 @@ import { newKeyEntry, type KeyEntry } from '../../src/secrets/key-file.js';
 import { createKeyring, type Keyring, type KeySource } from '../../src/secrets/keyring.js';
 import type { SealedRecords } from '../../src/secrets/rotate.js';
 import { collectingLogger } from '../certs/support.js';
+
+/** The ProvError `work` throws (fails the test when it throws nothing or something else). */
+export function provErrorOf(work: () => unknown): ProvError {
+  try {
+    work();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProvError);
+    return err as ProvError;
+  }
+  throw new Error('expected a ProvError');
+}
 
 /** A key source over a list the test edits (as an operator edits the key file); counts reads. */
 export function listSource(initial: KeyEntry[]) {
