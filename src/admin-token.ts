@@ -26,8 +26,3 @@ export function resolveAdminToken(configured: string | undefined, dataDir: strin
   chmodSync(path, 0o600); // mode is ignored when the file already existed (e.g. emptied by hand)
   return { token, path, created: true };
 }
-
-/** For logs: enough to recognise a token, never enough to use it. */
-export function maskToken(token: string): string {
-  return `${token.slice(0, 4)}…(${token.length} chars)`;
-}

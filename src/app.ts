@@ -8,7 +8,7 @@
  * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
  */
 import { createServer } from 'node:http';
-import { maskToken, resolveAdminToken } from './admin-token.js';
+import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { createCertificateLifecycle, type CertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { createWorkerPool, type WorkerPool } from './cluster/primary.js';
@@ -136,7 +136,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           { role, vendors: vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
           role === 'worker' ? 'phone-path worker started' : 'provisioning server started'
         );
-        if (admin?.path) logger.info({ path: admin.path, hint: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
+        if (admin?.path) logger.info({ path: admin.path, created: admin.created }, 'admin API token is kept in this file'); // no part of it
         return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], stop };
       } catch (err) {
         await stop();
