@@ -12,6 +12,7 @@ export interface Observability {
   stop(): void;
 }
 
+/** One per process (a cluster worker has its own: refusals are rate-limited per process). */
 export function createObservability(logger: Logger, metrics: Metrics): Observability {
   const refusals = createRefusalLog({ logger, metrics });
   const stopProcessMetrics = registerProcessMetrics(metrics);

@@ -65,6 +65,7 @@ interface Source {
   reasons: Partial<Record<RefusalReason, number>>;
 }
 
+/** The refusal log of one process; close() stops its timer (the app does at stop). */
 export function createRefusalLog(options: RefusalLogOptions): RefusalLog {
   const { logger } = options;
   const burst = options.burst ?? 5;

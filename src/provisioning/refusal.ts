@@ -30,6 +30,7 @@ export const REFUSED: Readonly<Record<RefusalReason, Refused>> = Object.freeze(
   Object.fromEntries(REFUSAL_REASONS.map((r) => [r, Object.freeze({ refused: r })])) as Record<RefusalReason, Refused>
 );
 
+/** True for a refusal, false for a rendered file (which has no `refused`). */
 export function isRefused(answer: object): answer is Refused {
   return 'refused' in answer;
 }

@@ -14,6 +14,7 @@ export interface WarnOnce {
   forget(): void;
 }
 
+/** An empty memory of warnings; one per provisioning service. */
 export function createWarnOnce(): WarnOnce {
   const seen = new Set<string>();
   return {
