@@ -2,6 +2,7 @@
  * Refused phone requests are logged (rate-limited) and counted by reason, while the phone gets
  * the same uniform answer whatever the reason (issue 9: 111,000 404s in 10 s left no log line).
  */
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mac } from '../../src/domain/mac.js';
 import type { User } from '../../src/domain/user.js';
@@ -13,6 +14,7 @@ import { raw } from '../helpers/raw-http.js';
 import { startTftp } from '../tftp/harness.js';
 
 const UA = 'Yealink SIP-T46U 108.86.0.20';
+const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
 const refusalLines = (p: PhonePath) => p.logs.filter((l) => l.event === 'phone_refused');
 
 describe('refused phone requests', () => {
@@ -62,6 +64,22 @@ describe('refused phone requests', () => {
       ['bad_path', '/cgi-bin/login', ''],
       ['bad_name', 'config.xml', ''],
     ]);
+  });
+
+  it("logs another vendor's file for a registered MAC as wrong_file", async () => {
+    const real = await startPhonePath({ templatesDir: TEMPLATES });
+    try {
+      const carol = makeUser();
+      await real.store.insertUser(carol);
+      await real.store.insertPhone(makePhone(carol, { mac: '001565000031' as Mac })); // a Yealink T46U
+
+      const res = await raw(real.base, 'GET', `/provision/${carol.provision_token}/cfg001565000031.xml`); // Grandstream's name
+
+      expect(res.status).toBe(404);
+      expect(real.logs.filter((l) => l.event === 'phone_refused').map((l) => l.reason)).toEqual(['wrong_file']);
+    } finally {
+      await real.close();
+    }
   });
 
   it('answers every kind of refusal with the same status, headers and body', async () => {
