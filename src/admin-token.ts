@@ -26,8 +26,3 @@ export function resolveAdminToken(configured: string | undefined, dataDir: strin
   writePrivateFile(path, token + '\n');
   return { token, path, created: true };
 }
-
-/** For logs: enough to recognise a token, never enough to use it. */
-export function maskToken(token: string): string {
-  return `${token.slice(0, 4)}…(${token.length} chars)`;
-}

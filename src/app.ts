@@ -8,7 +8,7 @@
  * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
  */
 import { createServer } from 'node:http';
-import { maskToken, resolveAdminToken } from './admin-token.js';
+import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { createCertificateLifecycle, type CertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { createWorkerPool, type WorkerPool } from './cluster/primary.js';
@@ -20,6 +20,7 @@ import { close, listen } from './http/listen.js';
 import { createPhoneHandler } from './http/phone-handler.js';
 import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
+import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer } from './render/renderer.js';
 import { createStore } from './store/index.js';
@@ -68,6 +69,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const vendors = loadVendors(config.templatesDir);
       const registry = createVendorRegistry(vendors);
       const metrics = createMetrics();
+      const observability = createObservability(logger, metrics);
+      const refusals = observability.refusals;
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
       const ownStore = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
@@ -92,7 +95,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const listeners: Listener[] = [];
 
       if (role !== 'primary') {
-        const handler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy });
+        const handler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy, refusals });
         const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 }, handler('http'));
         listeners.push({ name: 'http', address: config.http.host, start: () => listen(server, config.http.port, config.http.host), stop: () => close(server) });
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
@@ -110,8 +113,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => close(api) });
       }
       if (role !== 'worker' && config.tftp.port !== null) {
-        const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics);
-        const tftp = createTftpServer({ getFile, logger, metrics });
+        const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics, refusals);
+        const onBadName = (address: string, file: string) => refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
+        const tftp = createTftpServer({ getFile, logger, metrics, onBadName });
         const port = config.tftp.port;
         listeners.push({ name: 'tftp', address: config.tftp.host, start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() });
       }
@@ -122,6 +126,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         certs?.stop();
         channel?.close();
         provisioning.close();
+        observability.stop();
         await store.close();
       };
       try {
@@ -136,7 +141,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           { role, vendors: vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
           role === 'worker' ? 'phone-path worker started' : 'provisioning server started'
         );
-        if (admin?.path) logger.info({ path: admin.path, hint: maskToken(admin.token), created: admin.created }, 'admin API token is kept in this file');
+        if (admin?.path) logger.info({ path: admin.path, created: admin.created }, 'admin API token is kept in this file'); // no part of it
         return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], stop };
       } catch (err) {
         await stop();

@@ -1,4 +1,8 @@
-/** @module createLogger: JSON logs (pino) with the one redaction list for secrets. */
+/**
+ * @module createLogger: JSON logs (pino) with the one redaction list for secrets. Every line
+ * carries its level as a name (`"level":"info"`), so log tools and fail2ban filters match words,
+ * not pino's numbers.
+ */
 import { pino, type Logger as PinoLogger } from 'pino';
 
 export type Logger = PinoLogger;
@@ -28,6 +32,7 @@ export function createLogger(options: LoggerOptions): Logger {
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
     },
     (options.destination ?? process.stdout) as pino.DestinationStream
   );

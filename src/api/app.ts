@@ -2,14 +2,16 @@
  * @module createApiApp: the express 5 admin API (PortSIP-shaped, under /api, bearer token),
  * plus `/healthz` and `/metrics` without a token. Only src/api/ imports express.
  */
-import express, { type RequestHandler } from 'express';
+import express from 'express';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ProvisioningService } from '../provisioning/types.js';
 import type { Store } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
-import { ProvError } from '../errors.js';
+import { auditWrites } from './audit.js';
 import { bearerAuth } from './auth.js';
+import { BODY_LIMIT_TEXT, jsonBody } from './body.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { createNetworkService } from './network-service.js';
 import { createPhonesService } from './phones-service.js';
@@ -40,10 +42,8 @@ export interface ApiDeps {
   readonly now?: () => Date;
 }
 
-/** Largest JSON body accepted; bigger ones are 400 PROV_ERR_BODY_INVALID. */
-const BODY_LIMIT = '256kb';
-const BODY_LIMIT_TEXT = '256 kB';
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** Admin API latency buckets, seconds: lists of 1,000 records take tens of ms, writes a few. */
+const API_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** Builds the app; the caller listens (`app.listen(port, host)`) and closes the server. */
 export function createApiApp(deps: ApiDeps): express.Express {
@@ -52,11 +52,16 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const phones = createPhonesService({ ...deps, now });
   const network = createNetworkService(deps.store);
   const requests = deps.metrics.counter('provd_api_requests_total', 'Admin API requests by method and status');
+  const latency = deps.metrics.histogram('provd_api_request_duration_seconds', 'Admin API response time by method and status class', API_BUCKETS);
 
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
-    res.on('finish', () => requests.inc({ method: req.method, status: String(res.statusCode) }));
+    const start = performance.now();
+    res.on('finish', () => {
+      requests.inc({ method: req.method, status: String(res.statusCode) });
+      latency.observe({ method: req.method, status_class: `${Math.floor(res.statusCode / 100)}xx` }, (performance.now() - start) / 1000);
+    });
     next();
   });
 
@@ -71,21 +76,9 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(open);
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
-  app.use('/api', bearerAuth(deps.adminToken), requireJsonBody, express.json({ limit: BODY_LIMIT, strict: false, type: JSON_TYPES }));
+  app.use('/api', auditWrites(deps.logger, deps.adminToken), bearerAuth(deps.adminToken), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   app.use(notFound);
   app.use(errorHandler(deps.logger, BODY_LIMIT_TEXT));
   return app;
 }
-
-// --- internal ---
-
-/** A request that carries a body must say it is JSON; otherwise it would be silently ignored. */
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (hasBody && req.method !== 'GET' && req.method !== 'HEAD' && !req.is(JSON_TYPES)) {
-    const reason = 'Content-Type must be application/json';
-    throw new ProvError('PROV_ERR_BODY_INVALID', [reason], { errors: [{ field: '(body)', message: reason }] });
-  }
-  next();
-};

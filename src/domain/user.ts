@@ -1,6 +1,7 @@
 /** @module The user (PortSIP extension): create/update schemas, the stored record and its public view. */
 import { z } from 'zod';
 import { bcp47Field, digits, line, secret, updateShape } from './fields.js';
+import { freeJsonObject, jsonText } from './free-json.js';
 import {
   BUILTIN_ROLES,
   INTERFACES,
@@ -39,7 +40,8 @@ export const voicemailPin = digits(6, 10).refine((pin) => !hasRunOfThree(pin), {
 });
 
 const phoneNumber = z.string().max(32, 'must be at most 32 characters').regex(/^[0-9+\-() .#*]*$/, 'must be a phone number');
-const jsonObject = z.record(z.string(), z.unknown());
+/** Free-form (PortSIP passes these through), nested at most FREE_JSON_MAX_DEPTH levels. */
+const jsonObject = freeJsonObject;
 
 /** A key to monitor: `key` is the number/extension watched; first/last name make its label. */
 export const BlfSchema = z.strictObject({
@@ -97,10 +99,7 @@ const userFields = {
   delivery_outbound_cid: z.boolean().default(true),
   sms: z.enum(SMS_MODES).default('DISABLE'),
   outbound_caller_ids: z.array(OutboundCallerIdSchema).max(100).default([]),
-  custom_options: z
-    .string()
-    .refine(isJson, { message: 'must be a JSON string' })
-    .optional(),
+  custom_options: jsonText.optional(),
   office_hours: jsonObject.optional(),
   ...Object.fromEntries(FORWARD_RULES.map((k) => [k, jsonObject.optional()])) as Record<
     (typeof FORWARD_RULES)[number],
@@ -159,13 +158,4 @@ function hasRunOfThree(pin: string): boolean {
     if ((a === b && b === c) || (b - a === 1 && c - b === 1) || (a - b === 1 && b - c === 1)) return true;
   }
   return false;
-}
-
-function isJson(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
 }

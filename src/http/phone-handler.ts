@@ -5,9 +5,13 @@
  * is the same 404; malformed paths are 400 before any lookup; other methods 405.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { isProvError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { phoneLatency } from '../observability/phone-latency.js';
+import type { RefusalLog } from '../observability/refusal-log.js';
+import { isRefused, type RefusalReason } from '../provisioning/refusal.js';
 import type { Protocol, ProvisioningService, RenderedFile } from '../provisioning/types.js';
 
 export interface PhoneHandlerDeps {
@@ -17,6 +21,8 @@ export interface PhoneHandlerDeps {
   readonly protocol: Protocol;
   /** Take the client address from the first X-Forwarded-For entry (behind a trusted proxy only). */
   readonly trustProxy: boolean;
+  /** Where refusals are logged and counted (after the phone has its answer); default: nowhere. */
+  readonly refusals?: RefusalLog;
 }
 
 const PREFIX = '/provision/';
@@ -46,6 +52,13 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     count(vendor, status);
   };
 
+  /** The uniform refusal answer first, then the log line: the phone sees no difference, no delay. */
+  const refuse = (res: ServerResponse, status: number, body: Buffer, file: string, reason: RefusalReason) => {
+    plain(res, status, body);
+    const req = res.req;
+    deps.refusals?.refused({ protocol, address: clientAddress(req, deps.trustProxy), file, reason, userAgent: String(req.headers['user-agent'] ?? '') });
+  };
+
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
@@ -57,14 +70,14 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     if (file.mac && logger.isLevelEnabled('debug')) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
   };
 
-  return (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, Buffer.from('Method Not Allowed\n'), 'unknown', { Allow: 'GET, HEAD' });
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    if (path.length > MAX_PATH || FORBIDDEN.test(path)) return plain(res, 400, BAD_REQUEST);
+    if (path.length > MAX_PATH || FORBIDDEN.test(path)) return refuse(res, 400, BAD_REQUEST, path, 'bad_path');
     const m = path.startsWith(PREFIX) ? ROUTE.exec(path) : null;
-    if (!m) return plain(res, 404, NOT_FOUND);
+    if (!m) return refuse(res, 404, NOT_FOUND, path, 'bad_path');
     const request = {
       folder: m[1]!,
       filename: m[2]!,
@@ -75,7 +88,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     const hit = provisioning.cached(request);
     if (hit) return send(req, res, hit);
     provisioning.fetch(request).then(
-      (file) => (file ? send(req, res, file) : plain(res, 404, NOT_FOUND)),
+      (answer) => (isRefused(answer) ? refuse(res, 404, NOT_FOUND, request.filename, answer.refused) : send(req, res, answer)),
       (err: unknown) => {
         const unavailable = isProvError(err) && err.code === 'PROV_ERR_STORE_UNAVAILABLE';
         logger.error({ err: (err as Error).message, code: isProvError(err) ? err.code : undefined, file: request.filename }, 'phone request failed');
@@ -83,6 +96,14 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
         else plain(res, 500, Buffer.from('Internal Server Error\n'));
       }
     );
+  };
+
+  const latency = phoneLatency(deps.metrics, protocol);
+  return (req, res) => {
+    const start = performance.now();
+    handle(req, res);
+    if (res.writableEnded) latency.observe((performance.now() - start) / 1000);
+    else res.once('finish', () => latency.observe((performance.now() - start) / 1000));
   };
 }
 

@@ -16,9 +16,11 @@ import type { Store } from '../store/types.js';
 import type { VendorFile } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { createNetworkCache } from './network-cache.js';
+import { isRefused, moreTelling, REFUSED, type RefusalReason } from './refusal.js';
 import { createResponseCache } from './response-cache.js';
 import { createSightings } from './sightings.js';
 import { createUserCache } from './user-cache.js';
+import { createWarnOnce } from './warn-once.js';
 import type { FetchRequest, ProvisioningService, RenderedFile } from './types.js';
 
 export interface ProvisioningDeps {
@@ -46,6 +48,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   const sightings = createSightings(store, logger, deps.now ?? Date.now);
   const hits = deps.metrics.counter('provd_render_cache_total', 'Phone-path cache lookups by result');
   const renders = deps.metrics.counter('provd_renders_total', 'Files rendered, by vendor and result');
+  const warned = createWarnOnce();
 
   const unsubscribe = store.subscribe((event) => {
     if (event.kind === 'phone') cache.dropMac(event.mac);
@@ -58,6 +61,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       users.clear();
       common.clear();
       network.invalidate();
+      warned.forget();
     }
   });
 
@@ -67,7 +71,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     const { context, warnings } = buildContext({
       vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user,
     });
-    for (const w of warnings) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
+    for (const w of warnings) if (warned.first(w)) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
     try {
       const body = renderer.render(vendor, file, templateModel, context);
       renders.inc({ vendor: vendor.id, result: 'ok' });
@@ -92,21 +96,40 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   };
 
   /**
-   * Resolves a request the cache could not answer; undefined = 404. With a folder, a per-phone
-   * file is served only to its own user's folder. Without one (TFTP), common files are served to
-   * anyone and per-phone files only to a trusted source (PROV_TFTP_ALLOW).
+   * Resolves a request the cache could not answer, or says why it is refused (the phone gets 404
+   * whatever the reason). With a folder, a per-phone file is served only to its own user's folder.
+   * Without one (TFTP), common files are served to anyone and per-phone files only to a trusted
+   * source (PROV_TFTP_ALLOW).
    */
   const resolve = async (req: FetchRequest, generation: number) => {
     const user = req.folder === undefined ? undefined : await users.get(req.folder, store.getUserByToken);
-    if (req.folder !== undefined && !user) return undefined;
+    if (req.folder !== undefined && !user) return REFUSED.unknown_folder;
+    let refusal = REFUSED.unknown_file;
+    const refuse = (reason: RefusalReason) => void (refusal = moreTelling(refusal, REFUSED[reason]));
     for (const match of registry.matchFile(req.filename)) {
       if (match.mac) {
-        if (!user && !req.trustedSource) continue;
+        if (!user && !req.trustedSource) {
+          refuse('not_allowed');
+          continue;
+        }
         const phone = await store.getPhoneByMac(match.mac);
-        if (!phone || phone.vendor !== match.vendor.id || (user && phone.user_id !== user.id)) continue;
-        if (match.file.models && !match.file.models.includes(phone.model)) continue;
+        if (!phone) {
+          refuse('unknown_mac');
+          continue;
+        }
+        if (user && phone.user_id !== user.id) {
+          refuse('other_user');
+          continue;
+        }
+        if (phone.vendor !== match.vendor.id || (match.file.models && !match.file.models.includes(phone.model))) {
+          refuse('wrong_file');
+          continue;
+        }
         const owner = user ?? (await store.getUser(phone.user_id));
-        if (!owner) continue;
+        if (!owner) {
+          refuse('unknown_mac');
+          continue;
+        }
         sightings.record(phone.mac, req);
         return { file: await renderPhoneFile(match.vendor, match.file, phone, owner), owner: { userId: owner.id, mac: phone.mac } };
       }
@@ -114,7 +137,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       // A common file depends on no user; without a folder it is dropped only by network/reset.
       return { file: await renderCommon(match.vendor, match.file, model, generation), owner: { userId: user?.id ?? '', mac: null } };
     }
-    return undefined;
+    return refusal;
   };
 
   const hit = hits.labels({ result: 'hit' });
@@ -135,14 +158,14 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     cached: (req) => (valid(req) ? lookup(req, cacheKey(req)) : undefined),
 
     async fetch(req) {
-      if (!valid(req)) return undefined;
+      if (!valid(req)) return REFUSED.bad_name;
       const key = cacheKey(req);
       const cached = lookup(req, key);
       if (cached) return cached;
       miss.inc();
       const generation = cache.generation();
       const found = await resolve(req, generation);
-      if (!found) return undefined;
+      if (isRefused(found)) return found;
       cache.set(key, found.file, found.owner, generation);
       return found.file;
     },

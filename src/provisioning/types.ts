@@ -1,6 +1,7 @@
 /** @module What the transports (HTTP, HTTPS, TFTP) and the admin API ask of the provisioning service. */
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import type { Refused } from './refusal.js';
 
 export type Protocol = 'http' | 'https' | 'tftp';
 
@@ -38,8 +39,11 @@ export interface PhoneFileInfo {
 }
 
 export interface ProvisioningService {
-  /** The phone path: answers the rendered file, or undefined for any reason to refuse (uniform 404). */
-  fetch(request: FetchRequest): Promise<RenderedFile | undefined>;
+  /**
+   * The phone path: answers the rendered file, or why it is refused (the phone gets a uniform
+   * 404 whatever the reason; the reason is for the refusal log and metrics).
+   */
+  fetch(request: FetchRequest): Promise<RenderedFile | Refused>;
   /**
    * The phone path's fast lane: the cached answer to `request`, synchronously, or undefined when
    * nothing is cached (then call fetch(), which decides). Same checks and bookkeeping as fetch().

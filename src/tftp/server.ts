@@ -78,9 +78,10 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     const log = { ip: rinfo.address, port: rinfo.port, file: request.filename };
     const name = checkFilename(request.filename);
     if (!name.ok) {
-      logger.info({ ...log, reason: name.reason }, 'tftp: refused file name');
+      logger.debug({ ...log, reason: name.reason }, 'tftp: refused file name');
       counters.result('denied');
-      return reply(rinfo, ErrorCode.ACCESS_VIOLATION, 'Access violation');
+      reply(rinfo, ErrorCode.ACCESS_VIOLATION, 'Access violation');
+      return options.onBadName?.(plainAddress(rinfo.address), request.filename);
     }
     const mode = request.mode.toLowerCase();
     if (mode !== 'octet' && mode !== 'netascii') {

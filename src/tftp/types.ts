@@ -17,6 +17,8 @@ export interface TftpServerOptions {
   getFile(filename: string, remote: TftpRemote): Promise<Buffer | undefined>;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Told of a request refused for its file name (ERROR 2), after the answer is sent. */
+  readonly onBadName?: (address: string, filename: string) => void;
   /** Sessions in flight, lookups included (default 2048). */
   readonly maxTransfers?: number;
   /** Sessions in flight per client address (default 64). */

@@ -86,7 +86,7 @@ describe('internal errors', () => {
     expect(res.text).not.toContain('hunter2');
     const logs = api.logs();
     expect(logs).toContain(BOOM_MESSAGE);
-    expect(logs).toMatch(/"level":50/);
+    expect(logs).toMatch(/"level":"error"/);
     expect(logs).not.toContain('Body-Secret-77');
   });
 });

@@ -161,7 +161,7 @@ describe('generated certificates', () => {
     const m = await manager({ keyType: 'ecdsa' }).ensure();
     expect(m.cert).toBe(rsa.cert);
     expect(m.keyType).toBe('rsa');
-    const warnings = logs.filter((l) => l.level === 40).map((l) => l.msg);
+    const warnings = logs.filter((l) => l.level === 'warn').map((l) => l.msg);
     expect(warnings).toContain('CA key type differs from the configured one; keeping it');
     expect(warnings).toContain('server certificate key type differs from the configured one; keeping it');
   });

@@ -22,7 +22,7 @@ export function createFakeProvisioning(): ProvisioningService {
   });
   return {
     async fetch() {
-      return undefined;
+      return { refused: 'unknown_file' };
     },
     cached: () => undefined,
     async filesOf(phone, user): Promise<PhoneFileInfo[]> {

@@ -9,6 +9,7 @@ import { close, listen } from '../../src/http/listen.js';
 import { createPhoneHandler } from '../../src/http/phone-handler.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
+import { createRefusalLog, type RefusalLog } from '../../src/observability/refusal-log.js';
 import { createProvisioningService } from '../../src/provisioning/service.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { createMemoryStore } from '../../src/store/memory.js';
@@ -23,8 +24,12 @@ export interface PhonePath {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly provisioning: ReturnType<typeof createProvisioningService>;
+  /** The refusal log of the handler, on `clock`. */
+  readonly refusals: RefusalLog;
   /** Every log line written so far, parsed. */
   readonly logs: Record<string, unknown>[];
+  /** The same lines as written (JSON text, one per line). */
+  readonly logText: () => string;
   readonly clock: { now: number };
   close(): Promise<void>;
 }
@@ -34,8 +39,10 @@ export async function startPhonePath(options: { templatesDir?: string; store?: S
   const store = options.store ?? createMemoryStore();
   const metrics = createMetrics();
   const logs: Record<string, unknown>[] = [];
+  let logText = '';
   const destination = new Writable({
     write(chunk, _enc, cb) {
+      logText += String(chunk);
       for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
       cb();
     },
@@ -51,17 +58,21 @@ export async function startPhonePath(options: { templatesDir?: string; store?: S
     server: { httpPort: 8080, defaultTimezone: 'UTC' },
     now: () => clock.now,
   });
-  const server: Server = createServer(createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: false }));
+  const refusals = createRefusalLog({ logger, metrics, now: () => clock.now });
+  const server: Server = createServer(createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: false, refusals }));
   const port = await listen(server, 0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${port}`,
     store,
     metrics,
     provisioning,
+    refusals,
     logs,
+    logText: () => logText,
     clock,
     async close() {
       await close(server);
+      refusals.close();
       provisioning.close();
       await store.close();
     },

@@ -1,9 +1,9 @@
 /** The phone-facing HTTP path over a real listener: status codes, caching, invalidation, refusals. */
-import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhoneCreateSchema, type Phone } from '../../src/domain/phone.js';
 import { UserCreateSchema, type User } from '../../src/domain/user.js';
 import { startPhonePath, type PhonePath } from '../helpers/phone-path.js';
+import { raw } from '../helpers/raw-http.js';
 
 const T = '2026-01-01T00:00:00.000Z';
 let n = 0;
@@ -20,21 +20,6 @@ function phone(u: User, mac: string, over: Partial<Phone> = {}): Phone {
     ...p, id: `p-${mac}`, user_id: u.id, filename: 'acme/X1', password: 'web-pw', timezone: 'UTC', codecs: ['PCMU', 'PCMA'],
     interface: 'PRIVATE_IPV4', preferred_transport: 'UDP', created_at: T, updated_at: T, ...over,
   };
-}
-
-/** Raw request so paths are sent exactly as written (fetch would normalise `..`). */
-function raw(base: string, method: string, path: string, headers: Record<string, string> = {}) {
-  const { hostname, port } = new URL(base);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 describe('phone path', () => {

@@ -1,7 +1,8 @@
 /** The provisioning service without HTTP: folder-less (TFTP) requests, trust, and cache behaviour. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Mac } from '../../src/domain/mac.js';
-import type { FetchRequest } from '../../src/provisioning/types.js';
+import { isRefused, type Refused } from '../../src/provisioning/refusal.js';
+import type { FetchRequest, RenderedFile } from '../../src/provisioning/types.js';
 import { startPhonePath, type PhonePath } from '../helpers/phone-path.js';
 import { makePhone, makeUser } from '../helpers/records.js';
 
@@ -19,27 +20,29 @@ describe('provisioning service', () => {
     await p.store.insertPhone(phone);
   });
   afterEach(() => p.close());
+  /** The file served, or undefined when refused. */
+  const served = (answer: RenderedFile | Refused) => (isRefused(answer) ? undefined : answer);
 
   it('serves common files without a folder to any source', async () => {
-    const file = await p.provisioning.fetch(tftp('acme-x2.cfg', false));
+    const file = served(await p.provisioning.fetch(tftp('acme-x2.cfg', false)));
     expect(file?.body.toString()).toContain('# Acme Acme X2 common');
     expect(file?.mac).toBeNull();
   });
 
   it('serves per-phone files without a folder only to a trusted source', async () => {
     const untrusted = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', false));
-    const trusted = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true));
+    const trusted = served(await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true)));
     const untrustedAfter = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', false));
 
-    expect(untrusted).toBeUndefined();
+    expect(untrusted).toEqual({ refused: 'not_allowed' });
     expect(trusted?.body.toString()).toContain(`password="${alice.extension_password}"`);
-    expect(untrustedAfter).toBeUndefined(); // the trusted answer is not cached for untrusted sources
+    expect(untrustedAfter).toEqual({ refused: 'not_allowed' }); // the trusted answer is not cached for untrusted sources
   });
 
   it('drops a folder-less cached per-phone file when the phone changes', async () => {
-    const before = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true));
+    const before = served(await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true)));
     await p.store.replacePhone({ ...phone, preferred_transport: 'TCP' });
-    const after = await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true));
+    const after = served(await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true)));
     expect(after?.etag).not.toBe(before?.etag);
     expect(after?.body.toString()).toContain('transport="1"');
   });
@@ -47,7 +50,7 @@ describe('provisioning service', () => {
   it('cached() answers only what fetch() cached, the same object, and nothing once the phone changes', async () => {
     const req: FetchRequest = { folder: alice.provision_token, filename: 'acme0a0b0c00aa01.xml', protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' };
     expect(p.provisioning.cached(req)).toBeUndefined();
-    const fetched = await p.provisioning.fetch(req);
+    const fetched = served(await p.provisioning.fetch(req));
     expect(fetched?.body.toString()).toContain(`password="${alice.extension_password}"`);
     expect(p.provisioning.cached(req)).toBe(fetched);
     expect(p.provisioning.cached({ ...req, filename: 'ACME0A0B0C00AA01.XML' })).toBe(fetched);
@@ -61,22 +64,22 @@ describe('provisioning service', () => {
   it('reads a folder\'s user once for all its files, and again once the user changes', async () => {
     const reads = vi.spyOn(p.store, 'getUserByToken');
     const req = (filename: string): FetchRequest => ({ folder: alice.provision_token, filename, protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' });
-    expect((await p.provisioning.fetch(req('acme-x2.cfg')))?.body.toString()).toContain('# Acme Acme X2 common');
-    expect((await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain(`password="${alice.extension_password}"`);
+    expect(served(await p.provisioning.fetch(req('acme-x2.cfg')))?.body.toString()).toContain('# Acme Acme X2 common');
+    expect(served(await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain(`password="${alice.extension_password}"`);
     expect(reads).toHaveBeenCalledTimes(1);
 
     await p.store.replaceUser({ ...alice, extension_password: 'changed-secret-1' });
-    expect((await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain('password="changed-secret-1"');
+    expect(served(await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain('password="changed-secret-1"');
     expect(reads).toHaveBeenCalledTimes(2);
     await p.store.deleteUser(alice.id);
-    expect(await p.provisioning.fetch(req('acme-x2.cfg'))).toBeUndefined();
+    expect(await p.provisioning.fetch(req('acme-x2.cfg'))).toEqual({ refused: 'unknown_folder' });
   });
 
   it('refuses malformed folder tokens and file names before any lookup', async () => {
     const base = { protocol: 'http' as const, remoteAddress: '127.0.0.1', userAgent: '' };
-    expect(await p.provisioning.fetch({ ...base, folder: 'short', filename: 'acme-x2.cfg' })).toBeUndefined();
-    expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '../acme-x2.cfg' })).toBeUndefined();
-    expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '.hidden' })).toBeUndefined();
+    expect(await p.provisioning.fetch({ ...base, folder: 'short', filename: 'acme-x2.cfg' })).toEqual({ refused: 'bad_name' });
+    expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '../acme-x2.cfg' })).toEqual({ refused: 'bad_name' });
+    expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '.hidden' })).toEqual({ refused: 'bad_name' });
   });
 
   it('answers byte-identical files on every render (deterministic output)', async () => {

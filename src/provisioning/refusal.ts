@@ -1,0 +1,41 @@
+/**
+ * @module Why the phone path refused a request. The phone never learns it (every refusal is the
+ * same 404 or TFTP ERROR 1); the operator does, through the rate-limited refusal log and
+ * `provd_phone_refused_total{protocol,reason}` (src/observability/refusal-log.ts).
+ */
+
+/**
+ * Every reason, from the least to the most telling:
+ * - `bad_path`: the HTTP path is not `/provision/<folder>/<file>`, or is malformed (`..`, `%`);
+ * - `bad_name`: the folder or file name has characters or a length no phone sends;
+ * - `unknown_folder`: no user has this provisioning folder;
+ * - `unknown_file`: no vendor has a file of this name;
+ * - `not_allowed`: a per-phone file over TFTP from outside PROV_TFTP_ALLOW (never looked up);
+ * - `unknown_mac`: no phone has this MAC;
+ * - `wrong_file`: the phone exists, but this file is another vendor's or model's;
+ * - `other_user`: the phone belongs to another user than the folder's.
+ */
+export const REFUSAL_REASONS = [
+  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'wrong_file', 'other_user',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** The service's answer to a request it refuses. */
+export interface Refused {
+  readonly refused: RefusalReason;
+}
+
+/** One frozen answer per reason: refusing allocates nothing. */
+export const REFUSED: Readonly<Record<RefusalReason, Refused>> = Object.freeze(
+  Object.fromEntries(REFUSAL_REASONS.map((r) => [r, Object.freeze({ refused: r })])) as Record<RefusalReason, Refused>
+);
+
+/** True for a refusal, false for a rendered file (which has no `refused`). */
+export function isRefused(answer: object): answer is Refused {
+  return 'refused' in answer;
+}
+
+/** Of two refusals of one request (a file name may match several patterns), the more telling. */
+export function moreTelling(a: Refused, b: Refused): Refused {
+  return REFUSAL_REASONS.indexOf(b.refused) > REFUSAL_REASONS.indexOf(a.refused) ? b : a;
+}
