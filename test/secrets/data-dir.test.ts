@@ -49,7 +49,7 @@ describe('securePrivateDir', () => {
     expect(modeOf(join(dir, 'old', 'inner.txt'))).toBe(0o644); // not descended into: the 0700 folder guards it
     expect(modeOf(outside)).toBe(0o644); // a symbolic link is never followed
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ level: 40, dir });
+    expect(logs[0]).toMatchObject({ level: 'warn', dir });
     expect(logs[0]!.changed).toEqual([
       '. 0755 -> 0700', 'backup.sh 0755 -> 0700', 'old 0755 -> 0700',
       'provd.sqlite 0644 -> 0600', 'provd.sqlite-shm 0644 -> 0600', 'provd.sqlite-wal 0644 -> 0600',

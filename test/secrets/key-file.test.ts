@@ -87,7 +87,7 @@ describe('the key file', () => {
     expect(readKeyFile(file, logger)).toEqual(keys);
 
     expect(modeOf(file)).toBe(0o600);
-    expect(logs).toEqual([expect.objectContaining({ level: 40, file, from: '0644', to: '0600' })]);
+    expect(logs).toEqual([expect.objectContaining({ level: 'warn', file, from: '0644', to: '0600' })]);
     expect(String(logs[0]!.msg)).toContain('rotate the key');
   });
 

@@ -69,7 +69,7 @@ describe('createKeyring', () => {
     expect(keyring.reload()).toBe(false);
 
     expect(keyring.current().id).toBe(held);
-    expect(logs.at(-1)).toMatchObject({ level: 50, source: 'test-keys', msg: 'secret key file not reloaded; keeping the keys held' });
+    expect(logs.at(-1)).toMatchObject({ level: 'error', source: 'test-keys', msg: 'secret key file not reloaded; keeping the keys held' });
     expect(String(logs.at(-1)!.err)).toContain('line 3');
   });
 
