@@ -37,6 +37,7 @@ export const ERRORS = {
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
   PROV_ERR_STORE_CORRUPT: { status: 500, message: 'A stored record is corrupt: %s' },
+  PROV_ERR_STORE_CONFLICT: { status: 409, message: '%s was changed by other requests at the same time, every retry too; send the request again' },
   // --- configuration (at start) ---
   PROV_ERR_CONFIG_INVALID: { status: 500, message: 'Invalid configuration:\n%s' },
   // --- anything else ---

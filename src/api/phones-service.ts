@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseWith } from '../domain/fields.js';
 import type { Mac } from '../domain/mac.js';
-import { PHONE_READ_ONLY, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone } from '../domain/phone.js';
+import { PHONE_READ_ONLY, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone, type PhoneUpdate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { PhoneFileInfo, ProvisioningService, RenderedFile } from '../provisioning/types.js';
@@ -60,6 +60,29 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     ...toPhoneView(phone),
     url: await provisioning.provisioningUrl(phone, user),
   });
+  /** The stored phone with `changes` applied, validated as a whole. */
+  const mergePhone = (before: Phone, changes: PhoneUpdate): Phone => {
+    const { id, user_id, created_at, updated_at: _u, ...stored } = before;
+    // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
+    const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
+    const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
+    return {
+      ...stored,
+      ...merged,
+      id,
+      user_id,
+      vendor: resolved.vendor.id,
+      model: resolved.model,
+      filename: updatedFilename(registry, before, resolved),
+      password: merged.password ?? stored.password,
+      timezone: merged.timezone ?? stored.timezone,
+      codecs: merged.codecs ?? stored.codecs,
+      interface: merged.interface ?? stored.interface,
+      preferred_transport: merged.preferred_transport ?? stored.preferred_transport,
+      created_at,
+      updated_at: now().toISOString(),
+    };
+  };
   const byMac = async (mac: Mac) => {
     const phone = await store.getPhoneByMac(mac);
     const user = phone && (await store.getUser(phone.user_id));
@@ -88,29 +111,12 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     },
     async update(userId, phoneId, body) {
       const user = await userOf(userId);
-      const before = await phoneOf(user, phoneId);
       const changes = parseWith(PhoneUpdateSchema, withoutReadOnly(body, PHONE_READ_ONLY));
-      const { id, user_id, created_at, updated_at: _u, last_seen_at: _a, last_seen_ip: _i, last_seen_user_agent: _g, ...stored } = before;
-      // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
-      const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
-      const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
-      const phone: Phone = {
-        ...stored,
-        ...merged,
-        id,
-        user_id,
-        vendor: resolved.vendor.id,
-        model: resolved.model,
-        filename: updatedFilename(registry, before, resolved),
-        password: merged.password ?? stored.password,
-        timezone: merged.timezone ?? stored.timezone,
-        codecs: merged.codecs ?? stored.codecs,
-        interface: merged.interface ?? stored.interface,
-        preferred_transport: merged.preferred_transport ?? stored.preferred_transport,
-        created_at,
-        updated_at: now().toISOString(),
-      };
-      await store.replacePhone(phone);
+      // Atomic: the merge is applied to the record stored at the moment of the write.
+      const phone = await store.updatePhone(phoneId, (before) => {
+        if (before.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
+        return mergePhone(before, changes);
+      });
       return view(phone, user);
     },
     async destroy(userId, phoneId) {

@@ -20,7 +20,11 @@ export interface UsersService {
   create(body: Record<string, unknown>): Promise<User>;
   /** @throws PROV_ERR_USER_NOT_FOUND */
   get(id: string): Promise<User>;
-  /** Partial update: absent fields keep their value; the merged record must pass the create rules. */
+  /**
+   * Partial update: absent fields keep their value; the merged record must pass the create rules.
+   * Atomic against concurrent updates (none is lost). @throws PROV_ERR_STORE_CONFLICT (409) when
+   * the user kept changing through every retry.
+   */
   update(id: string, body: Record<string, unknown>): Promise<User>;
   /** Deletes the user AND all its phones (their files stop being served at once). */
   destroy(id: string): Promise<Phone[]>;
@@ -47,14 +51,14 @@ export function createUsersService({ store, now }: UsersServiceDeps): UsersServi
     },
     get,
     async update(id, body) {
-      const current = await get(id);
       const changes = parseWith(UserUpdateSchema, withoutReadOnly(body));
-      const { id: _id, provision_token, created_at, updated_at: _u, ...stored } = current;
-      // Re-parse the merged record so cross-field and default rules hold for the result.
-      const merged = parseWith(UserCreateSchema, { ...stored, ...definedOnly(changes) });
-      const user: User = { ...merged, id, provision_token, created_at, updated_at: now().toISOString() };
-      await store.replaceUser(user);
-      return user;
+      // Atomic: the merge is applied to the record stored at the moment of the write.
+      return store.updateUser(id, (current) => {
+        const { id: _id, provision_token, created_at, updated_at: _u, ...stored } = current;
+        // Re-parse the merged record so cross-field and default rules hold for the result.
+        const merged = parseWith(UserCreateSchema, { ...stored, ...definedOnly(changes) });
+        return { ...merged, id, provision_token, created_at, updated_at: now().toISOString() };
+      });
     },
     async destroy(id) {
       const removed = await store.deleteUser(id);
@@ -62,10 +66,9 @@ export function createUsersService({ store, now }: UsersServiceDeps): UsersServi
       return removed;
     },
     list: (query) => store.listUsers(query),
-    async rotateToken(id) {
-      const user: User = { ...(await get(id)), provision_token: newProvisionToken(), updated_at: now().toISOString() };
-      await store.replaceUser(user);
-      return user;
+    rotateToken(id) {
+      const token = newProvisionToken();
+      return store.updateUser(id, (current) => ({ ...current, provision_token: token, updated_at: now().toISOString() }));
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import { createEmitter } from './emitter.js';
+import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import type { Page, Store, StoredPhone } from './types.js';
 
@@ -41,12 +42,23 @@ export function createMemoryStore(): Store {
       users.set(user.id, clone(user));
       events.emit({ kind: 'user', id: user.id });
     },
-    async replaceUser(user) {
-      if (!users.has(user.id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [user.id]);
-      checkUser(user);
-      users.set(user.id, clone(user));
-      events.emit({ kind: 'user', id: user.id });
-    },
+    // Updates compare the stored object itself: every write stores a new clone.
+    updateUser: (id, change) =>
+      updateOptimistically(
+        {
+          ...TARGET.user(id),
+          read: async () => stamped(users.get(id)),
+          write: async (next, stamp) => {
+            if (users.get(id) !== stamp) return false;
+            assertSameId(id, next);
+            checkUser(next);
+            users.set(id, clone(next));
+            events.emit({ kind: 'user', id });
+            return true;
+          },
+        },
+        change
+      ),
     async deleteUser(id) {
       if (!users.delete(id)) return undefined;
       const removed = [...phones.values()].filter((p) => p.user_id === id);
@@ -72,14 +84,23 @@ export function createMemoryStore(): Store {
       phones.set(phone.id, clone(phone));
       events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
     },
-    async replacePhone(phone) {
-      const old = phones.get(phone.id);
-      if (!old) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phone.id]);
-      checkPhone(phone);
-      phones.set(phone.id, clone(phone));
-      if (old.mac !== phone.mac) events.emit({ kind: 'phone', id: old.id, mac: old.mac, user_id: old.user_id });
-      events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
-    },
+    updatePhone: (id, change) =>
+      updateOptimistically(
+        {
+          ...TARGET.phone(id),
+          read: async () => stamped(phones.get(id)),
+          write: async (next, old) => {
+            if (phones.get(id) !== old) return false;
+            assertSameId(id, next);
+            checkPhone(next);
+            phones.set(id, clone(next));
+            if (old.mac !== next.mac) events.emit({ kind: 'phone', id, mac: old.mac, user_id: old.user_id });
+            events.emit({ kind: 'phone', id, mac: next.mac, user_id: next.user_id });
+            return true;
+          },
+        },
+        change
+      ),
     async deletePhone(id) {
       const p = phones.get(id);
       if (!p) return undefined;
@@ -109,6 +130,20 @@ export function createMemoryStore(): Store {
       network = clone(next);
       events.emit({ kind: 'network' });
     },
+    updateNetwork: (change) =>
+      updateOptimistically(
+        {
+          ...TARGET.network(),
+          read: async () => stamped(network),
+          write: async (next, stamp) => {
+            if (network !== stamp) return false;
+            network = clone(next);
+            events.emit({ kind: 'network' });
+            return true;
+          },
+        },
+        change
+      ),
     subscribe: events.subscribe,
     async close() {
       events.clear();
@@ -120,4 +155,9 @@ export function createMemoryStore(): Store {
 
 function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** The change sees a copy; the stamp is the stored object itself. */
+function stamped<T>(stored: T | undefined): { record: T; stamp: T } | undefined {
+  return stored === undefined ? undefined : { record: clone(stored), stamp: stored };
 }

@@ -10,9 +10,10 @@
  *   P user-phones:<user id>       set of the user's phone ids
  *   P created:users, P created:phones   sorted sets of ids, score = created_at in epoch ms, so
  *                                 ZRANGE gives lists in their default order (created_at, id)
- *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name lowercased by the caller)
- *   P idx:name-of                 hash user id -> its lowercased name (the caller lowercases with
- *                                 JavaScript's Unicode rules, which Lua cannot redo)
+ *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name and token keys
+ *                                 computed by the caller)
+ *   P idx:name-of, P idx:token-of hashes user id -> its name key / token key (the caller computes
+ *                                 them with rules Lua cannot redo: Unicode case folding, a codec)
  *   P sighting:<mac>              hash at, ip, user_agent
  *   P network                     the network settings (JSON)
  *   P events                      the pub/sub channel of StoreEvents (JSON)
@@ -35,41 +36,54 @@ local function decode(doc)
   return nil
 end
 local function phone_event(id, mac, user_id) return { kind = 'phone', id = id, mac = mac, user_id = user_id } end
+-- The token key a user is indexed under (idx:token-of); users written before it existed were
+-- indexed by the token in their doc.
+local function token_key_of(id, o)
+  return redis.call('HGET', P .. 'idx:token-of', id) or tostring(o.provision_token)
+end
 `;
 
 function script(name: string, body: string): LuaScript {
   return { name, source: PRELUDE + body };
 }
 
-/** ARGV: P, 'insert'|'replace', id, doc, extension, lowercased name, provision_token, created_at ms. */
+/**
+ * ARGV: P, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, and for
+ * 'update' the stored doc the change was computed from. Answers 'OK', or 'CONFLICT' (nothing
+ * written) when an update finds another doc stored.
+ */
 export const WRITE_USER = script('write_user', `
-local mode, id, doc, ext, name_lc, token, created = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local mode, id, doc, ext, name_key, token, created, expected = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
-if mode == 'replace' and not old then return fail('USER_NOT_FOUND') end
+if mode == 'update' then
+  if not old then return fail('USER_NOT_FOUND') end
+  if old ~= expected then return 'CONFLICT' end
+end
 local function taken(index, value)
   local owner = redis.call('HGET', P .. index, value)
   return owner and owner ~= id
 end
 if taken('idx:ext', ext) then return fail('EXTENSION_TAKEN') end
-if taken('idx:name', name_lc) then return fail('USER_NAME_TAKEN') end
+if taken('idx:name', name_key) then return fail('USER_NAME_TAKEN') end
 if taken('idx:token', token) then return fail('TOKEN_TAKEN') end
 local o = old and decode(old)
 if old and not o then return fail('CORRUPT') end
 if o then
   redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
-  redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
-  local old_lc = redis.call('HGET', P .. 'idx:name-of', id)
-  if old_lc then redis.call('HDEL', P .. 'idx:name', old_lc) end
+  redis.call('HDEL', P .. 'idx:token', token_key_of(id, o))
+  local old_key = redis.call('HGET', P .. 'idx:name-of', id)
+  if old_key then redis.call('HDEL', P .. 'idx:name', old_key) end
 end
 redis.call('SET', key, doc)
 redis.call('SADD', P .. 'users', id)
 redis.call('ZADD', P .. 'created:users', created, id)
 redis.call('HSET', P .. 'idx:ext', ext, id)
-redis.call('HSET', P .. 'idx:name', name_lc, id)
-redis.call('HSET', P .. 'idx:name-of', id, name_lc)
+redis.call('HSET', P .. 'idx:name', name_key, id)
+redis.call('HSET', P .. 'idx:name-of', id, name_key)
 redis.call('HSET', P .. 'idx:token', token, id)
+redis.call('HSET', P .. 'idx:token-of', id, token)
 publish({ kind = 'user', id = id })
 return 'OK'
 `);
@@ -108,22 +122,26 @@ redis.call('DEL', key, set)
 redis.call('SREM', P .. 'users', id)
 redis.call('ZREM', P .. 'created:users', id)
 redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
-redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
-local name_lc = redis.call('HGET', P .. 'idx:name-of', id)
-if name_lc then redis.call('HDEL', P .. 'idx:name', name_lc) end
+redis.call('HDEL', P .. 'idx:token', token_key_of(id, o))
+redis.call('HDEL', P .. 'idx:token-of', id)
+local name_key = redis.call('HGET', P .. 'idx:name-of', id)
+if name_key then redis.call('HDEL', P .. 'idx:name', name_key) end
 redis.call('HDEL', P .. 'idx:name-of', id)
 for _, p in ipairs(phones) do publish(phone_event(p.id, p.mac, id)) end
 publish({ kind = 'user', id = id })
 return docs
 `);
 
-/** ARGV: P, 'insert'|'replace', id, doc, mac, user_id, created_at ms. */
+/** ARGV: P, 'insert'|'update', id, doc, mac, user_id, created_at ms, expected doc (update). As WRITE_USER. */
 export const WRITE_PHONE = script('write_phone', `
-local mode, id, doc, mac, user_id, created = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local mode, id, doc, mac, user_id, created, expected = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
-if mode == 'replace' and not old then return fail('PHONE_NOT_FOUND') end
+if mode == 'update' then
+  if not old then return fail('PHONE_NOT_FOUND') end
+  if old ~= expected then return 'CONFLICT' end
+end
 if redis.call('EXISTS', P .. 'user:' .. user_id) == 0 then return fail('USER_NOT_FOUND') end
 local owner = redis.call('HGET', P .. 'idx:mac', mac)
 if owner and owner ~= id then return fail('MAC_TAKEN') end
@@ -180,8 +198,9 @@ if not id then return false end
 return redis.call('GET', P .. 'user:' .. id)
 `);
 
-/** ARGV: P, doc. */
+/** ARGV: P, doc, 'put'|'update', expected doc ('' = none stored) for 'update'. Answers 'OK' or 'CONFLICT'. */
 export const PUT_NETWORK = script('put_network', `
+if ARGV[3] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[4] then return 'CONFLICT' end
 redis.call('SET', P .. 'network', ARGV[2])
 publish({ kind = 'network' })
 return 'OK'

@@ -8,8 +8,9 @@ import { Redis } from 'ioredis';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
-import { parseDoc } from './doc.js';
+import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
+import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
@@ -26,6 +27,10 @@ export interface RedisStoreOptions {
   readonly client?: Redis;
   /** Connection errors (ioredis reports them as events); default: ignored (calls fail on their own). */
   readonly onError?: (err: unknown) => void;
+  /** How records are stored (default: plain JSON). */
+  readonly codec?: RecordCodec;
+  /** Connect and command timeouts in ms (default 3000 and 5000). */
+  readonly timeouts?: { readonly connectMs?: number; readonly commandMs?: number };
 }
 
 const CHUNK = 500;
@@ -35,14 +40,15 @@ const CHUNK = 500;
  * PROV_ERR_STORE_UNAVAILABLE within seconds when Redis cannot be reached: one retry per
  * command, a 3 s connect timeout and a 5 s command timeout, instead of queueing forever.
  */
-export function createRedisStore({ url, prefix, client: injected, onError = () => {} }: RedisStoreOptions): Store {
+export function createRedisStore(options: RedisStoreOptions): Store {
+  const { url, prefix, client: injected, onError = () => {}, codec = PLAIN_CODEC, timeouts = {} } = options;
   const client =
     injected ??
     new Redis(url, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
-      connectTimeout: 3000,
-      commandTimeout: 5000,
+      connectTimeout: timeouts.connectMs ?? 3000,
+      commandTimeout: timeouts.commandMs ?? 5000,
       retryStrategy: (times) => Math.min(times * 100, 1000),
     });
   if (!injected) client.on('error', onError);
@@ -71,15 +77,28 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
       return client.eval(s.source, 0, prefix, ...args);
     }
   };
-  const writeUser = (mode: string, u: User) =>
-    call(() => script(lua.WRITE_USER, mode, u.id, JSON.stringify(u), u.extension_number, u.name.toLowerCase(), u.provision_token, createdScore(u)), {
-      extension: u.extension_number, name: u.name, id: u.id,
-    });
-  const writePhone = (mode: string, p: Phone) =>
-    call(() => script(lua.WRITE_PHONE, mode, p.id, JSON.stringify(p), p.mac, p.user_id, createdScore(p)), { mac: p.mac, userId: p.user_id, id: p.id });
+  const decode = <T>(kind: RecordKind, doc: string, what: string) => decodeDoc<T>(codec, kind, doc, what);
+  const userCtx = (u: User) => ({ extension: u.extension_number, name: u.name, id: u.id });
+  const phoneCtx = (p: Phone) => ({ mac: p.mac, userId: p.user_id, id: p.id });
+  /** Runs WRITE_USER; `expected` (update) is the stored doc the change was computed from. True unless CONFLICT. */
+  const writeUser = async (u: User, expected?: string) => {
+    const args = [u.id, encodeDoc(codec, 'user', u), u.extension_number, u.name.toLowerCase(), codec.tokenKey(u.provision_token), createdScore(u)];
+    const mode = expected === undefined ? ['insert'] : ['update'];
+    return (await call(() => script(lua.WRITE_USER, ...mode, ...args, ...(expected === undefined ? [] : [expected])), userCtx(u))) !== 'CONFLICT';
+  };
+  const writePhone = async (p: Phone, expected?: string) => {
+    const args = [p.id, encodeDoc(codec, 'phone', p), p.mac, p.user_id, createdScore(p)];
+    const mode = expected === undefined ? ['insert'] : ['update'];
+    return (await call(() => script(lua.WRITE_PHONE, ...mode, ...args, ...(expected === undefined ? [] : [expected])), phoneCtx(p))) !== 'CONFLICT';
+  };
+  /** The record under `kind:id` with its stored text as the stamp of an update. */
+  const stamped = async <T>(kind: 'user' | 'phone', id: string) => {
+    const doc = await call(() => client.get(key(kind, ':', id)));
+    return doc === null ? undefined : { record: decode<T>(kind, doc, `${kind} ${id}`), stamp: doc };
+  };
   const readPhone = async (mode: 'id' | 'mac', value: string): Promise<StoredPhone | undefined> => {
     const reply = (await call(() => script(lua.READ_PHONE, mode, value))) as (string | null)[] | null;
-    return reply ? withSighting(parseDoc<Phone>(reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
+    return reply ? withSighting(decode<Phone>('phone', reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
   };
   /** All ids of a set, by SSCAN (never one huge reply); SSCAN may repeat ids, the Set drops them. */
   const members = async (setKey: string): Promise<string[]> => {
@@ -110,38 +129,50 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
   return {
     kind: 'redis',
     async insertUser(user) {
-      await writeUser('insert', user);
+      await writeUser(user);
     },
-    async replaceUser(user) {
-      await writeUser('replace', user);
-    },
+    updateUser: (id, change) =>
+      updateOptimistically(
+        {
+          ...TARGET.user(id),
+          read: () => stamped<User>('user', id),
+          write: (next, stamp) => (assertSameId(id, next), writeUser(next, stamp)),
+        },
+        change
+      ),
     async deleteUser(id) {
       const reply = (await call(() => script(lua.DELETE_USER, id))) as string[] | null;
-      return reply ? reply.map((d) => parseDoc<Phone>(d, `phone of user ${id}`)) : undefined;
+      return reply ? reply.map((d) => decode<Phone>('phone', d, `phone of user ${id}`)) : undefined;
     },
     async getUser(id) {
       const doc = await call(() => client.get(key('user:', id)));
-      return doc === null ? undefined : parseDoc<User>(doc, `user ${id}`);
+      return doc === null ? undefined : decode<User>('user', doc, `user ${id}`);
     },
     async getUserByToken(token) {
-      const doc = (await call(() => script(lua.READ_USER_BY_TOKEN, token))) as string | null;
-      return doc === null ? undefined : parseDoc<User>(doc, 'user by token');
+      const doc = (await call(() => script(lua.READ_USER_BY_TOKEN, codec.tokenKey(token)))) as string | null;
+      return doc === null ? undefined : decode<User>('user', doc, 'user by token');
     },
     async listUsers(query: ListQuery) {
       const page = isDefaultOrder(query) ? await call(() => byCreation.page('users', query.skip, query.top)) : undefined;
-      if (page) return { count: page.count, items: (await call(() => docs('user:', page.ids))).map((d) => parseDoc<User>(d, 'user')) };
+      if (page) return { count: page.count, items: (await call(() => docs('user:', page.ids))).map((d) => decode<User>('user', d, 'user')) };
       const all = await call(async () => docs('user:', await members(key('users'))));
-      return applyQuery(all.map((d) => parseDoc<User>(d, 'user')), query);
+      return applyQuery(all.map((d) => decode<User>('user', d, 'user')), query);
     },
     async insertPhone(phone) {
-      await writePhone('insert', phone);
+      await writePhone(phone);
     },
-    async replacePhone(phone) {
-      await writePhone('replace', phone);
-    },
+    updatePhone: (id, change) =>
+      updateOptimistically(
+        {
+          ...TARGET.phone(id),
+          read: () => stamped<Phone>('phone', id),
+          write: (next, stamp) => (assertSameId(id, next), writePhone(next, stamp)),
+        },
+        change
+      ),
     async deletePhone(id) {
       const doc = (await call(() => script(lua.DELETE_PHONE, id))) as string | null;
-      return doc === null ? undefined : parseDoc<Phone>(doc, `phone ${id}`);
+      return doc === null ? undefined : decode<Phone>('phone', doc, `phone ${id}`);
     },
     getPhone: (id) => readPhone('id', id),
     getPhoneByMac: (mac) => readPhone('mac', mac),
@@ -149,7 +180,7 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
       const page = userId === undefined && isDefaultOrder(query) ? await call(() => byCreation.page('phones', query.skip, query.top)) : undefined;
       const setKey = userId === undefined ? key('phones') : key('user-phones:', userId);
       const phones = await call(async () => {
-        const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => parseDoc<Phone>(d, 'phone'));
+        const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => decode<Phone>('phone', d, 'phone'));
         const out: StoredPhone[] = [];
         for (let i = 0; i < all.length; i += CHUNK) {
           const batch = all.slice(i, i + CHUNK);
@@ -172,11 +203,24 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
     },
     async getNetwork() {
       const doc = await call(() => client.get(key('network')));
-      return doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network');
+      return doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network');
     },
     async putNetwork(network) {
-      await call(() => script(lua.PUT_NETWORK, JSON.stringify(network)));
+      await call(() => script(lua.PUT_NETWORK, encodeDoc(codec, 'network', network), 'put'));
     },
+    updateNetwork: (change) =>
+      updateOptimistically(
+        {
+          ...TARGET.network(),
+          read: async () => {
+            const doc = await call(() => client.get(key('network')));
+            return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network'), stamp: doc ?? '' };
+          },
+          write: async (next, stamp) =>
+            (await call(() => script(lua.PUT_NETWORK, encodeDoc(codec, 'network', next), 'update', stamp))) !== 'CONFLICT',
+        },
+        change
+      ),
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();

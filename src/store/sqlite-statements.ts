@@ -50,7 +50,6 @@ export function prepareStatements(db: SqliteDb) {
     insertPhone: db.prepare('INSERT INTO phones (user_id, mac, created_at, doc, id) VALUES (?, ?, ?, ?, ?)'),
     updatePhone: db.prepare('UPDATE phones SET user_id = ?, mac = ?, created_at = ?, doc = ? WHERE id = ?'),
     deletePhone: db.prepare('DELETE FROM phones WHERE id = ?'),
-    phoneKeys: db.prepare<[string], { mac: string; user_id: string }>('SELECT mac, user_id FROM phones WHERE id = ?'),
     phoneIdByMac: db.prepare<[string], Id>('SELECT id FROM phones WHERE mac = ?'),
     phoneDoc: db.prepare<[string], Doc>('SELECT doc FROM phones WHERE id = ?'),
     phoneById: db.prepare<[string], PhoneRow>(`${PHONE_COLUMNS} WHERE p.id = ?`),

@@ -33,22 +33,37 @@ export type StoreEvent =
   | { readonly kind: 'reset' };
 
 /**
+ * The next record computed from the current one, for an atomic update. May be async (it may
+ * read other records); may run more than once when concurrent writes conflict; throwing aborts
+ * the update with nothing written (the error reaches the caller as is).
+ */
+export type RecordChange<T> = (current: T) => T | Promise<T>;
+
+/**
  * The persistence contract. Records are passed fully formed (validated, defaults resolved,
  * MAC canonical); the store never changes a field. Writes are atomic: on any error nothing is
  * written. Reads of a missing record answer `undefined`, never throw.
  *
+ * Updates are read-modify-write made atomic by optimistic concurrency: `update*(id, change)`
+ * writes `change(current)` only if the record is still what `change` saw, and retries otherwise
+ * (a bounded number of times), so no concurrent update is ever lost. There is no unconditional
+ * replace of a user or phone.
+ *
  * Errors: PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN (name compared case-insensitively),
- * PROV_ERR_MAC_TAKEN (409); PROV_ERR_USER_NOT_FOUND, PROV_ERR_PHONE_NOT_FOUND (404) when a
- * replace/insert names a missing record; PROV_ERR_STORE_UNAVAILABLE (503) when the backend
- * cannot be reached.
+ * PROV_ERR_MAC_TAKEN (409); PROV_ERR_USER_NOT_FOUND, PROV_ERR_PHONE_NOT_FOUND (404) when an
+ * update/insert names a missing record; PROV_ERR_STORE_CONFLICT (409) when an update kept
+ * conflicting; PROV_ERR_STORE_UNAVAILABLE (503) when the backend cannot be reached.
  */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'redis';
 
   /** Adds a user. Uniqueness: extension_number, name (case-insensitive), provision_token. */
   insertUser(user: User): Promise<void>;
-  /** Replaces a user by id (same uniqueness rules, ignoring the user itself). */
-  replaceUser(user: User): Promise<void>;
+  /**
+   * Atomically replaces user `id` by `change(current)` (same uniqueness rules as insert, ignoring
+   * the user itself; the id must stay). Answers the record written.
+   */
+  updateUser(id: string, change: RecordChange<User>): Promise<User>;
   /** Deletes a user and all its phones in one atomic step; answers the deleted phones, or undefined if no such user. */
   deleteUser(id: string): Promise<Phone[] | undefined>;
   getUser(id: string): Promise<User | undefined>;
@@ -57,8 +72,11 @@ export interface Store {
 
   /** Adds a phone. The user (phone.user_id) must exist; the MAC must be free. */
   insertPhone(phone: Phone): Promise<void>;
-  /** Replaces a phone by id; the MAC may change if the new one is free. Sightings are kept. */
-  replacePhone(phone: Phone): Promise<void>;
+  /**
+   * Atomically replaces phone `id` by `change(current)`; `current` is the record without its
+   * sighting. The MAC may change if the new one is free, the user if it exists. Sightings are kept.
+   */
+  updatePhone(id: string, change: RecordChange<Phone>): Promise<Phone>;
   deletePhone(id: string): Promise<Phone | undefined>;
   getPhone(id: string): Promise<StoredPhone | undefined>;
   getPhoneByMac(mac: Mac): Promise<StoredPhone | undefined>;
@@ -68,7 +86,10 @@ export interface Store {
   recordSighting(mac: Mac, sighting: PhoneSighting): Promise<void>;
 
   getNetwork(): Promise<Network>;
+  /** Sets the network settings unconditionally (seeding, tests); the API uses updateNetwork. */
   putNetwork(network: Network): Promise<void>;
+  /** Atomically replaces the network settings by `change(current)`; answers what was written. */
+  updateNetwork(change: RecordChange<Network>): Promise<Network>;
 
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;

@@ -147,7 +147,7 @@ describe.skipIf(!available)('redis', () => {
       await expectProvError(s.listUsers(userQuery()), 'PROV_ERR_STORE_CORRUPT');
       await expectProvError(s.getPhone(p.id), 'PROV_ERR_STORE_CORRUPT', p.id);
       await expectProvError(s.listPhones(phoneQuery()), 'PROV_ERR_STORE_CORRUPT');
-      await expectProvError(s.replaceUser(u), 'PROV_ERR_STORE_CORRUPT');
+      await expectProvError(s.updateUser(u.id, () => u), 'PROV_ERR_STORE_CORRUPT');
       await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_CORRUPT');
     });
 

@@ -9,6 +9,7 @@ import { eventTests } from './contract/events.js';
 import { listTests } from './contract/lists.js';
 import { phoneTests } from './contract/phones.js';
 import type { ContractContext } from './contract/support.js';
+import { updateTests } from './contract/updates.js';
 import { userTests } from './contract/users.js';
 
 /** A fresh empty store and how to dispose of it (close it, delete its files or keys). */
@@ -38,6 +39,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('users', () => userTests(ctx));
     describe('phones and sightings', () => phoneTests(ctx));
     describe('lists', () => listTests(ctx));
+    describe('atomic updates', () => updateTests(ctx));
     describe('network and events', () => eventTests(ctx));
   });
 }
