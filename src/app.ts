@@ -15,6 +15,8 @@ import { createWorkerPool, type WorkerPool } from './cluster/primary.js';
 import { connectToPrimary } from './cluster/worker.js';
 import type { Config } from './config.js';
 import { createAddressMatcher } from './domain/cidr.js';
+import { createDataEpochWatch } from './health/data-epoch.js';
+import { createReadiness } from './health/readiness.js';
 import { createHttpsListener } from './http/https-listener.js';
 import { close, listen } from './http/listen.js';
 import { createPhoneHandler } from './http/phone-handler.js';
@@ -71,9 +73,13 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
       const ownStore = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
-      const store = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
+      const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
+      // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.
+      const epochWatch = createDataEpochWatch({ store: shared, logger, metrics });
+      const store = epochWatch.store;
       const provisioning = createProvisioningService({
         store,
+        dataLost: epochWatch.isLost,
         registry,
         renderer: createRenderer(vendors),
         logger,
@@ -105,7 +111,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         const api = createServer(createApiApp({
           store, registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null,
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
         }));
         listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => close(api) });
       }
@@ -120,12 +126,14 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         await Promise.all(listeners.map((l) => l.stop()));
         await pool?.stop();
         certs?.stop();
+        epochWatch.stop();
         channel?.close();
         provisioning.close();
         await store.close();
       };
       try {
         await store.getNetwork(); // fail at start, not at the first phone, when the store is unreachable
+        await epochWatch.start();
         if (certs) await certs.start();
         if (channel && config.https.port !== null) await channel.firstTls();
         const ports: Record<string, number> = {};

@@ -36,6 +36,7 @@ export const ERRORS = {
   PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
+  PROV_ERR_STORE_DATA_LOST: { status: 503, message: 'The store lost its data (its data-epoch marker is gone or changed): writes are refused until the data is restored or the server is restarted' },
   PROV_ERR_STORE_CORRUPT: { status: 500, message: 'A stored record is corrupt: %s' },
   PROV_ERR_STORE_CONFLICT: { status: 409, message: '%s was changed by other requests at the same time, every retry too; send the request again' },
   // --- configuration (at start) ---

@@ -15,6 +15,7 @@ export function createMemoryStore(): Store {
   const phones = new Map<string, Phone>();
   const sightings = new Map<Mac, PhoneSighting>();
   let network: Network = DEFAULT_NETWORK;
+  let epoch: string | undefined;
   const events = createEmitter();
 
   const withSighting = (p: Phone): StoredPhone => {
@@ -144,6 +145,14 @@ export function createMemoryStore(): Store {
         },
         change
       ),
+    async claimEpoch(candidate) {
+      const created = epoch === undefined;
+      epoch ??= candidate;
+      return { epoch, created };
+    },
+    async readEpoch() {
+      return epoch;
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

@@ -3,8 +3,10 @@
  * after, so a refused write changes nothing (Redis does not roll a script back), and publishes
  * its StoreEvents from inside the script: an event goes out exactly when the change is applied.
  *
- * Key layout under the prefix P (passed as ARGV[1]; the scripts build their keys from it, so on
- * Redis Cluster the prefix must carry a hash tag, e.g. `{provd}:`, to keep every key in one slot):
+ * Every script gets the prefix P as ARGV[1] and the data epoch the node claimed (or '') as
+ * ARGV[2]; writes are refused (DATA_LOST) when `P epoch` holds another value. Key layout under P
+ * (the scripts build their keys from it, so on Redis Cluster the prefix must carry a hash tag,
+ * e.g. `{provd}:`, to keep every key in one slot):
  *   P user:<id>, P phone:<id>     records (JSON, exactly as written by the server)
  *   P users, P phones             sets of all ids
  *   P user-phones:<user id>       set of the user's phone ids
@@ -16,6 +18,7 @@
  *                                 them with rules Lua cannot redo: Unicode case folding, a codec)
  *   P sighting:<mac>              hash at, ip, user_agent
  *   P network                     the network settings (JSON)
+ *   P epoch                       the data-epoch marker: a random id written at the first start
  *   P events                      the pub/sub channel of StoreEvents (JSON)
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
  */
@@ -28,7 +31,11 @@ export interface LuaScript {
 
 const PRELUDE = `
 local P = ARGV[1]
+local FENCE = ARGV[2]
 local function fail(code) return redis.error_reply('PROV:' .. code) end
+-- A write on a store whose data-epoch marker is not the one this node claimed would land in lost
+-- (or foreign) data: refused. FENCE is '' until the node has claimed an epoch.
+local function fenced() return FENCE ~= '' and redis.call('GET', P .. 'epoch') ~= FENCE end
 local function publish(event) redis.call('PUBLISH', P .. 'events', cjson.encode(event)) end
 local function decode(doc)
   local ok, value = pcall(cjson.decode, doc)
@@ -48,12 +55,13 @@ function script(name: string, body: string): LuaScript {
 }
 
 /**
- * ARGV: P, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, and for
+ * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, and for
  * 'update' the stored doc the change was computed from. Answers 'OK', or 'CONFLICT' (nothing
  * written) when an update finds another doc stored.
  */
 export const WRITE_USER = script('write_user', `
-local mode, id, doc, ext, name_key, token, created, expected = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+if fenced() then return fail('DATA_LOST') end
+local mode, id, doc, ext, name_key, token, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
@@ -88,9 +96,10 @@ publish({ kind = 'user', id = id })
 return 'OK'
 `);
 
-/** ARGV: P, id. Answers nil (no such user) or the deleted phones' docs, ordered by created_at, id. */
+/** ARGV: P, fence, id. Answers nil (no such user) or the deleted phones' docs, ordered by created_at, id. */
 export const DELETE_USER = script('delete_user', `
-local id = ARGV[2]
+if fenced() then return fail('DATA_LOST') end
+local id = ARGV[3]
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
@@ -132,9 +141,10 @@ publish({ kind = 'user', id = id })
 return docs
 `);
 
-/** ARGV: P, 'insert'|'update', id, doc, mac, user_id, created_at ms, expected doc (update). As WRITE_USER. */
+/** ARGV: P, fence, 'insert'|'update', id, doc, mac, user_id, created_at ms, expected doc (update). As WRITE_USER. */
 export const WRITE_PHONE = script('write_phone', `
-local mode, id, doc, mac, user_id, created, expected = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+if fenced() then return fail('DATA_LOST') end
+local mode, id, doc, mac, user_id, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
@@ -159,9 +169,10 @@ publish(phone_event(id, mac, user_id))
 return 'OK'
 `);
 
-/** ARGV: P, id. Answers the deleted phone's doc, or nil. */
+/** ARGV: P, fence, id. Answers the deleted phone's doc, or nil. */
 export const DELETE_PHONE = script('delete_phone', `
-local id = ARGV[2]
+if fenced() then return fail('DATA_LOST') end
+local id = ARGV[3]
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
@@ -176,11 +187,11 @@ publish(phone_event(id, o.mac, o.user_id))
 return old
 `);
 
-/** ARGV: P, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent } (sighting parts may be nil). */
+/** ARGV: P, fence, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent } (sighting parts may be nil). */
 export const READ_PHONE = script('read_phone', `
-local id = ARGV[3]
-if ARGV[2] == 'mac' then
-  id = redis.call('HGET', P .. 'idx:mac', ARGV[3])
+local id = ARGV[4]
+if ARGV[3] == 'mac' then
+  id = redis.call('HGET', P .. 'idx:mac', ARGV[4])
   if not id then return false end
 end
 local doc = redis.call('GET', P .. 'phone:' .. id)
@@ -191,31 +202,32 @@ local s = redis.call('HMGET', P .. 'sighting:' .. p.mac, 'at', 'ip', 'user_agent
 return { doc, s[1], s[2], s[3] }
 `);
 
-/** ARGV: P, provision_token. Answers the user's doc or nil. */
+/** ARGV: P, fence, provision_token. Answers the user's doc or nil. */
 export const READ_USER_BY_TOKEN = script('read_user_by_token', `
-local id = redis.call('HGET', P .. 'idx:token', ARGV[2])
+local id = redis.call('HGET', P .. 'idx:token', ARGV[3])
 if not id then return false end
 return redis.call('GET', P .. 'user:' .. id)
 `);
 
-/** ARGV: P, doc, 'put'|'update', expected doc ('' = none stored) for 'update'. Answers 'OK' or 'CONFLICT'. */
+/** ARGV: P, fence, doc, 'put'|'update', expected doc ('' = none stored) for 'update'. Answers 'OK' or 'CONFLICT'. */
 export const PUT_NETWORK = script('put_network', `
-if ARGV[3] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[4] then return 'CONFLICT' end
-redis.call('SET', P .. 'network', ARGV[2])
+if fenced() then return fail('DATA_LOST') end
+if ARGV[4] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[5] then return 'CONFLICT' end
+redis.call('SET', P .. 'network', ARGV[3])
 publish({ kind = 'network' })
 return 'OK'
 `);
 
 /**
- * Fills a creation-order index from data written before it existed. ARGV: P, 'users'|'phones',
+ * Fills a creation-order index from data written before it existed. ARGV: P, fence, 'users'|'phones',
  * then id, score pairs (the caller reads created_at). Adds only ids whose record still exists, so
  * a record deleted meanwhile is not indexed again.
  */
 export const INDEX_CREATED = script('index_created', `
-local kind = ARGV[2]
+local kind = ARGV[3]
 local record = kind == 'users' and 'user:' or 'phone:'
 local added = 0
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   if redis.call('EXISTS', P .. record .. ARGV[i]) == 1 then
     added = added + redis.call('ZADD', P .. 'created:' .. kind, ARGV[i + 1], ARGV[i])
   end

@@ -65,16 +65,18 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       throw mapRedisError(err, ctx);
     }
   };
+  /** The data epoch this node claimed ('' before): every write script checks it. */
+  let fence = '';
   const shas = new Map<lua.LuaScript, string>();
   /** EVALSHA with the script's cached SHA-1; loads the script by EVAL when Redis answers NOSCRIPT. */
   const script = async (s: lua.LuaScript, ...args: string[]): Promise<unknown> => {
     let sha = shas.get(s);
     if (!sha) shas.set(s, (sha = createHash('sha1').update(s.source).digest('hex')));
     try {
-      return await client.evalsha(sha, 0, prefix, ...args);
+      return await client.evalsha(sha, 0, prefix, fence, ...args);
     } catch (err) {
       if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return client.eval(s.source, 0, prefix, ...args);
+      return client.eval(s.source, 0, prefix, fence, ...args);
     }
   };
   const decode = <T>(kind: RecordKind, doc: string, what: string) => decodeDoc<T>(codec, kind, doc, what);
@@ -221,6 +223,16 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         },
         change
       ),
+    async claimEpoch(candidate) {
+      const created = (await call(() => client.set(key('epoch'), candidate, 'NX'))) === 'OK';
+      const epoch = created ? candidate : await call(() => client.get(key('epoch')));
+      if (epoch === null) return this.claimEpoch(candidate); // deleted in between: claim again
+      fence = epoch;
+      return { epoch, created };
+    },
+    async readEpoch() {
+      return (await call(() => client.get(key('epoch')))) ?? undefined;
+    },
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();

@@ -51,6 +51,11 @@ const MIGRATIONS: readonly string[] = [
   `CREATE INDEX users_created ON users(created_at, id);
    CREATE INDEX phones_created ON phones(created_at, id);
    CREATE INDEX phones_user_created ON phones(user_id, created_at, id);`,
+  // Version 3: small named values of the store itself; `epoch` is the data-epoch marker.
+  `CREATE TABLE IF NOT EXISTS meta (
+     key   TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ];
 
 /** The schema version this code writes and expects. */

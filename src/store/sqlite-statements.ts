@@ -59,6 +59,8 @@ export function prepareStatements(db: SqliteDb) {
         'ON CONFLICT (mac) DO UPDATE SET at = excluded.at, ip = excluded.ip, user_agent = excluded.user_agent'
     ),
     networkDoc: db.prepare<[], Doc>('SELECT doc FROM network WHERE id = 1'),
+    epoch: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'epoch'"),
+    insertEpoch: db.prepare("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO NOTHING"),
     putNetwork: db.prepare('INSERT INTO network (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc'),
   };
 }

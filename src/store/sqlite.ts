@@ -45,6 +45,11 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
   const emitAll = (all: readonly StoreEvent[]) => all.forEach((e) => events.emit(e));
   const phoneEvent = (p: { id: string; mac: string; user_id: string }): StoreEvent => ({ kind: 'phone', id: p.id, mac: p.mac as Phone['mac'], user_id: p.user_id });
 
+  /** The data epoch claimed by claimEpoch(); every write transaction checks it first. */
+  let fence: string | undefined;
+  const checkFence = () => {
+    if (fence !== undefined && st.epoch.get()?.value !== fence) throw new ProvError('PROV_ERR_STORE_DATA_LOST');
+  };
   // Same checks, in the same order, as memory.ts; the UNIQUE/FOREIGN KEY constraints back them up.
   const checkUser = (u: User) => {
     const ext = st.userIdByExtension.get(u.extension_number);
@@ -64,11 +69,13 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
   const storedPhone = (row: PhoneRow, what: string) => phoneFromRow(row, phone(row.doc, what));
 
   const insertUser = db.transaction((u: User) => {
+    checkFence();
     checkUser(u);
     st.insertUser.run(...userParams(u));
   });
   // Conditional writes of the updates: the stamp is the stored text the change was computed from.
   const updateUser = db.transaction((id: string, u: User, stamp: string): boolean => {
+    checkFence();
     const row = st.userDoc.get(id);
     if (!row) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
     if (row.doc !== stamp) return false;
@@ -78,16 +85,19 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
     return true;
   });
   const deleteUser = db.transaction((id: string): Phone[] | undefined => {
+    checkFence();
     if (!st.userExists.get(id)) return undefined;
     const phones = st.phonesOfUser.all(id).map((r) => phone(r.doc, `phone of user ${id}`));
     st.deleteUser.run(id); // ON DELETE CASCADE removes the phones in the same transaction
     return phones;
   });
   const insertPhone = db.transaction((p: Phone) => {
+    checkFence();
     checkPhone(p);
     st.insertPhone.run(...phoneParams(p));
   });
   const updatePhone = db.transaction((id: string, p: Phone, stamp: string): boolean => {
+    checkFence();
     const row = st.phoneDoc.get(id);
     if (!row) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [id]);
     if (row.doc !== stamp) return false;
@@ -97,6 +107,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
     return true;
   });
   const deletePhone = db.transaction((id: string): Phone | undefined => {
+    checkFence();
     const row = st.phoneDoc.get(id);
     if (!row) return undefined;
     const deleted = phone(row.doc, `phone ${id}`);
@@ -104,9 +115,18 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
     return deleted;
   });
   const updateNetwork = db.transaction((n: Network, stamp: string | null): boolean => {
+    checkFence();
     if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
     st.putNetwork.run(encodeDoc(codec, 'network', n));
     return true;
+  });
+  const putNetwork = db.transaction((n: Network) => {
+    checkFence();
+    st.putNetwork.run(encodeDoc(codec, 'network', n));
+  });
+  const claimEpoch = db.transaction((candidate: string) => {
+    const created = st.insertEpoch.run(candidate).changes === 1;
+    return { epoch: st.epoch.get()!.value, created };
   });
   /** The stored text of a record and the record, for an update. */
   const stampedDoc = <T>(row: { doc: string } | undefined, decode: (doc: string) => T) => (row ? { record: decode(row.doc), stamp: row.doc } : undefined);
@@ -191,7 +211,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
       return row ? decodeDoc<Network>(codec, 'network', row.doc, 'network') : structuredClone(DEFAULT_NETWORK);
     },
     async putNetwork(network) {
-      run(() => st.putNetwork.run(encodeDoc(codec, 'network', network)));
+      run(() => putNetwork(network));
       events.emit({ kind: 'network' });
     },
     updateNetwork: (change) =>
@@ -211,6 +231,14 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
         },
         change
       ),
+    async claimEpoch(candidate) {
+      const claimed = run(() => claimEpoch(candidate));
+      fence = claimed.epoch;
+      return claimed;
+    },
+    async readEpoch() {
+      return run(() => st.epoch.get())?.value;
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

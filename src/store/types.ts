@@ -91,6 +91,17 @@ export interface Store {
   /** Atomically replaces the network settings by `change(current)`; answers what was written. */
   updateNetwork(change: RecordChange<Network>): Promise<Network>;
 
+  /**
+   * Reads the data-epoch marker (a random id stored once, at the first start on a new store),
+   * writing `candidate` when none is stored. From then on every write of this store instance is
+   * refused with PROV_ERR_STORE_DATA_LOST, atomically, while the stored marker is not the one
+   * answered: a store that lost its data (Redis restarted empty) is never written to as if it
+   * were the old one. `created` says the marker was written now.
+   */
+  claimEpoch(candidate: string): Promise<{ readonly epoch: string; readonly created: boolean }>;
+  /** The stored data-epoch marker, or undefined when none is stored (one cheap round trip). */
+  readEpoch(): Promise<string | undefined>;
+
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
   close(): Promise<void>;

@@ -151,6 +151,29 @@ describe.skipIf(!available)('redis', () => {
       await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_CORRUPT');
     });
 
+    it('refuses every write once its claimed data-epoch marker is gone, and accepts them when it is back', async () => {
+      const prefix = freshPrefix();
+      const s = node(prefix);
+      const u = makeUser();
+      const p = makePhone(u);
+      await s.insertUser(u);
+      await s.insertPhone(p);
+      await s.claimEpoch('epoch-1');
+      await admin!.del(`${prefix}epoch`); // as after a restart of an empty Redis
+
+      await expectProvError(s.insertUser(makeUser()), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.updateUser(u.id, (x) => ({ ...x, display_name: 'x' })), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.deleteUser(u.id), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_DATA_LOST');
+      expect(await s.getPhone(p.id)).toStrictEqual(p); // reads go on
+      await admin!.set(`${prefix}epoch`, 'another-epoch');
+      await expectProvError(s.insertPhone(makePhone(u)), 'PROV_ERR_STORE_DATA_LOST');
+
+      await admin!.set(`${prefix}epoch`, 'epoch-1');
+      expect(await s.updateUser(u.id, (x) => ({ ...x, display_name: 'back' }))).toMatchObject({ display_name: 'back' });
+    });
+
     it('is what createStore opens for kind redis', async () => {
       const s = createStore({ kind: 'redis', dataDir: '/nonexistent', redisUrl: redisUrl(), redisPrefix: freshPrefix() });
       open.push(s);

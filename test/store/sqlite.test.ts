@@ -120,6 +120,27 @@ describe('sqlite store on disk', () => {
     check.close();
   });
 
+  it('refuses every write once its claimed data-epoch marker is gone, and accepts them when it is back', async () => {
+    const file = freshFile();
+    const store = createSqliteStore({ file });
+    const u = makeUser();
+    await store.insertUser(u);
+    await store.claimEpoch('epoch-1');
+    const raw = new Database(file);
+    raw.prepare("DELETE FROM meta WHERE key = 'epoch'").run();
+
+    await expectProvError(store.insertUser(makeUser()), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.updateUser(u.id, (x) => ({ ...x, display_name: 'x' })), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.deleteUser(u.id), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_DATA_LOST');
+    expect(await store.getUser(u.id)).toStrictEqual(u);
+
+    raw.prepare("INSERT INTO meta (key, value) VALUES ('epoch', 'epoch-1')").run();
+    raw.close();
+    expect(await store.updateUser(u.id, (x) => ({ ...x, display_name: 'back' }))).toMatchObject({ display_name: 'back' });
+    await store.close();
+  });
+
   it('fails with PROV_ERR_STORE_UNAVAILABLE after close and when the file cannot be opened', async () => {
     const store = createSqliteStore({ file: freshFile() });
     await store.close();

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { epochTests } from './contract/epoch.js';
 import { eventTests } from './contract/events.js';
 import { listTests } from './contract/lists.js';
 import { phoneTests } from './contract/phones.js';
@@ -40,6 +41,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('phones and sightings', () => phoneTests(ctx));
     describe('lists', () => listTests(ctx));
     describe('atomic updates', () => updateTests(ctx));
+    describe('data epoch', () => epochTests(ctx));
     describe('network and events', () => eventTests(ctx));
   });
 }
