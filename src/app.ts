@@ -25,6 +25,7 @@ import { createMetrics, renderSnapshots } from './metrics.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer } from './render/renderer.js';
 import { createStore } from './store/index.js';
+import { instrumentStore, storeErrorCounter } from './store/instrumented.js';
 import type { Store } from './store/types.js';
 import { createTftpFileSource } from './tftp/file-source.js';
 import { createTftpServer } from './tftp/server.js';
@@ -71,7 +72,13 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const registry = createVendorRegistry(vendors);
       const metrics = createMetrics();
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
-      const ownStore = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
+      const storeErrors = storeErrorCounter(metrics);
+      const logConnectionError = throttled(10_000, (err: unknown) => logger.warn({ err: String(err) }, 'store connection error'));
+      const onError = (err: unknown) => {
+        storeErrors.inc({ operation: 'connection', kind: 'unavailable' });
+        logConnectionError(err);
+      };
+      const ownStore = instrumentStore(createStore(config.store, { onError }), storeErrors);
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
       const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
       // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.
