@@ -16,6 +16,7 @@ export const ERRORS = {
   PROV_ERR_BODY_INVALID: { status: 400, message: 'The request body is not valid JSON: %s' },
   PROV_ERR_QUERY_INVALID: { status: 400, message: 'The list query is invalid: %s' },
   PROV_ERR_MAC_INVALID: { status: 400, message: 'Not a valid MAC address: %s' },
+  PROV_ERR_IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key %s was used within 24 h for a different request' },
   // --- authentication ---
   PROV_ERR_UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
   // --- resources ---

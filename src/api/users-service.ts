@@ -2,10 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { parseWith } from '../domain/fields.js';
 import type { Phone } from '../domain/phone.js';
-import { USER_READ_ONLY, UserCreateSchema, UserUpdateSchema, type User } from '../domain/user.js';
+import { USER_READ_ONLY, USER_SECRETS, UserCreateSchema, UserUpdateSchema, type User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { ListQuery } from '../store/query.js';
 import type { Page, Store } from '../store/types.js';
+import { claimOf, sameSecrets } from './idempotency.js';
 import { newProvisionToken } from './random.js';
 
 /** What the users service needs: the store and a clock for created_at/updated_at. */
@@ -16,8 +17,14 @@ export interface UsersServiceDeps {
 
 /** User use cases; every method answers the stored record (callers show toUserView of it). */
 export interface UsersService {
-  /** Validates fully, then inserts. @throws PROV_ERR_VALIDATION, PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN */
-  create(body: Record<string, unknown>): Promise<User>;
+  /**
+   * Validates fully, then inserts. With an Idempotency-Key used before for the same request
+   * (24 h), creates nothing and answers the user it created then.
+   * @throws PROV_ERR_VALIDATION, PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN,
+   *   PROV_ERR_IDEMPOTENCY_KEY_REUSED (the key was used for another request),
+   *   PROV_ERR_USER_NOT_FOUND (the user the key created has been deleted since)
+   */
+  create(body: Record<string, unknown>, idempotencyKey?: string): Promise<User>;
   /** @throws PROV_ERR_USER_NOT_FOUND */
   get(id: string): Promise<User>;
   /**
@@ -42,12 +49,16 @@ export function createUsersService({ store, now }: UsersServiceDeps): UsersServi
   };
 
   return {
-    async create(body) {
-      const fields = parseWith(UserCreateSchema, withoutReadOnly(body));
+    async create(body, idempotencyKey) {
+      const sent = withoutReadOnly(body);
+      const fields = parseWith(UserCreateSchema, sent);
       const at = now().toISOString();
       const user: User = { ...fields, id: randomUUID(), provision_token: newProvisionToken(), created_at: at, updated_at: at };
-      await store.insertUser(user);
-      return user;
+      const outcome = await store.insertUser(user, claimOf(idempotencyKey, 'users', sent, USER_SECRETS));
+      if (outcome.created) return user;
+      const first = await get(outcome.id);
+      if (!sameSecrets(fields, first, USER_SECRETS)) throw new ProvError('PROV_ERR_IDEMPOTENCY_KEY_REUSED', [idempotencyKey!]);
+      return first;
     },
     get,
     async update(id, body) {

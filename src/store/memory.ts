@@ -5,6 +5,7 @@ import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import { createEmitter } from './emitter.js';
+import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import type { Page, Store, StoredPhone } from './types.js';
@@ -16,7 +17,21 @@ export function createMemoryStore(): Store {
   const sightings = new Map<Mac, PhoneSighting>();
   let network: Network = DEFAULT_NETWORK;
   let epoch: string | undefined;
+  const claims = new Map<string, StoredClaim & { readonly expires: number }>();
   const events = createEmitter();
+
+  /** The replay of a known key, or undefined; forgets expired keys on the way. */
+  const replay = (claim: IdempotencyClaim | undefined): InsertOutcome | undefined => {
+    if (!claim) return undefined;
+    const now = Date.now();
+    for (const [k, c] of claims) if (c.expires <= now) claims.delete(k);
+    const stored = claims.get(claim.key);
+    return stored && replayOf(claim, stored);
+  };
+  const remember = (claim: IdempotencyClaim | undefined, id: string): InsertOutcome => {
+    if (claim) claims.set(claim.key, { fingerprint: claim.fingerprint, id, expires: Date.now() + IDEMPOTENCY_TTL_MS });
+    return { created: true, id };
+  };
 
   const withSighting = (p: Phone): StoredPhone => {
     const s = sightings.get(p.mac);
@@ -38,10 +53,13 @@ export function createMemoryStore(): Store {
 
   return {
     kind: 'memory',
-    async insertUser(user) {
+    async insertUser(user, claim) {
+      const replayed = replay(claim);
+      if (replayed) return replayed;
       checkUser(user);
       users.set(user.id, clone(user));
       events.emit({ kind: 'user', id: user.id });
+      return remember(claim, user.id);
     },
     // Updates compare the stored object itself: every write stores a new clone.
     updateUser: (id, change) =>
@@ -80,10 +98,13 @@ export function createMemoryStore(): Store {
       const page = applyQuery(users.values(), query);
       return { count: page.count, items: page.items.map(clone) };
     },
-    async insertPhone(phone) {
+    async insertPhone(phone, claim) {
+      const replayed = replay(claim);
+      if (replayed) return replayed;
       checkPhone(phone);
       phones.set(phone.id, clone(phone));
       events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
+      return remember(claim, phone.id);
     },
     updatePhone: (id, change) =>
       updateOptimistically(

@@ -19,6 +19,7 @@
  *   P sighting:<mac>              hash at, ip, user_agent
  *   P network                     the network settings (JSON)
  *   P epoch                       the data-epoch marker: a random id written at the first start
+ *   P idem:<key>                  an Idempotency-Key: { fingerprint, id } (JSON), expires after 24 h
  *   P events                      the pub/sub channel of StoreEvents (JSON)
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
  */
@@ -48,6 +49,19 @@ local function phone_event(id, mac, user_id) return { kind = 'phone', id = id, m
 local function token_key_of(id, o)
   return redis.call('HGET', P .. 'idx:token-of', id) or tostring(o.provision_token)
 end
+-- Idempotent creates: a key stored already answers 'REPLAY:<id>' (same fingerprint) or fails;
+-- nil lets the create go ahead. remember() stores the key with the create, for ttl ms.
+local function replay(key, fingerprint)
+  if key == '' then return nil end
+  local stored = redis.call('GET', P .. 'idem:' .. key)
+  if not stored then return nil end
+  local s = decode(stored)
+  if not s or s.fingerprint ~= fingerprint then return fail('IDEMPOTENCY_KEY_REUSED') end
+  return 'REPLAY:' .. s.id
+end
+local function remember(key, fingerprint, id, ttl)
+  if key ~= '' then redis.call('SET', P .. 'idem:' .. key, cjson.encode({ fingerprint = fingerprint, id = id }), 'PX', ttl) end
+end
 `;
 
 function script(name: string, body: string): LuaScript {
@@ -55,13 +69,19 @@ function script(name: string, body: string): LuaScript {
 }
 
 /**
- * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, and for
- * 'update' the stored doc the change was computed from. Answers 'OK', or 'CONFLICT' (nothing
- * written) when an update finds another doc stored.
+ * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, then
+ * for 'update' the stored doc the change was computed from, for 'insert' the idempotency key
+ * ('' = none), fingerprint and ttl ms. Answers 'OK', 'REPLAY:<id>' (a create already made under
+ * the key), or 'CONFLICT' (nothing written) when an update finds another doc stored.
  */
 export const WRITE_USER = script('write_user', `
 if fenced() then return fail('DATA_LOST') end
 local mode, id, doc, ext, name_key, token, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local idem, fingerprint, ttl = ARGV[10], ARGV[11], ARGV[12]
+if mode == 'insert' then
+  local replayed = replay(idem, fingerprint)
+  if replayed then return replayed end
+end
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
@@ -92,6 +112,7 @@ redis.call('HSET', P .. 'idx:name', name_key, id)
 redis.call('HSET', P .. 'idx:name-of', id, name_key)
 redis.call('HSET', P .. 'idx:token', token, id)
 redis.call('HSET', P .. 'idx:token-of', id, token)
+if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
 publish({ kind = 'user', id = id })
 return 'OK'
 `);
@@ -141,10 +162,18 @@ publish({ kind = 'user', id = id })
 return docs
 `);
 
-/** ARGV: P, fence, 'insert'|'update', id, doc, mac, user_id, created_at ms, expected doc (update). As WRITE_USER. */
+/**
+ * ARGV: P, fence, 'insert'|'update', id, doc, mac, user_id, created_at ms, then the expected doc
+ * (update) or idempotency key, fingerprint, ttl ms (insert). Answers as WRITE_USER.
+ */
 export const WRITE_PHONE = script('write_phone', `
 if fenced() then return fail('DATA_LOST') end
 local mode, id, doc, mac, user_id, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local idem, fingerprint, ttl = ARGV[9], ARGV[10], ARGV[11]
+if mode == 'insert' then
+  local replayed = replay(idem, fingerprint)
+  if replayed then return replayed end
+end
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
@@ -164,6 +193,7 @@ redis.call('SADD', P .. 'phones', id)
 redis.call('ZADD', P .. 'created:phones', created, id)
 redis.call('SADD', P .. 'user-phones:' .. user_id, id)
 redis.call('HSET', P .. 'idx:mac', mac, id)
+if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
 if o and o.mac ~= mac then publish(phone_event(id, o.mac, o.user_id)) end
 publish(phone_event(id, mac, user_id))
 return 'OK'

@@ -10,6 +10,7 @@ import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
+import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
@@ -82,16 +83,25 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const decode = <T>(kind: RecordKind, doc: string, what: string) => decodeDoc<T>(codec, kind, doc, what);
   const userCtx = (u: User) => ({ extension: u.extension_number, name: u.name, id: u.id });
   const phoneCtx = (p: Phone) => ({ mac: p.mac, userId: p.user_id, id: p.id });
-  /** Runs WRITE_USER; `expected` (update) is the stored doc the change was computed from. True unless CONFLICT. */
-  const writeUser = async (u: User, expected?: string) => {
-    const args = [u.id, encodeDoc(codec, 'user', u), u.extension_number, u.name.toLowerCase(), codec.tokenKey(u.provision_token), createdScore(u)];
-    const mode = expected === undefined ? ['insert'] : ['update'];
-    return (await call(() => script(lua.WRITE_USER, ...mode, ...args, ...(expected === undefined ? [] : [expected])), userCtx(u))) !== 'CONFLICT';
+  /** The last arguments of a write script: the expected doc of an update, or the claim of an insert. */
+  const tail = (expected: string | undefined, claim: IdempotencyClaim | undefined) =>
+    expected !== undefined ? ['update', expected] : ['insert', claim?.key ?? '', claim?.fingerprint ?? '', String(IDEMPOTENCY_TTL_MS)];
+  /** 'OK' -> created (or updated), 'REPLAY:<id>' -> not created, 'CONFLICT' -> undefined (update lost). */
+  const outcome = (reply: unknown, id: string): InsertOutcome | undefined => {
+    if (reply === 'CONFLICT') return undefined;
+    const replayed = typeof reply === 'string' && reply.startsWith('REPLAY:') ? reply.slice(7) : undefined;
+    return replayed === undefined ? { created: true, id } : { created: false, id: replayed };
   };
-  const writePhone = async (p: Phone, expected?: string) => {
-    const args = [p.id, encodeDoc(codec, 'phone', p), p.mac, p.user_id, createdScore(p)];
-    const mode = expected === undefined ? ['insert'] : ['update'];
-    return (await call(() => script(lua.WRITE_PHONE, ...mode, ...args, ...(expected === undefined ? [] : [expected])), phoneCtx(p))) !== 'CONFLICT';
+  /** Runs WRITE_USER: an insert (with `claim`), or an update when `expected` (the doc the change saw) is given. */
+  const writeUser = async (u: User, expected?: string, claim?: IdempotencyClaim) => {
+    const [mode, ...rest] = tail(expected, claim);
+    const args = [mode!, u.id, encodeDoc(codec, 'user', u), u.extension_number, u.name.toLowerCase(), codec.tokenKey(u.provision_token), createdScore(u), ...rest];
+    return outcome(await call(() => script(lua.WRITE_USER, ...args), { ...userCtx(u), idempotencyKey: claim?.key ?? '' }), u.id);
+  };
+  const writePhone = async (p: Phone, expected?: string, claim?: IdempotencyClaim) => {
+    const [mode, ...rest] = tail(expected, claim);
+    const args = [mode!, p.id, encodeDoc(codec, 'phone', p), p.mac, p.user_id, createdScore(p), ...rest];
+    return outcome(await call(() => script(lua.WRITE_PHONE, ...args), { ...phoneCtx(p), idempotencyKey: claim?.key ?? '' }), p.id);
   };
   /** The record under `kind:id` with its stored text as the stamp of an update. */
   const stamped = async <T>(kind: 'user' | 'phone', id: string) => {
@@ -130,15 +140,13 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   // and filters in process with applyQuery() (as memory.ts does).
   return {
     kind: 'redis',
-    async insertUser(user) {
-      await writeUser(user);
-    },
+    insertUser: async (user, claim) => (await writeUser(user, undefined, claim))!,
     updateUser: (id, change) =>
       updateOptimistically(
         {
           ...TARGET.user(id),
           read: () => stamped<User>('user', id),
-          write: (next, stamp) => (assertSameId(id, next), writeUser(next, stamp)),
+          write: async (next, stamp) => (assertSameId(id, next), (await writeUser(next, stamp)) !== undefined),
         },
         change
       ),
@@ -160,15 +168,13 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       const all = await call(async () => docs('user:', await members(key('users'))));
       return applyQuery(all.map((d) => decode<User>('user', d, 'user')), query);
     },
-    async insertPhone(phone) {
-      await writePhone(phone);
-    },
+    insertPhone: async (phone, claim) => (await writePhone(phone, undefined, claim))!,
     updatePhone: (id, change) =>
       updateOptimistically(
         {
           ...TARGET.phone(id),
           read: () => stamped<Phone>('phone', id),
-          write: (next, stamp) => (assertSameId(id, next), writePhone(next, stamp)),
+          write: async (next, stamp) => (assertSameId(id, next), (await writePhone(next, stamp)) !== undefined),
         },
         change
       ),

@@ -56,6 +56,15 @@ const MIGRATIONS: readonly string[] = [
      key   TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // Version 4: Idempotency-Key of creates, kept 24 h (expires_at in epoch ms), written in the
+  // transaction of the create.
+  `CREATE TABLE IF NOT EXISTS idempotency (
+     key         TEXT PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     resource_id TEXT NOT NULL,
+     expires_at  INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency(expires_at);`,
 ];
 
 /** The schema version this code writes and expects. */

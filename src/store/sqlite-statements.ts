@@ -59,6 +59,9 @@ export function prepareStatements(db: SqliteDb) {
         'ON CONFLICT (mac) DO UPDATE SET at = excluded.at, ip = excluded.ip, user_agent = excluded.user_agent'
     ),
     networkDoc: db.prepare<[], Doc>('SELECT doc FROM network WHERE id = 1'),
+    claim: db.prepare<[string], { fingerprint: string; id: string }>('SELECT fingerprint, resource_id AS id FROM idempotency WHERE key = ?'),
+    insertClaim: db.prepare('INSERT INTO idempotency (key, fingerprint, resource_id, expires_at) VALUES (?, ?, ?, ?)'),
+    purgeClaims: db.prepare('DELETE FROM idempotency WHERE expires_at <= ?'),
     epoch: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'epoch'"),
     insertEpoch: db.prepare("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO NOTHING"),
     putNetwork: db.prepare('INSERT INTO network (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc'),

@@ -6,13 +6,13 @@
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
-import { ProvError } from '../errors.js';
 import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec } from './codec.js';
 import { createEmitter } from './emitter.js';
-import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
+import { TARGET, updateOptimistically } from './optimistic.js';
 import { mapSqliteError, phoneFromRow, type PhoneRow, type WriteContext } from './sqlite-errors.js';
 import { openSqlite } from './sqlite-schema.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
+import { createSqliteWrites } from './sqlite-writes.js';
 import type { Page, Store, StoredPhone, StoreEvent } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -45,97 +45,19 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
   const emitAll = (all: readonly StoreEvent[]) => all.forEach((e) => events.emit(e));
   const phoneEvent = (p: { id: string; mac: string; user_id: string }): StoreEvent => ({ kind: 'phone', id: p.id, mac: p.mac as Phone['mac'], user_id: p.user_id });
 
-  /** The data epoch claimed by claimEpoch(); every write transaction checks it first. */
-  let fence: string | undefined;
-  const checkFence = () => {
-    if (fence !== undefined && st.epoch.get()?.value !== fence) throw new ProvError('PROV_ERR_STORE_DATA_LOST');
-  };
-  // Same checks, in the same order, as memory.ts; the UNIQUE/FOREIGN KEY constraints back them up.
-  const checkUser = (u: User) => {
-    const ext = st.userIdByExtension.get(u.extension_number);
-    if (ext && ext.id !== u.id) throw new ProvError('PROV_ERR_EXTENSION_TAKEN', [u.extension_number]);
-    const name = st.userIdByName.get(u.name.toLowerCase());
-    if (name && name.id !== u.id) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
-  };
-  const checkPhone = (p: Phone) => {
-    if (!st.userExists.get(p.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [p.user_id]);
-    const other = st.phoneIdByMac.get(p.mac);
-    if (other && other.id !== p.id) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
-  };
-  const userParams = (u: User) => [u.name.toLowerCase(), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, encodeDoc(codec, 'user', u), u.id];
-  const phoneParams = (p: Phone) => [p.user_id, p.mac, p.created_at, encodeDoc(codec, 'phone', p), p.id];
   const user = (doc: string, what: string) => decodeDoc<User>(codec, 'user', doc, what);
   const phone = (doc: string, what: string) => decodeDoc<Phone>(codec, 'phone', doc, what);
   const storedPhone = (row: PhoneRow, what: string) => phoneFromRow(row, phone(row.doc, what));
-
-  const insertUser = db.transaction((u: User) => {
-    checkFence();
-    checkUser(u);
-    st.insertUser.run(...userParams(u));
-  });
-  // Conditional writes of the updates: the stamp is the stored text the change was computed from.
-  const updateUser = db.transaction((id: string, u: User, stamp: string): boolean => {
-    checkFence();
-    const row = st.userDoc.get(id);
-    if (!row) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
-    if (row.doc !== stamp) return false;
-    assertSameId(id, u);
-    checkUser(u);
-    st.updateUser.run(...userParams(u));
-    return true;
-  });
-  const deleteUser = db.transaction((id: string): Phone[] | undefined => {
-    checkFence();
-    if (!st.userExists.get(id)) return undefined;
-    const phones = st.phonesOfUser.all(id).map((r) => phone(r.doc, `phone of user ${id}`));
-    st.deleteUser.run(id); // ON DELETE CASCADE removes the phones in the same transaction
-    return phones;
-  });
-  const insertPhone = db.transaction((p: Phone) => {
-    checkFence();
-    checkPhone(p);
-    st.insertPhone.run(...phoneParams(p));
-  });
-  const updatePhone = db.transaction((id: string, p: Phone, stamp: string): boolean => {
-    checkFence();
-    const row = st.phoneDoc.get(id);
-    if (!row) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [id]);
-    if (row.doc !== stamp) return false;
-    assertSameId(id, p);
-    checkPhone(p);
-    st.updatePhone.run(...phoneParams(p));
-    return true;
-  });
-  const deletePhone = db.transaction((id: string): Phone | undefined => {
-    checkFence();
-    const row = st.phoneDoc.get(id);
-    if (!row) return undefined;
-    const deleted = phone(row.doc, `phone ${id}`);
-    st.deletePhone.run(id);
-    return deleted;
-  });
-  const updateNetwork = db.transaction((n: Network, stamp: string | null): boolean => {
-    checkFence();
-    if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
-    st.putNetwork.run(encodeDoc(codec, 'network', n));
-    return true;
-  });
-  const putNetwork = db.transaction((n: Network) => {
-    checkFence();
-    st.putNetwork.run(encodeDoc(codec, 'network', n));
-  });
-  const claimEpoch = db.transaction((candidate: string) => {
-    const created = st.insertEpoch.run(candidate).changes === 1;
-    return { epoch: st.epoch.get()!.value, created };
-  });
+  const w = createSqliteWrites(db, st, codec, phone);
   /** The stored text of a record and the record, for an update. */
   const stampedDoc = <T>(row: { doc: string } | undefined, decode: (doc: string) => T) => (row ? { record: decode(row.doc), stamp: row.doc } : undefined);
 
   return {
     kind: 'sqlite',
-    async insertUser(user) {
-      run(() => insertUser(user), userCtx(user));
-      events.emit({ kind: 'user', id: user.id });
+    async insertUser(user, claim) {
+      const outcome = run(() => w.insertUser(user, claim), userCtx(user));
+      if (outcome.created) events.emit({ kind: 'user', id: user.id });
+      return outcome;
     },
     updateUser: (id, change) =>
       updateOptimistically(
@@ -143,7 +65,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
           ...TARGET.user(id),
           read: async () => stampedDoc(run(() => st.userDoc.get(id)), (d) => user(d, `user ${id}`)),
           write: async (next, stamp) => {
-            const written = run(() => updateUser(id, next, stamp), userCtx(next));
+            const written = run(() => w.updateUser(id, next, stamp), userCtx(next));
             if (written) events.emit({ kind: 'user', id });
             return written;
           },
@@ -151,7 +73,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
         change
       ),
     async deleteUser(id) {
-      const removed = run(() => deleteUser(id));
+      const removed = run(() => w.deleteUser(id));
       if (!removed) return undefined;
       emitAll([...removed.map(phoneEvent), { kind: 'user', id }]);
       return removed;
@@ -168,9 +90,10 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
       const page = run(() => list<{ doc: string }>(query, USERS));
       return { count: page.count, items: page.rows.map((r) => user(r.doc, 'user')) };
     },
-    async insertPhone(phone) {
-      run(() => insertPhone(phone), phoneCtx(phone));
-      events.emit(phoneEvent(phone));
+    async insertPhone(p, claim) {
+      const outcome = run(() => w.insertPhone(p, claim), phoneCtx(p));
+      if (outcome.created) events.emit(phoneEvent(p));
+      return outcome;
     },
     updatePhone: (id, change) =>
       updateOptimistically(
@@ -178,7 +101,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
           ...TARGET.phone(id),
           read: async () => stampedDoc(run(() => st.phoneDoc.get(id)), (d) => phone(d, `phone ${id}`)),
           write: async (next, stamp) => {
-            if (!run(() => updatePhone(id, next, stamp), phoneCtx(next))) return false;
+            if (!run(() => w.updatePhone(id, next, stamp), phoneCtx(next))) return false;
             const old = phone(stamp, `phone ${id}`);
             emitAll(old.mac !== next.mac ? [phoneEvent(old), phoneEvent(next)] : [phoneEvent(next)]);
             return true;
@@ -187,7 +110,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
         change
       ),
     async deletePhone(id) {
-      const deleted = run(() => deletePhone(id));
+      const deleted = run(() => w.deletePhone(id));
       if (deleted) events.emit(phoneEvent(deleted));
       return deleted;
     },
@@ -211,7 +134,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
       return row ? decodeDoc<Network>(codec, 'network', row.doc, 'network') : structuredClone(DEFAULT_NETWORK);
     },
     async putNetwork(network) {
-      run(() => putNetwork(network));
+      run(() => w.putNetwork(network));
       events.emit({ kind: 'network' });
     },
     updateNetwork: (change) =>
@@ -224,7 +147,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
             return { record, stamp: doc };
           },
           write: async (next, stamp) => {
-            const written = run(() => updateNetwork(next, stamp));
+            const written = run(() => w.updateNetwork(next, stamp));
             if (written) events.emit({ kind: 'network' });
             return written;
           },
@@ -232,9 +155,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOpti
         change
       ),
     async claimEpoch(candidate) {
-      const claimed = run(() => claimEpoch(candidate));
-      fence = claimed.epoch;
-      return claimed;
+      return run(() => w.claimEpoch(candidate));
     },
     async readEpoch() {
       return run(() => st.epoch.get())?.value;

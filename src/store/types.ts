@@ -3,7 +3,10 @@ import type { Mac } from '../domain/mac.js';
 import type { Network } from '../domain/network.js';
 import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 import type { ListQuery } from './query.js';
+
+export type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 
 /** One page of a list and the total number of matches before skip/top. */
 export interface Page<T> {
@@ -57,8 +60,13 @@ export type RecordChange<T> = (current: T) => T | Promise<T>;
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'redis';
 
-  /** Adds a user. Uniqueness: extension_number, name (case-insensitive), provision_token. */
-  insertUser(user: User): Promise<void>;
+  /**
+   * Adds a user. Uniqueness: extension_number, name (case-insensitive), provision_token. With a
+   * `claim` whose key is stored already, adds nothing and answers the id created under it (see
+   * idempotency.ts); otherwise the key is stored with the user, atomically, for 24 h.
+   * @throws ProvError PROV_ERR_IDEMPOTENCY_KEY_REUSED (422) when the key's fingerprint differs.
+   */
+  insertUser(user: User, claim?: IdempotencyClaim): Promise<InsertOutcome>;
   /**
    * Atomically replaces user `id` by `change(current)` (same uniqueness rules as insert, ignoring
    * the user itself; the id must stay). Answers the record written.
@@ -70,8 +78,8 @@ export interface Store {
   getUserByToken(token: string): Promise<User | undefined>;
   listUsers(query: ListQuery): Promise<Page<User>>;
 
-  /** Adds a phone. The user (phone.user_id) must exist; the MAC must be free. */
-  insertPhone(phone: Phone): Promise<void>;
+  /** Adds a phone. The user (phone.user_id) must exist; the MAC must be free. `claim` as for insertUser. */
+  insertPhone(phone: Phone, claim?: IdempotencyClaim): Promise<InsertOutcome>;
   /**
    * Atomically replaces phone `id` by `change(current)`; `current` is the record without its
    * sighting. The MAC may change if the new one is free, the user if it exists. Sightings are kept.

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { epochTests } from './contract/epoch.js';
 import { eventTests } from './contract/events.js';
+import { idempotencyTests } from './contract/idempotency.js';
 import { listTests } from './contract/lists.js';
 import { phoneTests } from './contract/phones.js';
 import type { ContractContext } from './contract/support.js';
@@ -42,6 +43,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('lists', () => listTests(ctx));
     describe('atomic updates', () => updateTests(ctx));
     describe('data epoch', () => epochTests(ctx));
+    describe('idempotent creates', () => idempotencyTests(ctx));
     describe('network and events', () => eventTests(ctx));
   });
 }
