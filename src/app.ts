@@ -78,7 +78,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         storeErrors.inc({ operation: 'connection', kind: 'unavailable' });
         logConnectionError(err);
       };
-      const ownStore = instrumentStore(createStore(config.store, { onError }), storeErrors);
+      const notice = (details: Record<string, unknown>, message: string) => logger.warn(details, message);
+      const ownStore = instrumentStore(createStore(config.store, { onError, notice }), storeErrors);
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
       const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
       // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.

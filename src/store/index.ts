@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { createMemoryStore } from './memory.js';
 import { createRedisStore } from './redis.js';
+import type { StoreNotice } from './sqlite-list-doc.js';
 import { createSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 
@@ -17,6 +18,8 @@ export interface StoreOptions {
 export interface StoreHooks {
   /** Background connection errors (redis reconnects); calls still fail on their own. */
   readonly onError?: (err: unknown) => void;
+  /** What a migration changed in stored data (a warning for the log). */
+  readonly notice?: StoreNotice;
 }
 
 /** The SQLite database file inside a data directory. */
@@ -32,7 +35,7 @@ export function createStore(options: StoreOptions, hooks: StoreHooks = {}): Stor
     case 'memory':
       return createMemoryStore();
     case 'sqlite':
-      return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) });
+      return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME), notice: hooks.notice });
     case 'redis':
       return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix, onError: hooks.onError });
   }

@@ -11,6 +11,7 @@ import { ProvError } from '../errors.js';
 import { encodeDoc, type RecordCodec } from './codec.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId } from './optimistic.js';
+import { listDocOf } from './sqlite-list-doc.js';
 import type { SqliteDb } from './sqlite-schema.js';
 import type { prepareStatements } from './sqlite-statements.js';
 
@@ -39,8 +40,13 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
     const other = st.phoneIdByMac.get(p.mac);
     if (other && other.id !== p.id) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
   };
-  const userParams = (u: User) => [u.name.toLowerCase(), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, encodeDoc(codec, 'user', u), u.id];
-  const phoneParams = (p: Phone) => [p.user_id, p.mac, p.created_at, encodeDoc(codec, 'phone', p), p.id];
+  /** `doc` and `list_doc` of a record: both from its stored (sealed) form. */
+  const docs = (kind: 'user' | 'phone', record: object) => {
+    const sealed = codec.seal(kind, record);
+    return [JSON.stringify(sealed), listDocOf(sealed)];
+  };
+  const userParams = (u: User) => [u.name.toLowerCase(), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, ...docs('user', u), u.id];
+  const phoneParams = (p: Phone) => [p.user_id, p.mac, p.created_at, ...docs('phone', p), p.id];
   /** Inserts unless `claim`'s key was used before; remembers the key with the record. */
   const idempotent = (claim: IdempotencyClaim | undefined, id: string, insert: () => void): InsertOutcome => {
     if (claim) {

@@ -10,6 +10,7 @@ import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec } from './codec.js'
 import { createEmitter } from './emitter.js';
 import { TARGET, updateOptimistically } from './optimistic.js';
 import { mapSqliteError, phoneFromRow, type PhoneRow, type WriteContext } from './sqlite-errors.js';
+import type { StoreNotice } from './sqlite-list-doc.js';
 import { openSqlite } from './sqlite-schema.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
 import { createSqliteWrites } from './sqlite-writes.js';
@@ -20,14 +21,16 @@ export interface SqliteStoreOptions {
   readonly file: string;
   /** How records are stored (default: plain JSON). */
   readonly codec?: RecordCodec;
+  /** What migrations changed, for the server log (default: dropped). */
+  readonly notice?: StoreNotice;
 }
 
 /**
  * Opens (creating and migrating as needed) a SQLite store.
  * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the file cannot be opened.
  */
-export function createSqliteStore({ file, codec = PLAIN_CODEC }: SqliteStoreOptions): Store {
-  const db = openSqlite(file);
+export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteStoreOptions): Store {
+  const db = openSqlite(file, notice);
   const st = prepareStatements(db);
   const events = createEmitter();
   const list = createListRunner(db);

@@ -141,6 +141,36 @@ describe('sqlite store on disk', () => {
     await store.close();
   });
 
+  // Issue 9: a user whose office_hours was nested 1,000 deep (6 KB) was stored by the old code;
+  // afterwards every filtered, searched or ordered user list answered 500 until it was deleted.
+  it('lists filtered, searched and ordered users when an older server stored a 1,000-deep document, and names it in a notice', async () => {
+    const file = freshFile();
+    const first = createSqliteStore({ file });
+    const plain = [makeUser({ name: 'anna' }), makeUser({ name: 'bert' })];
+    for (const u of plain) await first.insertUser(u);
+    await first.close();
+    let nested: Record<string, unknown> = { from: '09:00' };
+    for (let i = 0; i < 1000; i++) nested = { d: nested };
+    const deep = makeUser({ name: 'deepuser', office_hours: nested });
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE users DROP COLUMN list_doc; ALTER TABLE phones DROP COLUMN list_doc'); // the schema of the older server
+    raw.prepare('INSERT INTO users (id, name_lc, extension_number, provision_token, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(deep.id, deep.name, deep.extension_number, deep.provision_token, deep.created_at, JSON.stringify(deep));
+    raw.pragma('user_version = 4');
+    raw.close();
+    const notices: { details: Record<string, unknown>; message: string }[] = [];
+
+    const store = createSqliteStore({ file, notice: (details, message) => notices.push({ details, message }) });
+
+    expect(notices).toEqual([{ details: { table: 'users', ids: [deep.id] }, message: expect.stringMatching(/nested deeper than SQLite's JSON functions accept; kept unchanged/) }]);
+    expect((await store.listUsers(userQuery({ filter: "name eq 'deepuser'" }))).items).toStrictEqual([deep]);
+    expect((await store.listUsers(userQuery({ search: 'user' }))).items.map((u) => u.name)).toEqual(['deepuser']);
+    expect((await store.listUsers(userQuery({ orderby: 'name desc' }))).items.map((u) => u.name)).toEqual(['deepuser', 'bert', 'anna']);
+    expect((await store.listUsers(userQuery({ filter: "startswith(name,'b')", orderby: 'extension_number' }))).count).toBe(1);
+    expect(await store.getUser(deep.id)).toStrictEqual(deep); // nothing of the record was changed
+    await store.close();
+  });
+
   it('fails with PROV_ERR_STORE_UNAVAILABLE after close and when the file cannot be opened', async () => {
     const store = createSqliteStore({ file: freshFile() });
     await store.close();
