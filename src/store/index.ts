@@ -2,9 +2,8 @@
 import { join } from 'node:path';
 import { createMemoryStore } from './memory.js';
 import { createRedisStore } from './redis.js';
-import type { StoreNotice } from './sqlite-list-doc.js';
 import { createSqliteStore } from './sqlite.js';
-import type { Store } from './types.js';
+import type { Store, StoreNotice } from './types.js';
 
 export interface StoreOptions {
   readonly kind: 'memory' | 'sqlite' | 'redis';
@@ -37,6 +36,6 @@ export function createStore(options: StoreOptions, hooks: StoreHooks = {}): Stor
     case 'sqlite':
       return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME), notice: hooks.notice });
     case 'redis':
-      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix, onError: hooks.onError });
+      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix, onError: hooks.onError, notice: hooks.notice });
   }
 }

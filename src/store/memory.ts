@@ -3,6 +3,7 @@ import type { Mac } from '../domain/mac.js';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
 import { createEmitter } from './emitter.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
@@ -41,7 +42,7 @@ export function createMemoryStore(): Store {
     for (const other of users.values()) {
       if (other.id === u.id) continue;
       if (other.extension_number === u.extension_number) throw new ProvError('PROV_ERR_EXTENSION_TAKEN', [u.extension_number]);
-      if (other.name.toLowerCase() === u.name.toLowerCase()) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
+      if (userNameKey(other.name) === userNameKey(u.name)) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
     }
   };
   const checkPhone = (p: Phone) => {

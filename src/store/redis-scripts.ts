@@ -19,6 +19,7 @@
  *   P sighting:<mac>              hash at, ip, user_agent
  *   P network                     the network settings (JSON)
  *   P epoch                       the data-epoch marker: a random id written at the first start
+ *   P meta:name-key               the version of the name key function idx:name was built with
  *   P idem:<key>                  an Idempotency-Key: { fingerprint, id } (JSON), expires after 24 h
  *   P events                      the pub/sub channel of StoreEvents (JSON)
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
@@ -263,4 +264,33 @@ for i = 4, #ARGV, 2 do
   end
 end
 return added
+`);
+
+/**
+ * Re-keys the name index (idx:name, idx:name-of) after the key function changed. ARGV: P, fence,
+ * key version, then id, name key pairs computed by the caller. Users created meanwhile (not in the
+ * pairs) keep their entries; a key another user holds already is made the user's own (key NUL id)
+ * and reported. Answers the clashes as id, other id pairs; records the version in P meta:name-key.
+ */
+export const REKEY_NAMES = script('rekey_names', `
+for i = 4, #ARGV, 2 do
+  local old = redis.call('HGET', P .. 'idx:name-of', ARGV[i])
+  if old and redis.call('HGET', P .. 'idx:name', old) == ARGV[i] then redis.call('HDEL', P .. 'idx:name', old) end
+end
+local clashes = {}
+for i = 4, #ARGV, 2 do
+  local id, key = ARGV[i], ARGV[i + 1]
+  if redis.call('EXISTS', P .. 'user:' .. id) == 1 then
+    local owner = redis.call('HGET', P .. 'idx:name', key)
+    if owner and owner ~= id then
+      clashes[#clashes + 1] = id
+      clashes[#clashes + 1] = owner
+      key = key .. '\\0' .. id
+    end
+    redis.call('HSET', P .. 'idx:name', key, id)
+    redis.call('HSET', P .. 'idx:name-of', id, key)
+  end
+end
+redis.call('SET', P .. 'meta:name-key', ARGV[3])
+return clashes
 `);

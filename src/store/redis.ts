@@ -8,16 +8,18 @@ import { Redis } from 'ioredis';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import { userNameKey } from '../domain/user-name.js';
 import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
 import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
+import { createNameKeys } from './redis-name-keys.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
 import { createCreationOrder, createdScore, isDefaultOrder } from './redis-order.js';
 import * as lua from './redis-scripts.js';
-import type { Store, StoredPhone } from './types.js';
+import type { Store, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://`). Ignored when `client` is given. */
@@ -30,6 +32,8 @@ export interface RedisStoreOptions {
   readonly onError?: (err: unknown) => void;
   /** How records are stored (default: plain JSON). */
   readonly codec?: RecordCodec;
+  /** What the store changed in stored data by itself (a rebuilt index), for the log. */
+  readonly notice?: StoreNotice;
   /** Connect and command timeouts in ms (default 3000 and 5000). */
   readonly timeouts?: { readonly connectMs?: number; readonly commandMs?: number };
 }
@@ -42,7 +46,7 @@ const CHUNK = 500;
  * command, a 3 s connect timeout and a 5 s command timeout, instead of queueing forever.
  */
 export function createRedisStore(options: RedisStoreOptions): Store {
-  const { url, prefix, client: injected, onError = () => {}, codec = PLAIN_CODEC, timeouts = {} } = options;
+  const { url, prefix, client: injected, onError = () => {}, codec = PLAIN_CODEC, timeouts = {}, notice = () => {} } = options;
   const client =
     injected ??
     new Redis(url, {
@@ -57,10 +61,11 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const feed = createEventFeed(() => client.duplicate(), `${prefix}events`, events, onError);
   const key = (...parts: string[]) => prefix + parts.join('');
 
-  /** Runs Redis work after any subscription being set up, mapping failures to ProvErrors. */
+  /** Runs Redis work after any subscription being set up and the name index current, mapping failures to ProvErrors. */
   const call = async <T>(work: () => Promise<T>, ctx: Record<string, string> = {}): Promise<T> => {
     await feed.ready;
     try {
+      await names.ready();
       return await work();
     } catch (err) {
       throw mapRedisError(err, ctx);
@@ -95,7 +100,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   /** Runs WRITE_USER: an insert (with `claim`), or an update when `expected` (the doc the change saw) is given. */
   const writeUser = async (u: User, expected?: string, claim?: IdempotencyClaim) => {
     const [mode, ...rest] = tail(expected, claim);
-    const args = [mode!, u.id, encodeDoc(codec, 'user', u), u.extension_number, u.name.toLowerCase(), codec.tokenKey(u.provision_token), createdScore(u), ...rest];
+    const args = [mode!, u.id, encodeDoc(codec, 'user', u), u.extension_number, userNameKey(u.name), codec.tokenKey(u.provision_token), createdScore(u), ...rest];
     return outcome(await call(() => script(lua.WRITE_USER, ...args), { ...userCtx(u), idempotencyKey: claim?.key ?? '' }), u.id);
   };
   const writePhone = async (p: Phone, expected?: string, claim?: IdempotencyClaim) => {
@@ -133,6 +138,21 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     return out;
   };
 
+  const names = createNameKeys({
+    get: (k) => client.get(key(k)),
+    userIds: () => members(key('users')),
+    userDocs: (ids) => client.mget(ids.map((id) => key('user:', id))),
+    nameOf: (doc) => {
+      try {
+        const name = decode<Partial<User>>('user', doc, 'user').name;
+        return typeof name === 'string' ? name : undefined;
+      } catch {
+        return undefined; // corrupt: reported when read, never indexed
+      }
+    },
+    rekey: async (version, pairs) => (await script(lua.REKEY_NAMES, version, ...pairs)) as string[],
+    notice,
+  });
   const byCreation = createCreationOrder({ client, key, members, index: (kind, pairs) => script(lua.INDEX_CREATED, kind, ...pairs) });
 
   // A list in the default order without filter or search (the admin UI's first page) is read

@@ -5,10 +5,10 @@
  * `office_hours` stored by an older server) made every filtered, searched or ordered user list
  * fail. Scalars are never deep; the lists' fields are all scalars. `doc` stays the record itself.
  */
+import { rowsInPages } from './sqlite-rows.js';
 import type { SqliteDb } from './sqlite-schema.js';
+import type { StoreNotice } from './types.js';
 
-/** Notes the store writes to the server log (what a migration changed). */
-export type StoreNotice = (details: Record<string, unknown>, message: string) => void;
 
 /** The `list_doc` of a stored (sealed) record: its top-level fields that are not objects or arrays. */
 export function listDocOf(stored: object): string {
@@ -26,7 +26,7 @@ export function addListDocs(db: SqliteDb, notice: StoreNotice): void {
     if (!columns.some((c) => c.name === 'list_doc')) db.exec(`ALTER TABLE ${table} ADD COLUMN list_doc TEXT NOT NULL DEFAULT '{}'`);
     const update = db.prepare(`UPDATE ${table} SET list_doc = ? WHERE id = ?`);
     const tooDeep: string[] = [], unreadable: string[] = [];
-    for (const row of pages(db, table)) {
+    for (const row of rowsInPages<{ id: string; doc: string; valid: number }>(db, table, 'doc, json_valid(doc) AS valid')) {
       let record: unknown;
       try {
         record = JSON.parse(row.doc);
@@ -48,19 +48,5 @@ export function addListDocs(db: SqliteDb, notice: StoreNotice): void {
       );
     }
     if (unreadable.length) notice({ table, ids: unreadable }, `${unreadable.length} ${table} rows are not JSON objects; left out of list_doc (reading them reports PROV_ERR_STORE_CORRUPT)`);
-  }
-}
-
-// --- internal ---
-
-/** Every row, 500 at a time (a connection cannot write while it iterates a query). */
-function* pages(db: SqliteDb, table: string): Generator<{ id: string; doc: string; valid: number }> {
-  const page = db.prepare<[string], { id: string; doc: string; valid: number }>(`SELECT id, doc, json_valid(doc) AS valid FROM ${table} WHERE id > ? ORDER BY id LIMIT 500`);
-  let after = '';
-  for (;;) {
-    const rows = page.all(after);
-    if (rows.length === 0) return;
-    yield* rows;
-    after = rows[rows.length - 1]!.id;
   }
 }

@@ -6,7 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ProvError } from '../errors.js';
-import { addListDocs, type StoreNotice } from './sqlite-list-doc.js';
+import { addListDocs } from './sqlite-list-doc.js';
+import { rekeyUserNames } from './sqlite-name-keys.js';
+import type { StoreNotice } from './types.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
 export type SqliteDb = Database.Database;
@@ -69,6 +71,9 @@ const MIGRATIONS: readonly (string | ((db: SqliteDb, notice: StoreNotice) => voi
    CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency(expires_at);`,
   // Version 5: the lists' scalar copy of each record (sqlite-list-doc.ts).
   addListDocs,
+  // Version 6: `name_lc` holds userNameKey(name) (sqlite-name-keys.ts), for USER_NAME_KEY_VERSION
+  // 'nfkc-fold-1'; a later change of the key function is a new step calling it again.
+  rekeyUserNames,
 ];
 
 /** The schema version this code writes and expects. */

@@ -7,6 +7,7 @@
 import type { Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
 import { encodeDoc, type RecordCodec } from './codec.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
@@ -32,7 +33,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
   const checkUser = (u: User) => {
     const ext = st.userIdByExtension.get(u.extension_number);
     if (ext && ext.id !== u.id) throw new ProvError('PROV_ERR_EXTENSION_TAKEN', [u.extension_number]);
-    const name = st.userIdByName.get(u.name.toLowerCase());
+    const name = st.userIdByName.get(userNameKey(u.name));
     if (name && name.id !== u.id) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
   };
   const checkPhone = (p: Phone) => {
@@ -45,7 +46,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
     const sealed = codec.seal(kind, record);
     return [JSON.stringify(sealed), listDocOf(sealed)];
   };
-  const userParams = (u: User) => [u.name.toLowerCase(), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, ...docs('user', u), u.id];
+  const userParams = (u: User) => [userNameKey(u.name), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, ...docs('user', u), u.id];
   const phoneParams = (p: Phone) => [p.user_id, p.mac, p.created_at, ...docs('phone', p), p.id];
   /** Inserts unless `claim`'s key was used before; remembers the key with the record. */
   const idempotent = (claim: IdempotencyClaim | undefined, id: string, insert: () => void): InsertOutcome => {

@@ -10,11 +10,10 @@ import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec } from './codec.js'
 import { createEmitter } from './emitter.js';
 import { TARGET, updateOptimistically } from './optimistic.js';
 import { mapSqliteError, phoneFromRow, type PhoneRow, type WriteContext } from './sqlite-errors.js';
-import type { StoreNotice } from './sqlite-list-doc.js';
 import { openSqlite } from './sqlite-schema.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
 import { createSqliteWrites } from './sqlite-writes.js';
-import type { Page, Store, StoredPhone, StoreEvent } from './types.js';
+import type { Page, Store, StoredPhone, StoreEvent, StoreNotice } from './types.js';
 
 export interface SqliteStoreOptions {
   /** Database file, e.g. `<dataDir>/provd.sqlite`; its directory is created when missing. */

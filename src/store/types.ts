@@ -8,6 +8,9 @@ import type { ListQuery } from './query.js';
 
 export type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 
+/** Notes a store writes to the server log about stored data it changed by itself (a migration, a rebuilt index). */
+export type StoreNotice = (details: Record<string, unknown>, message: string) => void;
+
 /** One page of a list and the total number of matches before skip/top. */
 export interface Page<T> {
   readonly count: number;

@@ -174,6 +174,36 @@ describe.skipIf(!available)('redis', () => {
       expect(await s.updateUser(u.id, (x) => ({ ...x, display_name: 'back' }))).toMatchObject({ display_name: 'back' });
     });
 
+    it('rebuilds a name index written with lowercased keys at first use, keeping both users of a clash', async () => {
+      const prefix = freshPrefix();
+      const writer = node(prefix);
+      const nfc = makeUser({ name: 'Jos\u00e9' });
+      const plain = makeUser({ name: 'Ismail' });
+      const placeholder = makeUser();
+      const nfd = { ...placeholder, name: 'Jose\u0301' }; // stored by the older server, which kept NFD
+      for (const u of [nfc, plain, placeholder]) await writer.insertUser(u);
+      // As the older server left it: its NFD record, keys from toLowerCase(), no key version.
+      await admin!.set(`${prefix}user:${nfd.id}`, JSON.stringify(nfd));
+      await admin!.del(`${prefix}idx:name`, `${prefix}idx:name-of`, `${prefix}meta:name-key`);
+      for (const u of [nfc, plain, nfd]) {
+        await admin!.hset(`${prefix}idx:name`, u.name.toLowerCase(), u.id);
+        await admin!.hset(`${prefix}idx:name-of`, u.id, u.name.toLowerCase());
+      }
+      const notices: Record<string, unknown>[] = [];
+
+      const s = createRedisStore({ url: redisUrl(), prefix, notice: (details) => notices.push(details) });
+      open.push(s);
+
+      await expectProvError(s.insertUser(makeUser({ name: 'ISMA\u0130L' })), 'PROV_ERR_USER_NAME_TAKEN');
+      await expectProvError(s.insertUser(makeUser({ name: 'JOS\u00c9' })), 'PROV_ERR_USER_NAME_TAKEN');
+      expect(notices).toEqual([{ users: [{ id: expect.any(String), same_as: expect.any(String) }] }]);
+      const clash = (notices[0]!.users as { id: string; same_as: string }[])[0]!;
+      expect([clash.id, clash.same_as].sort()).toEqual([nfc.id, nfd.id].sort());
+      expect(await admin!.get(`${prefix}meta:name-key`)).toBe('nfkc-fold-1');
+      await s.deleteUser(clash.id); // the clashing user's own key is freed with it
+      expect(await admin!.hlen(`${prefix}idx:name`)).toBe(2);
+    });
+
     it('is what createStore opens for kind redis', async () => {
       const s = createStore({ kind: 'redis', dataDir: '/nonexistent', redisUrl: redisUrl(), redisPrefix: freshPrefix() });
       open.push(s);

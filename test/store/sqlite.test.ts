@@ -171,6 +171,37 @@ describe('sqlite store on disk', () => {
     await store.close();
   });
 
+  it('recomputes the name keys of a database written with lowercased keys, keeping both users of a clash', async () => {
+    const file = freshFile();
+    const first = createSqliteStore({ file });
+    const nfc = makeUser({ name: 'Jos\u00e9' });
+    const plain = makeUser({ name: 'Ismail' });
+    await first.insertUser(nfc);
+    await first.insertUser(plain);
+    await first.close();
+    const nfd = { ...makeUser(), name: 'Jose\u0301' }; // stored by the older server, which kept NFD
+    const raw = new Database(file);
+    const setKey = raw.prepare('UPDATE users SET name_lc = ? WHERE id = ?');
+    setKey.run('jos\u00e9', nfc.id); // the older server's keys: toLowerCase()
+    setKey.run('ismail', plain.id);
+    raw.prepare('INSERT INTO users (id, name_lc, extension_number, provision_token, created_at, doc, list_doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(nfd.id, 'jose\u0301', nfd.extension_number, nfd.provision_token, nfd.created_at, JSON.stringify(nfd), '{}');
+    raw.pragma('user_version = 5');
+    raw.close();
+    const notices: Record<string, unknown>[] = [];
+
+    const store = createSqliteStore({ file, notice: (details) => notices.push(details) });
+
+    // The first by id keeps the key; the other is named, and both are kept.
+    const [kept, other] = [nfc, nfd].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(notices).toEqual([{ users: [{ id: other!.id, name: other!.name, same_as: kept!.id }] }]);
+    await expectProvError(store.insertUser(makeUser({ name: 'ISMA\u0130L' })), 'PROV_ERR_USER_NAME_TAKEN');
+    await expectProvError(store.insertUser(makeUser({ name: 'JOS\u00c9' })), 'PROV_ERR_USER_NAME_TAKEN');
+    expect(await store.getUser(nfd.id)).toStrictEqual(nfd); // records unchanged
+    expect(await store.getUser(nfc.id)).toStrictEqual(nfc);
+    await store.close();
+  });
+
   it('fails with PROV_ERR_STORE_UNAVAILABLE after close and when the file cannot be opened', async () => {
     const store = createSqliteStore({ file: freshFile() });
     await store.close();

@@ -55,6 +55,22 @@ export function userTests(ctx: ContractContext): void {
     expect(await snapshot(ctx.store)).toStrictEqual(before);
   });
 
+  // Issue 9: NFD "José" was accepted beside NFC "José"; the stores compared names with toLowerCase().
+  it('refuses a name equal under Unicode folding (NFD/NFC, dotted/dotless i, sharp s, fullwidth) and changes nothing', async () => {
+    await ctx.store.insertUser(makeUser({ name: 'Jos\u00e9' }));
+    await ctx.store.insertUser(makeUser({ name: 'Ismail' }));
+    await ctx.store.insertUser(makeUser({ name: 'Stra\u00dfe' }));
+    await ctx.store.insertUser(makeUser({ name: 'kim' }));
+    const before = await snapshot(ctx.store);
+
+    for (const name of ['Jose\u0301', 'JOSE\u0301', '\u0130SMA\u0130L', '\u0131smail', 'STRASSE', '\uff2b\uff29\uff2d']) {
+      // The domain schema stores NFC; a store must refuse even a record that was not normalised.
+      await expectProvError(ctx.store.insertUser({ ...makeUser(), name }), 'PROV_ERR_USER_NAME_TAKEN', name);
+    }
+
+    expect(await snapshot(ctx.store)).toStrictEqual(before);
+  });
+
   it('replaces a user, which may keep its own extension and name', async () => {
     const u = makeUser({ name: 'Keeper', extension_number: '6001' });
     await ctx.store.insertUser(u);
