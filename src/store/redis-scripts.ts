@@ -1,5 +1,5 @@
 /**
- * @module The Lua scripts of the redis store. Each write checks everything first and writes
+ * @module The Lua scripts of the redis store that write records. Each write checks everything first and writes
  * after, so a refused write changes nothing (Redis does not roll a script back), and publishes
  * its StoreEvents from inside the script: an event goes out exactly when the change is applied.
  *
@@ -25,49 +25,7 @@
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
  */
 
-/** A script's source; redis.ts runs it by EVALSHA and loads it on NOSCRIPT. */
-export interface LuaScript {
-  readonly name: string;
-  readonly source: string;
-}
-
-const PRELUDE = `
-local P = ARGV[1]
-local FENCE = ARGV[2]
-local function fail(code) return redis.error_reply('PROV:' .. code) end
--- A write on a store whose data-epoch marker is not the one this node claimed would land in lost
--- (or foreign) data: refused. FENCE is '' until the node has claimed an epoch.
-local function fenced() return FENCE ~= '' and redis.call('GET', P .. 'epoch') ~= FENCE end
-local function publish(event) redis.call('PUBLISH', P .. 'events', cjson.encode(event)) end
-local function decode(doc)
-  local ok, value = pcall(cjson.decode, doc)
-  if ok and type(value) == 'table' then return value end
-  return nil
-end
-local function phone_event(id, mac, user_id) return { kind = 'phone', id = id, mac = mac, user_id = user_id } end
--- The token key a user is indexed under (idx:token-of); users written before it existed were
--- indexed by the token in their doc.
-local function token_key_of(id, o)
-  return redis.call('HGET', P .. 'idx:token-of', id) or tostring(o.provision_token)
-end
--- Idempotent creates: a key stored already answers 'REPLAY:<id>' (same fingerprint) or fails;
--- nil lets the create go ahead. remember() stores the key with the create, for ttl ms.
-local function replay(key, fingerprint)
-  if key == '' then return nil end
-  local stored = redis.call('GET', P .. 'idem:' .. key)
-  if not stored then return nil end
-  local s = decode(stored)
-  if not s or s.fingerprint ~= fingerprint then return fail('IDEMPOTENCY_KEY_REUSED') end
-  return 'REPLAY:' .. s.id
-end
-local function remember(key, fingerprint, id, ttl)
-  if key ~= '' then redis.call('SET', P .. 'idem:' .. key, cjson.encode({ fingerprint = fingerprint, id = id }), 'PX', ttl) end
-end
-`;
-
-function script(name: string, body: string): LuaScript {
-  return { name, source: PRELUDE + body };
-}
+import { script } from './redis-lua.js';
 
 /**
  * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, then
@@ -218,28 +176,6 @@ publish(phone_event(id, o.mac, o.user_id))
 return old
 `);
 
-/** ARGV: P, fence, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent } (sighting parts may be nil). */
-export const READ_PHONE = script('read_phone', `
-local id = ARGV[4]
-if ARGV[3] == 'mac' then
-  id = redis.call('HGET', P .. 'idx:mac', ARGV[4])
-  if not id then return false end
-end
-local doc = redis.call('GET', P .. 'phone:' .. id)
-if not doc then return false end
-local p = decode(doc)
-if not p or type(p.mac) ~= 'string' then return { doc } end
-local s = redis.call('HMGET', P .. 'sighting:' .. p.mac, 'at', 'ip', 'user_agent')
-return { doc, s[1], s[2], s[3] }
-`);
-
-/** ARGV: P, fence, provision_token. Answers the user's doc or nil. */
-export const READ_USER_BY_TOKEN = script('read_user_by_token', `
-local id = redis.call('HGET', P .. 'idx:token', ARGV[3])
-if not id then return false end
-return redis.call('GET', P .. 'user:' .. id)
-`);
-
 /** ARGV: P, fence, doc, 'put'|'update', expected doc ('' = none stored) for 'update'. Answers 'OK' or 'CONFLICT'. */
 export const PUT_NETWORK = script('put_network', `
 if fenced() then return fail('DATA_LOST') end
@@ -247,50 +183,4 @@ if ARGV[4] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[5] 
 redis.call('SET', P .. 'network', ARGV[3])
 publish({ kind = 'network' })
 return 'OK'
-`);
-
-/**
- * Fills a creation-order index from data written before it existed. ARGV: P, fence, 'users'|'phones',
- * then id, score pairs (the caller reads created_at). Adds only ids whose record still exists, so
- * a record deleted meanwhile is not indexed again.
- */
-export const INDEX_CREATED = script('index_created', `
-local kind = ARGV[3]
-local record = kind == 'users' and 'user:' or 'phone:'
-local added = 0
-for i = 4, #ARGV, 2 do
-  if redis.call('EXISTS', P .. record .. ARGV[i]) == 1 then
-    added = added + redis.call('ZADD', P .. 'created:' .. kind, ARGV[i + 1], ARGV[i])
-  end
-end
-return added
-`);
-
-/**
- * Re-keys the name index (idx:name, idx:name-of) after the key function changed. ARGV: P, fence,
- * key version, then id, name key pairs computed by the caller. Users created meanwhile (not in the
- * pairs) keep their entries; a key another user holds already is made the user's own (key NUL id)
- * and reported. Answers the clashes as id, other id pairs; records the version in P meta:name-key.
- */
-export const REKEY_NAMES = script('rekey_names', `
-for i = 4, #ARGV, 2 do
-  local old = redis.call('HGET', P .. 'idx:name-of', ARGV[i])
-  if old and redis.call('HGET', P .. 'idx:name', old) == ARGV[i] then redis.call('HDEL', P .. 'idx:name', old) end
-end
-local clashes = {}
-for i = 4, #ARGV, 2 do
-  local id, key = ARGV[i], ARGV[i + 1]
-  if redis.call('EXISTS', P .. 'user:' .. id) == 1 then
-    local owner = redis.call('HGET', P .. 'idx:name', key)
-    if owner and owner ~= id then
-      clashes[#clashes + 1] = id
-      clashes[#clashes + 1] = owner
-      key = key .. '\\0' .. id
-    end
-    redis.call('HSET', P .. 'idx:name', key, id)
-    redis.call('HSET', P .. 'idx:name-of', id, key)
-  end
-end
-redis.call('SET', P .. 'meta:name-key', ARGV[3])
-return clashes
 `);

@@ -3,22 +3,22 @@
  * scripts (redis-scripts.ts: checks and writes atomic, events published from the script); every
  * node hears every change on `<prefix>events` (redis-events.ts). Behaves exactly like memory.ts.
  */
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
-import { userNameKey } from '../domain/user-name.js';
 import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
-import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
 import { createNameKeys } from './redis-name-keys.js';
+import { createRedisWrites } from './redis-writes.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
-import { createCreationOrder, createdScore, isDefaultOrder } from './redis-order.js';
-import * as lua from './redis-scripts.js';
+import { createRedisCommands } from './redis-commands.js';
+import { createCreationOrder, isDefaultOrder } from './redis-order.js';
+import * as indexScripts from './redis-index-scripts.js';
+import * as recordScripts from './redis-scripts.js';
 import type { Store, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
@@ -37,8 +37,6 @@ export interface RedisStoreOptions {
   /** Connect and command timeouts in ms (default 3000 and 5000). */
   readonly timeouts?: { readonly connectMs?: number; readonly commandMs?: number };
 }
-
-const CHUNK = 500;
 
 /**
  * Creates a redis store. Connects lazily (at the first call). A call fails with
@@ -59,7 +57,6 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   if (!injected) client.on('error', onError);
   const events = createEmitter(onError);
   const feed = createEventFeed(() => client.duplicate(), `${prefix}events`, events, onError);
-  const key = (...parts: string[]) => prefix + parts.join('');
 
   /** Runs Redis work after any subscription being set up and the name index current, mapping failures to ProvErrors. */
   const call = async <T>(work: () => Promise<T>, ctx: Record<string, string> = {}): Promise<T> => {
@@ -73,69 +70,18 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   };
   /** The data epoch this node claimed ('' before): every write script checks it. */
   let fence = '';
-  const shas = new Map<lua.LuaScript, string>();
-  /** EVALSHA with the script's cached SHA-1; loads the script by EVAL when Redis answers NOSCRIPT. */
-  const script = async (s: lua.LuaScript, ...args: string[]): Promise<unknown> => {
-    let sha = shas.get(s);
-    if (!sha) shas.set(s, (sha = createHash('sha1').update(s.source).digest('hex')));
-    try {
-      return await client.evalsha(sha, 0, prefix, fence, ...args);
-    } catch (err) {
-      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return client.eval(s.source, 0, prefix, fence, ...args);
-    }
-  };
+  const cmd = createRedisCommands(client, prefix, () => fence);
+  const { key, script, members, docs, sightings } = cmd;
+  const { writeUser, writePhone } = createRedisWrites(cmd, call, codec);
   const decode = <T>(kind: RecordKind, doc: string, what: string) => decodeDoc<T>(codec, kind, doc, what);
-  const userCtx = (u: User) => ({ extension: u.extension_number, name: u.name, id: u.id });
-  const phoneCtx = (p: Phone) => ({ mac: p.mac, userId: p.user_id, id: p.id });
-  /** The last arguments of a write script: the expected doc of an update, or the claim of an insert. */
-  const tail = (expected: string | undefined, claim: IdempotencyClaim | undefined) =>
-    expected !== undefined ? ['update', expected] : ['insert', claim?.key ?? '', claim?.fingerprint ?? '', String(IDEMPOTENCY_TTL_MS)];
-  /** 'OK' -> created (or updated), 'REPLAY:<id>' -> not created, 'CONFLICT' -> undefined (update lost). */
-  const outcome = (reply: unknown, id: string): InsertOutcome | undefined => {
-    if (reply === 'CONFLICT') return undefined;
-    const replayed = typeof reply === 'string' && reply.startsWith('REPLAY:') ? reply.slice(7) : undefined;
-    return replayed === undefined ? { created: true, id } : { created: false, id: replayed };
-  };
-  /** Runs WRITE_USER: an insert (with `claim`), or an update when `expected` (the doc the change saw) is given. */
-  const writeUser = async (u: User, expected?: string, claim?: IdempotencyClaim) => {
-    const [mode, ...rest] = tail(expected, claim);
-    const args = [mode!, u.id, encodeDoc(codec, 'user', u), u.extension_number, userNameKey(u.name), codec.tokenKey(u.provision_token), createdScore(u), ...rest];
-    return outcome(await call(() => script(lua.WRITE_USER, ...args), { ...userCtx(u), idempotencyKey: claim?.key ?? '' }), u.id);
-  };
-  const writePhone = async (p: Phone, expected?: string, claim?: IdempotencyClaim) => {
-    const [mode, ...rest] = tail(expected, claim);
-    const args = [mode!, p.id, encodeDoc(codec, 'phone', p), p.mac, p.user_id, createdScore(p), ...rest];
-    return outcome(await call(() => script(lua.WRITE_PHONE, ...args), { ...phoneCtx(p), idempotencyKey: claim?.key ?? '' }), p.id);
-  };
   /** The record under `kind:id` with its stored text as the stamp of an update. */
   const stamped = async <T>(kind: 'user' | 'phone', id: string) => {
     const doc = await call(() => client.get(key(kind, ':', id)));
     return doc === null ? undefined : { record: decode<T>(kind, doc, `${kind} ${id}`), stamp: doc };
   };
   const readPhone = async (mode: 'id' | 'mac', value: string): Promise<StoredPhone | undefined> => {
-    const reply = (await call(() => script(lua.READ_PHONE, mode, value))) as (string | null)[] | null;
+    const reply = (await call(() => script(indexScripts.READ_PHONE, mode, value))) as (string | null)[] | null;
     return reply ? withSighting(decode<Phone>('phone', reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
-  };
-  /** All ids of a set, by SSCAN (never one huge reply); SSCAN may repeat ids, the Set drops them. */
-  const members = async (setKey: string): Promise<string[]> => {
-    const ids = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, batch] = await client.sscan(setKey, cursor, 'COUNT', 1000);
-      cursor = next;
-      for (const id of batch) ids.add(id);
-    } while (cursor !== '0');
-    return [...ids];
-  };
-  /** The docs of `ids` under `kind:`, MGET in chunks; ids deleted meanwhile are skipped. */
-  const docs = async (kind: string, ids: string[]): Promise<string[]> => {
-    const out: string[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const batch = await client.mget(ids.slice(i, i + CHUNK).map((id) => key(kind, id)));
-      for (const d of batch) if (d !== null) out.push(d);
-    }
-    return out;
   };
 
   const names = createNameKeys({
@@ -150,10 +96,10 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         return undefined; // corrupt: reported when read, never indexed
       }
     },
-    rekey: async (version, pairs) => (await script(lua.REKEY_NAMES, version, ...pairs)) as string[],
+    rekey: async (version, pairs) => (await script(indexScripts.REKEY_NAMES, version, ...pairs)) as string[],
     notice,
   });
-  const byCreation = createCreationOrder({ client, key, members, index: (kind, pairs) => script(lua.INDEX_CREATED, kind, ...pairs) });
+  const byCreation = createCreationOrder({ client, key, members, index: (kind, pairs) => script(indexScripts.INDEX_CREATED, kind, ...pairs) });
 
   // A list in the default order without filter or search (the admin UI's first page) is read
   // from the creation-order index: ZRANGE + MGET of one page. Any other list reads every record
@@ -171,7 +117,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         change
       ),
     async deleteUser(id) {
-      const reply = (await call(() => script(lua.DELETE_USER, id))) as string[] | null;
+      const reply = (await call(() => script(recordScripts.DELETE_USER, id))) as string[] | null;
       return reply ? reply.map((d) => decode<Phone>('phone', d, `phone of user ${id}`)) : undefined;
     },
     async getUser(id) {
@@ -179,7 +125,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       return doc === null ? undefined : decode<User>('user', doc, `user ${id}`);
     },
     async getUserByToken(token) {
-      const doc = (await call(() => script(lua.READ_USER_BY_TOKEN, codec.tokenKey(token)))) as string | null;
+      const doc = (await call(() => script(indexScripts.READ_USER_BY_TOKEN, codec.tokenKey(token)))) as string | null;
       return doc === null ? undefined : decode<User>('user', doc, 'user by token');
     },
     async listUsers(query: ListQuery) {
@@ -199,7 +145,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         change
       ),
     async deletePhone(id) {
-      const doc = (await call(() => script(lua.DELETE_PHONE, id))) as string | null;
+      const doc = (await call(() => script(recordScripts.DELETE_PHONE, id))) as string | null;
       return doc === null ? undefined : decode<Phone>('phone', doc, `phone ${id}`);
     },
     getPhone: (id) => readPhone('id', id),
@@ -209,20 +155,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       const setKey = userId === undefined ? key('phones') : key('user-phones:', userId);
       const phones = await call(async () => {
         const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => decode<Phone>('phone', d, 'phone'));
-        const out: StoredPhone[] = [];
-        for (let i = 0; i < all.length; i += CHUNK) {
-          const batch = all.slice(i, i + CHUNK);
-          const pipeline = client.pipeline();
-          for (const p of batch) pipeline.hmget(key('sighting:', p.mac), 'at', 'ip', 'user_agent');
-          const replies = (await pipeline.exec()) ?? [];
-          batch.forEach((p, j) => {
-            const [err, s] = replies[j] ?? [new Error('no reply')];
-            if (err) throw err;
-            const [at, ip, ua] = s as (string | null)[];
-            out.push(withSighting(p, at ?? null, ip ?? null, ua ?? null));
-          });
-        }
-        return out;
+        const seen = await sightings(all.map((p) => p.mac));
+        return all.map((p, i) => withSighting(p, seen[i]![0] ?? null, seen[i]![1] ?? null, seen[i]![2] ?? null));
       });
       return page ? { count: page.count, items: phones } : applyQuery(phones, query);
     },
@@ -234,7 +168,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       return doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network');
     },
     async putNetwork(network) {
-      await call(() => script(lua.PUT_NETWORK, encodeDoc(codec, 'network', network), 'put'));
+      await call(() => script(recordScripts.PUT_NETWORK, encodeDoc(codec, 'network', network), 'put'));
     },
     updateNetwork: (change) =>
       updateOptimistically(
@@ -245,7 +179,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
             return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network'), stamp: doc ?? '' };
           },
           write: async (next, stamp) =>
-            (await call(() => script(lua.PUT_NETWORK, encodeDoc(codec, 'network', next), 'update', stamp))) !== 'CONFLICT',
+            (await call(() => script(recordScripts.PUT_NETWORK, encodeDoc(codec, 'network', next), 'update', stamp))) !== 'CONFLICT',
         },
         change
       ),
