@@ -7,9 +7,9 @@ import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
 import { createEmitter } from './emitter.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
-import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
+import { assertSameId, TARGET, updateOptimistically, type OptimisticUpdate } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
-import type { Page, Store, StoredPhone } from './types.js';
+import type { Page, RecordChange, Store, StoredPhone } from './types.js';
 
 /** Creates an empty memory store. Records are cloned in and out, as a real backend would. */
 export function createMemoryStore(): Store {
@@ -52,6 +52,30 @@ export function createMemoryStore(): Store {
     }
   };
 
+  /**
+   * An atomic update of `map`'s record `id`: the stamp is the stored object itself (every write
+   * stores a new clone), so a write that finds another object there lost the race.
+   */
+  const updateIn = <T extends { id: string }>(
+    map: Map<string, T>, target: Pick<OptimisticUpdate<T, T>, 'what' | 'notFound'>, id: string, change: RecordChange<T>,
+    check: (next: T) => void, announce: (old: T, next: T) => void
+  ) =>
+    updateOptimistically<T, T>(
+      {
+        ...target,
+        read: async () => stamped(map.get(id)),
+        write: async (next, old) => {
+          if (map.get(id) !== old) return false;
+          assertSameId(id, next);
+          check(next);
+          map.set(id, clone(next));
+          announce(old, next);
+          return true;
+        },
+      },
+      change
+    );
+
   return {
     kind: 'memory',
     async insertUser(user, claim) {
@@ -62,23 +86,7 @@ export function createMemoryStore(): Store {
       events.emit({ kind: 'user', id: user.id });
       return remember(claim, user.id);
     },
-    // Updates compare the stored object itself: every write stores a new clone.
-    updateUser: (id, change) =>
-      updateOptimistically(
-        {
-          ...TARGET.user(id),
-          read: async () => stamped(users.get(id)),
-          write: async (next, stamp) => {
-            if (users.get(id) !== stamp) return false;
-            assertSameId(id, next);
-            checkUser(next);
-            users.set(id, clone(next));
-            events.emit({ kind: 'user', id });
-            return true;
-          },
-        },
-        change
-      ),
+    updateUser: (id, change) => updateIn(users, TARGET.user(id), id, change, checkUser, () => events.emit({ kind: 'user', id })),
     async deleteUser(id) {
       if (!users.delete(id)) return undefined;
       const removed = [...phones.values()].filter((p) => p.user_id === id);
@@ -108,22 +116,10 @@ export function createMemoryStore(): Store {
       return remember(claim, phone.id);
     },
     updatePhone: (id, change) =>
-      updateOptimistically(
-        {
-          ...TARGET.phone(id),
-          read: async () => stamped(phones.get(id)),
-          write: async (next, old) => {
-            if (phones.get(id) !== old) return false;
-            assertSameId(id, next);
-            checkPhone(next);
-            phones.set(id, clone(next));
-            if (old.mac !== next.mac) events.emit({ kind: 'phone', id, mac: old.mac, user_id: old.user_id });
-            events.emit({ kind: 'phone', id, mac: next.mac, user_id: next.user_id });
-            return true;
-          },
-        },
-        change
-      ),
+      updateIn(phones, TARGET.phone(id), id, change, checkPhone, (old, next) => {
+        if (old.mac !== next.mac) events.emit({ kind: 'phone', id, mac: old.mac, user_id: old.user_id });
+        events.emit({ kind: 'phone', id, mac: next.mac, user_id: next.user_id });
+      }),
     async deletePhone(id) {
       const p = phones.get(id);
       if (!p) return undefined;

@@ -11,7 +11,7 @@ import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
 import { encodeDoc, type RecordCodec } from './codec.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
-import { assertSameId } from './optimistic.js';
+import { assertSameId, TARGET } from './optimistic.js';
 import { listDocOf } from './sqlite-list-doc.js';
 import type { SqliteDb } from './sqlite-schema.js';
 import type { prepareStatements } from './sqlite-statements.js';
@@ -60,11 +60,20 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
     if (claim) st.insertClaim.run(claim.key, claim.fingerprint, id, Date.now() + IDEMPOTENCY_TTL_MS);
     return { created: true, id };
   };
-  /** Throws when `id` is gone; false when its stored text is no longer `stamp`. */
-  const unchanged = (row: { doc: string } | undefined, stamp: string, missing: () => ProvError) => {
-    if (!row) throw missing();
-    return row.doc === stamp;
-  };
+  /**
+   * The conditional write of an update: throws when the record is gone, answers false when its
+   * stored text is no longer `stamp` (another write won), else checks and writes `next`.
+   */
+  const updateRow = <T extends { id: string }>(read: (id: string) => { doc: string } | undefined, missing: (id: string) => ProvError, check: (next: T) => void, write: (next: T) => void) =>
+    fenced((id: string, next: T, stamp: string): boolean => {
+      const row = read(id);
+      if (!row) throw missing(id);
+      if (row.doc !== stamp) return false;
+      assertSameId(id, next);
+      check(next);
+      write(next);
+      return true;
+    });
 
   return {
     insertUser: fenced((u: User, claim?: IdempotencyClaim) =>
@@ -73,13 +82,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
         st.insertUser.run(...userParams(u));
       })
     ),
-    updateUser: fenced((id: string, u: User, stamp: string): boolean => {
-      if (!unchanged(st.userDoc.get(id), stamp, () => new ProvError('PROV_ERR_USER_NOT_FOUND', [id]))) return false;
-      assertSameId(id, u);
-      checkUser(u);
-      st.updateUser.run(...userParams(u));
-      return true;
-    }),
+    updateUser: updateRow<User>((id) => st.userDoc.get(id), (id) => TARGET.user(id).notFound(), checkUser, (u) => st.updateUser.run(...userParams(u))),
     deleteUser: fenced((id: string): Phone[] | undefined => {
       if (!st.userExists.get(id)) return undefined;
       const phones = st.phonesOfUser.all(id).map((r) => decodePhone(r.doc, `phone of user ${id}`));
@@ -92,13 +95,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
         st.insertPhone.run(...phoneParams(p));
       })
     ),
-    updatePhone: fenced((id: string, p: Phone, stamp: string): boolean => {
-      if (!unchanged(st.phoneDoc.get(id), stamp, () => new ProvError('PROV_ERR_PHONE_NOT_FOUND', [id]))) return false;
-      assertSameId(id, p);
-      checkPhone(p);
-      st.updatePhone.run(...phoneParams(p));
-      return true;
-    }),
+    updatePhone: updateRow<Phone>((id) => st.phoneDoc.get(id), (id) => TARGET.phone(id).notFound(), checkPhone, (p) => st.updatePhone.run(...phoneParams(p))),
     deletePhone: fenced((id: string): Phone | undefined => {
       const row = st.phoneDoc.get(id);
       if (!row) return undefined;
