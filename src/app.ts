@@ -15,6 +15,8 @@ import { createWorkerPool, type WorkerPool } from './cluster/primary.js';
 import { connectToPrimary } from './cluster/worker.js';
 import type { Config } from './config.js';
 import { createAddressMatcher } from './domain/cidr.js';
+import { createDataEpochWatch } from './health/data-epoch.js';
+import { createReadiness } from './health/readiness.js';
 import { createHttpsListener } from './http/https-listener.js';
 import { close, listen } from './http/listen.js';
 import { createPhoneHandler } from './http/phone-handler.js';
@@ -24,6 +26,7 @@ import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer } from './render/renderer.js';
 import { createStore } from './store/index.js';
+import { instrumentStore, storeErrorCounter } from './store/instrumented.js';
 import type { Store } from './store/types.js';
 import { createTftpFileSource } from './tftp/file-source.js';
 import { createTftpServer } from './tftp/server.js';
@@ -72,11 +75,22 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const observability = createObservability(logger, metrics);
       const refusals = observability.refusals;
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
-      const ownStore = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
+      const storeErrors = storeErrorCounter(metrics);
+      const logConnectionError = throttled(10_000, (err: unknown) => logger.warn({ err: String(err) }, 'store connection error'));
+      const onError = (err: unknown) => {
+        storeErrors.inc({ operation: 'connection', kind: 'unavailable' });
+        logConnectionError(err);
+      };
+      const notice = (details: Record<string, unknown>, message: string) => logger.warn(details, message);
+      const ownStore = instrumentStore(createStore(config.store, { onError, notice }), storeErrors);
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
-      const store = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
+      const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
+      // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.
+      const epochWatch = createDataEpochWatch({ store: shared, logger, metrics });
+      const store = epochWatch.store;
       const provisioning = createProvisioningService({
         store,
+        dataLost: epochWatch.isLost,
         registry,
         renderer: createRenderer(vendors),
         logger,
@@ -108,7 +122,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         const api = createServer(createApiApp({
           store, registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null,
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
         }));
         listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => close(api) });
       }
@@ -124,6 +138,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         await Promise.all(listeners.map((l) => l.stop()));
         await pool?.stop();
         certs?.stop();
+        epochWatch.stop();
         channel?.close();
         provisioning.close();
         observability.stop();
@@ -131,6 +146,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       };
       try {
         await store.getNetwork(); // fail at start, not at the first phone, when the store is unreachable
+        await epochWatch.start();
         if (certs) await certs.start();
         if (channel && config.https.port !== null) await channel.firstTls();
         const ports: Record<string, number> = {};

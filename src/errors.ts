@@ -16,6 +16,7 @@ export const ERRORS = {
   PROV_ERR_BODY_INVALID: { status: 400, message: 'The request body is not valid JSON: %s' },
   PROV_ERR_QUERY_INVALID: { status: 400, message: 'The list query is invalid: %s' },
   PROV_ERR_MAC_INVALID: { status: 400, message: 'Not a valid MAC address: %s' },
+  PROV_ERR_IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key %s was used within 24 h for a different request' },
   // --- authentication ---
   PROV_ERR_UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
   // --- resources ---
@@ -36,7 +37,9 @@ export const ERRORS = {
   PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
+  PROV_ERR_STORE_DATA_LOST: { status: 503, message: 'The store lost its data (its data-epoch marker is gone or changed): writes are refused until the data is restored or the server is restarted' },
   PROV_ERR_STORE_CORRUPT: { status: 500, message: 'A stored record is corrupt: %s' },
+  PROV_ERR_STORE_CONFLICT: { status: 409, message: '%s was changed by other requests at the same time, every retry too; send the request again' },
   // --- configuration (at start) ---
   PROV_ERR_CONFIG_INVALID: { status: 500, message: 'Invalid configuration:\n%s' },
   // --- secrets at rest ---

@@ -1,9 +1,10 @@
 /**
  * @module createApiApp: the express 5 admin API (PortSIP-shaped, under /api, bearer token),
- * plus `/healthz` and `/metrics` without a token. Only src/api/ imports express.
+ * plus `/healthz`, `/readyz` and `/metrics` without a token. Only src/api/ imports express.
  */
 import express from 'express';
 import { performance } from 'node:perf_hooks';
+import { createReadiness, type Readiness } from '../health/readiness.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ProvisioningService } from '../provisioning/types.js';
@@ -16,6 +17,7 @@ import { errorHandler, notFound } from './error-handler.js';
 import { createNetworkService } from './network-service.js';
 import { createPhonesService } from './phones-service.js';
 import { certsRouter } from './routes/certs.js';
+import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { usersRouter } from './routes/users.js';
@@ -38,6 +40,8 @@ export interface ApiDeps {
   readonly defaultTimezone: string;
   /** The CA certificate (PEM) phones trust for HTTPS, or null (HTTPS off); default: none. */
   readonly caPem?: () => string | null;
+  /** What `/readyz` answers; default: ready when the store answers in time (no data-epoch check). */
+  readonly readiness?: () => Promise<Readiness>;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
 }
@@ -66,7 +70,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
 
   const open = express.Router();
-  route(open, '/healthz', { GET: (_req, res) => void res.json({ status: 'ok' }) });
+  open.use(healthRouter(deps.readiness ?? createReadiness(async () => (await deps.store.readEpoch(), 'intact'))));
   route(open, '/metrics', {
     GET: async (_req, res) => {
       const text = deps.metricsText ? await deps.metricsText() : deps.metrics.render();

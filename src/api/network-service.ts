@@ -17,16 +17,17 @@ export interface NetworkService {
 export function createNetworkService(store: Store): NetworkService {
   return {
     get: () => store.getNetwork(),
-    async update(body) {
+    update(body) {
       const changes = parseWith(NetworkUpdateSchema, body);
-      const next: Record<string, unknown> = { ...(await store.getNetwork()) };
-      for (const [key, value] of Object.entries(changes)) {
-        if (value === null) delete next[key];
-        else if (value !== undefined) next[key] = value;
-      }
-      const network = parseWith(NetworkSchema, next);
-      await store.putNetwork(network);
-      return network;
+      // Atomic: applied to the settings stored at the moment of the write.
+      return store.updateNetwork((current) => {
+        const next: Record<string, unknown> = { ...current };
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null) delete next[key];
+          else if (value !== undefined) next[key] = value;
+        }
+        return parseWith(NetworkSchema, next);
+      });
     },
   };
 }

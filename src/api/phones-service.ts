@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { parseWith } from '../domain/fields.js';
 import type { Mac } from '../domain/mac.js';
-import { PHONE_READ_ONLY, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone } from '../domain/phone.js';
+import { PHONE_READ_ONLY, PHONE_SECRETS, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone, type PhoneUpdate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { PhoneFileInfo, ProvisioningService, RenderedFile } from '../provisioning/types.js';
 import type { ListQuery } from '../store/query.js';
 import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
+import { claimOf, sameSecrets } from './idempotency.js';
 import { newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 
@@ -29,8 +30,11 @@ export type PhoneView = ReturnType<typeof toPhoneView> & { readonly url: string 
 
 /** Phone use cases; unknown user -> PROV_ERR_USER_NOT_FOUND, unknown phone (or another user's) -> PROV_ERR_PHONE_NOT_FOUND. */
 export interface PhonesService {
-  /** @returns the view, plus `password` when the web password was generated (shown this once). */
-  create(userId: string, body: Record<string, unknown>): Promise<PhoneView & { password?: string }>;
+  /**
+   * @returns the view, plus `password` when the web password was generated (shown on the 201
+   * only; a retry under the same Idempotency-Key shows it again, read from the phone's record).
+   */
+  create(userId: string, body: Record<string, unknown>, idempotencyKey?: string): Promise<PhoneView & { password?: string }>;
   get(userId: string, phoneId: string): Promise<PhoneView>;
   update(userId: string, phoneId: string, body: Record<string, unknown>): Promise<PhoneView>;
   destroy(userId: string, phoneId: string): Promise<void>;
@@ -60,6 +64,29 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     ...toPhoneView(phone),
     url: await provisioning.provisioningUrl(phone, user),
   });
+  /** The stored phone with `changes` applied, validated as a whole. */
+  const mergePhone = (before: Phone, changes: PhoneUpdate): Phone => {
+    const { id, user_id, created_at, updated_at: _u, ...stored } = before;
+    // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
+    const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
+    const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
+    return {
+      ...stored,
+      ...merged,
+      id,
+      user_id,
+      vendor: resolved.vendor.id,
+      model: resolved.model,
+      filename: updatedFilename(registry, before, resolved),
+      password: merged.password ?? stored.password,
+      timezone: merged.timezone ?? stored.timezone,
+      codecs: merged.codecs ?? stored.codecs,
+      interface: merged.interface ?? stored.interface,
+      preferred_transport: merged.preferred_transport ?? stored.preferred_transport,
+      created_at,
+      updated_at: now().toISOString(),
+    };
+  };
   const byMac = async (mac: Mac) => {
     const phone = await store.getPhoneByMac(mac);
     const user = phone && (await store.getUser(phone.user_id));
@@ -68,19 +95,23 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
   };
 
   return {
-    async create(userId, body) {
+    async create(userId, body, idempotencyKey) {
       const user = await userOf(userId);
-      const parsed = parseWith(PhoneCreateSchema, withoutReadOnly(body, PHONE_READ_ONLY));
+      const sent = withoutReadOnly(body, PHONE_READ_ONLY);
+      const parsed = parseWith(PhoneCreateSchema, sent);
       const resolved = resolveModel(registry, parsed.vendor, parsed.model, parsed.filename);
       const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
         id: randomUUID(),
         at: now().toISOString(),
         defaultTimezone: deps.defaultTimezone,
       });
-      await store.insertPhone(phone);
-      const shown = await view(phone, user);
-      // The generated web password is answered ONCE, here, so the admin can learn it; GET never shows it.
-      return generatedPassword === undefined ? shown : { ...shown, password: generatedPassword };
+      const outcome = await store.insertPhone(phone, claimOf(idempotencyKey, `users/${userId}/phones`, sent, PHONE_SECRETS));
+      const created = outcome.created ? phone : await phoneOf(user, outcome.id);
+      if (!sameSecrets(parsed, created, PHONE_SECRETS)) throw new ProvError('PROV_ERR_IDEMPOTENCY_KEY_REUSED', [idempotencyKey!]);
+      const shown = await view(created, user);
+      // The generated web password is answered on the create, so the admin can learn it; GET never
+      // shows it. A retry of that create (its answer was lost) shows it too: same client, same key.
+      return generatedPassword === undefined ? shown : { ...shown, password: created.password };
     },
     async get(userId, phoneId) {
       const user = await userOf(userId);
@@ -88,29 +119,12 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     },
     async update(userId, phoneId, body) {
       const user = await userOf(userId);
-      const before = await phoneOf(user, phoneId);
       const changes = parseWith(PhoneUpdateSchema, withoutReadOnly(body, PHONE_READ_ONLY));
-      const { id, user_id, created_at, updated_at: _u, last_seen_at: _a, last_seen_ip: _i, last_seen_user_agent: _g, ...stored } = before;
-      // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
-      const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
-      const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
-      const phone: Phone = {
-        ...stored,
-        ...merged,
-        id,
-        user_id,
-        vendor: resolved.vendor.id,
-        model: resolved.model,
-        filename: updatedFilename(registry, before, resolved),
-        password: merged.password ?? stored.password,
-        timezone: merged.timezone ?? stored.timezone,
-        codecs: merged.codecs ?? stored.codecs,
-        interface: merged.interface ?? stored.interface,
-        preferred_transport: merged.preferred_transport ?? stored.preferred_transport,
-        created_at,
-        updated_at: now().toISOString(),
-      };
-      await store.replacePhone(phone);
+      // Atomic: the merge is applied to the record stored at the moment of the write.
+      const phone = await store.updatePhone(phoneId, (before) => {
+        if (before.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
+        return mergePhone(before, changes);
+      });
       return view(phone, user);
     },
     async destroy(userId, phoneId) {

@@ -2,10 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { parseWith } from '../domain/fields.js';
 import type { Phone } from '../domain/phone.js';
-import { USER_READ_ONLY, UserCreateSchema, UserUpdateSchema, type User } from '../domain/user.js';
+import { USER_READ_ONLY, USER_SECRETS, UserCreateSchema, UserUpdateSchema, type User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { ListQuery } from '../store/query.js';
 import type { Page, Store } from '../store/types.js';
+import { claimOf, sameSecrets } from './idempotency.js';
 import { newProvisionToken } from './random.js';
 
 /** What the users service needs: the store and a clock for created_at/updated_at. */
@@ -16,11 +17,21 @@ export interface UsersServiceDeps {
 
 /** User use cases; every method answers the stored record (callers show toUserView of it). */
 export interface UsersService {
-  /** Validates fully, then inserts. @throws PROV_ERR_VALIDATION, PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN */
-  create(body: Record<string, unknown>): Promise<User>;
+  /**
+   * Validates fully, then inserts. With an Idempotency-Key used before for the same request
+   * (24 h), creates nothing and answers the user it created then.
+   * @throws PROV_ERR_VALIDATION, PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN,
+   *   PROV_ERR_IDEMPOTENCY_KEY_REUSED (the key was used for another request),
+   *   PROV_ERR_USER_NOT_FOUND (the user the key created has been deleted since)
+   */
+  create(body: Record<string, unknown>, idempotencyKey?: string): Promise<User>;
   /** @throws PROV_ERR_USER_NOT_FOUND */
   get(id: string): Promise<User>;
-  /** Partial update: absent fields keep their value; the merged record must pass the create rules. */
+  /**
+   * Partial update: absent fields keep their value; the merged record must pass the create rules.
+   * Atomic against concurrent updates (none is lost). @throws PROV_ERR_STORE_CONFLICT (409) when
+   * the user kept changing through every retry.
+   */
   update(id: string, body: Record<string, unknown>): Promise<User>;
   /** Deletes the user AND all its phones (their files stop being served at once). */
   destroy(id: string): Promise<Phone[]>;
@@ -38,23 +49,27 @@ export function createUsersService({ store, now }: UsersServiceDeps): UsersServi
   };
 
   return {
-    async create(body) {
-      const fields = parseWith(UserCreateSchema, withoutReadOnly(body));
+    async create(body, idempotencyKey) {
+      const sent = withoutReadOnly(body);
+      const fields = parseWith(UserCreateSchema, sent);
       const at = now().toISOString();
       const user: User = { ...fields, id: randomUUID(), provision_token: newProvisionToken(), created_at: at, updated_at: at };
-      await store.insertUser(user);
-      return user;
+      const outcome = await store.insertUser(user, claimOf(idempotencyKey, 'users', sent, USER_SECRETS));
+      if (outcome.created) return user;
+      const first = await get(outcome.id);
+      if (!sameSecrets(fields, first, USER_SECRETS)) throw new ProvError('PROV_ERR_IDEMPOTENCY_KEY_REUSED', [idempotencyKey!]);
+      return first;
     },
     get,
     async update(id, body) {
-      const current = await get(id);
       const changes = parseWith(UserUpdateSchema, withoutReadOnly(body));
-      const { id: _id, provision_token, created_at, updated_at: _u, ...stored } = current;
-      // Re-parse the merged record so cross-field and default rules hold for the result.
-      const merged = parseWith(UserCreateSchema, { ...stored, ...definedOnly(changes) });
-      const user: User = { ...merged, id, provision_token, created_at, updated_at: now().toISOString() };
-      await store.replaceUser(user);
-      return user;
+      // Atomic: the merge is applied to the record stored at the moment of the write.
+      return store.updateUser(id, (current) => {
+        const { id: _id, provision_token, created_at, updated_at: _u, ...stored } = current;
+        // Re-parse the merged record so cross-field and default rules hold for the result.
+        const merged = parseWith(UserCreateSchema, { ...stored, ...definedOnly(changes) });
+        return { ...merged, id, provision_token, created_at, updated_at: now().toISOString() };
+      });
     },
     async destroy(id) {
       const removed = await store.deleteUser(id);
@@ -62,10 +77,9 @@ export function createUsersService({ store, now }: UsersServiceDeps): UsersServi
       return removed;
     },
     list: (query) => store.listUsers(query),
-    async rotateToken(id) {
-      const user: User = { ...(await get(id)), provision_token: newProvisionToken(), updated_at: now().toISOString() };
-      await store.replaceUser(user);
-      return user;
+    rotateToken(id) {
+      const token = newProvisionToken();
+      return store.updateUser(id, (current) => ({ ...current, provision_token: token, updated_at: now().toISOString() }));
     },
   };
 }

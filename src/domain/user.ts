@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { bcp47Field, digits, line, secret, updateShape } from './fields.js';
 import { freeJsonObject, jsonText } from './free-json.js';
+import { userNameKey } from './user-name.js';
 import {
   BUILTIN_ROLES,
   INTERFACES,
@@ -11,20 +12,26 @@ import {
   VOICEMAIL_PLAY_DATETIME,
 } from './values.js';
 
+const RESERVED_KEYS = new Set(RESERVED_USER_NAMES.map(userNameKey));
+
 /**
  * Account name: letters, digits and `_ - ' .`, 1-64 characters, MUST NOT start or end with `.`;
- * `admin`, `system`, `administrator`, `root` are reserved (any case).
+ * stored in NFC (an NFD "José" becomes the NFC one). `admin`, `system`, `administrator`, `root`
+ * are reserved, compared on userNameKey() (any case, `ADMİN`, `admın`, fullwidth `ＡＤＭＩＮ`).
  */
 const userName = z
   .string()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  // \p{M}: combining marks are part of letters in many scripts (Devanagari vowel signs, NFD accents).
-  .regex(/^(?!\p{M})[\p{L}\p{M}\p{N}_\-'.]+$/u, "may contain only letters, digits and _ - ' .")
-  .refine((s) => !s.startsWith('.') && !s.endsWith('.'), { message: 'must not start or end with a period' })
-  .refine((s) => !(RESERVED_USER_NAMES as readonly string[]).includes(s.toLowerCase()), {
-    message: 'is reserved for the system administrator',
-  });
+  .transform((s) => s.normalize('NFC'))
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(64, 'must be at most 64 characters')
+      // \p{M}: combining marks are part of letters in many scripts (Devanagari vowel signs, accents without a precomposed form).
+      .regex(/^(?!\p{M})[\p{L}\p{M}\p{N}_\-'.]+$/u, "may contain only letters, digits and _ - ' .")
+      .refine((s) => !s.startsWith('.') && !s.endsWith('.'), { message: 'must not start or end with a period' })
+      .refine((s) => !RESERVED_KEYS.has(userNameKey(s)), { message: 'is reserved for the system administrator' })
+  );
 
 /** A built-in role (canonical spelling) or a custom role name. */
 const role = line(64)

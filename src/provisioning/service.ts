@@ -30,6 +30,11 @@ export interface ProvisioningDeps {
   readonly server: ServerOptions;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /**
+   * True while the store has lost its data (data-epoch watchdog): cached files are still served,
+   * a request the cache cannot answer gets PROV_ERR_STORE_UNAVAILABLE (503), not a false 404.
+   */
+  readonly dataLost?: () => boolean;
   /** Cached responses kept at most (default 100,000). */
   readonly maxCacheEntries?: number;
   readonly now?: () => number;
@@ -163,6 +168,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       const cached = lookup(req, key);
       if (cached) return cached;
       miss.inc();
+      if (deps.dataLost?.()) throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', ['its data was lost; only files already rendered are served']);
       const generation = cache.generation();
       const found = await resolve(req, generation);
       if (isRefused(found)) return found;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createMemoryStore } from './memory.js';
 import { createRedisStore } from './redis.js';
 import { createSqliteStore } from './sqlite.js';
-import type { Store } from './types.js';
+import type { Store, StoreNotice } from './types.js';
 
 export interface StoreOptions {
   readonly kind: 'memory' | 'sqlite' | 'redis';
@@ -17,6 +17,8 @@ export interface StoreOptions {
 export interface StoreHooks {
   /** Background connection errors (redis reconnects); calls still fail on their own. */
   readonly onError?: (err: unknown) => void;
+  /** What a migration changed in stored data (a warning for the log). */
+  readonly notice?: StoreNotice;
 }
 
 /** The SQLite database file inside a data directory. */
@@ -32,8 +34,8 @@ export function createStore(options: StoreOptions, hooks: StoreHooks = {}): Stor
     case 'memory':
       return createMemoryStore();
     case 'sqlite':
-      return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) });
+      return createSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME), notice: hooks.notice });
     case 'redis':
-      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix, onError: hooks.onError });
+      return createRedisStore({ url: options.redisUrl, prefix: options.redisPrefix, onError: hooks.onError, notice: hooks.notice });
   }
 }

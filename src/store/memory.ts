@@ -3,10 +3,13 @@ import type { Mac } from '../domain/mac.js';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
 import { createEmitter } from './emitter.js';
+import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
+import { assertSameId, TARGET, updateOptimistically, type OptimisticUpdate } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
-import type { Page, Store, StoredPhone } from './types.js';
+import type { Page, RecordChange, Store, StoredPhone } from './types.js';
 
 /** Creates an empty memory store. Records are cloned in and out, as a real backend would. */
 export function createMemoryStore(): Store {
@@ -14,7 +17,22 @@ export function createMemoryStore(): Store {
   const phones = new Map<string, Phone>();
   const sightings = new Map<Mac, PhoneSighting>();
   let network: Network = DEFAULT_NETWORK;
+  let epoch: string | undefined;
+  const claims = new Map<string, StoredClaim & { readonly expires: number }>();
   const events = createEmitter();
+
+  /** The replay of a known key, or undefined; forgets expired keys on the way. */
+  const replay = (claim: IdempotencyClaim | undefined): InsertOutcome | undefined => {
+    if (!claim) return undefined;
+    const now = Date.now();
+    for (const [k, c] of claims) if (c.expires <= now) claims.delete(k);
+    const stored = claims.get(claim.key);
+    return stored && replayOf(claim, stored);
+  };
+  const remember = (claim: IdempotencyClaim | undefined, id: string): InsertOutcome => {
+    if (claim) claims.set(claim.key, { fingerprint: claim.fingerprint, id, expires: Date.now() + IDEMPOTENCY_TTL_MS });
+    return { created: true, id };
+  };
 
   const withSighting = (p: Phone): StoredPhone => {
     const s = sightings.get(p.mac);
@@ -24,7 +42,7 @@ export function createMemoryStore(): Store {
     for (const other of users.values()) {
       if (other.id === u.id) continue;
       if (other.extension_number === u.extension_number) throw new ProvError('PROV_ERR_EXTENSION_TAKEN', [u.extension_number]);
-      if (other.name.toLowerCase() === u.name.toLowerCase()) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
+      if (userNameKey(other.name) === userNameKey(u.name)) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
     }
   };
   const checkPhone = (p: Phone) => {
@@ -34,19 +52,41 @@ export function createMemoryStore(): Store {
     }
   };
 
+  /**
+   * An atomic update of `map`'s record `id`: the stamp is the stored object itself (every write
+   * stores a new clone), so a write that finds another object there lost the race.
+   */
+  const updateIn = <T extends { id: string }>(
+    map: Map<string, T>, target: Pick<OptimisticUpdate<T, T>, 'what' | 'notFound'>, id: string, change: RecordChange<T>,
+    check: (next: T) => void, announce: (old: T, next: T) => void
+  ) =>
+    updateOptimistically<T, T>(
+      {
+        ...target,
+        read: async () => stamped(map.get(id)),
+        write: async (next, old) => {
+          if (map.get(id) !== old) return false;
+          assertSameId(id, next);
+          check(next);
+          map.set(id, clone(next));
+          announce(old, next);
+          return true;
+        },
+      },
+      change
+    );
+
   return {
     kind: 'memory',
-    async insertUser(user) {
+    async insertUser(user, claim) {
+      const replayed = replay(claim);
+      if (replayed) return replayed;
       checkUser(user);
       users.set(user.id, clone(user));
       events.emit({ kind: 'user', id: user.id });
+      return remember(claim, user.id);
     },
-    async replaceUser(user) {
-      if (!users.has(user.id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [user.id]);
-      checkUser(user);
-      users.set(user.id, clone(user));
-      events.emit({ kind: 'user', id: user.id });
-    },
+    updateUser: (id, change) => updateIn(users, TARGET.user(id), id, change, checkUser, () => events.emit({ kind: 'user', id })),
     async deleteUser(id) {
       if (!users.delete(id)) return undefined;
       const removed = [...phones.values()].filter((p) => p.user_id === id);
@@ -67,19 +107,19 @@ export function createMemoryStore(): Store {
       const page = applyQuery(users.values(), query);
       return { count: page.count, items: page.items.map(clone) };
     },
-    async insertPhone(phone) {
+    async insertPhone(phone, claim) {
+      const replayed = replay(claim);
+      if (replayed) return replayed;
       checkPhone(phone);
       phones.set(phone.id, clone(phone));
       events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
+      return remember(claim, phone.id);
     },
-    async replacePhone(phone) {
-      const old = phones.get(phone.id);
-      if (!old) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phone.id]);
-      checkPhone(phone);
-      phones.set(phone.id, clone(phone));
-      if (old.mac !== phone.mac) events.emit({ kind: 'phone', id: old.id, mac: old.mac, user_id: old.user_id });
-      events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
-    },
+    updatePhone: (id, change) =>
+      updateIn(phones, TARGET.phone(id), id, change, checkPhone, (old, next) => {
+        if (old.mac !== next.mac) events.emit({ kind: 'phone', id, mac: old.mac, user_id: old.user_id });
+        events.emit({ kind: 'phone', id, mac: next.mac, user_id: next.user_id });
+      }),
     async deletePhone(id) {
       const p = phones.get(id);
       if (!p) return undefined;
@@ -109,6 +149,28 @@ export function createMemoryStore(): Store {
       network = clone(next);
       events.emit({ kind: 'network' });
     },
+    updateNetwork: (change) =>
+      updateOptimistically(
+        {
+          ...TARGET.network(),
+          read: async () => stamped(network),
+          write: async (next, stamp) => {
+            if (network !== stamp) return false;
+            network = clone(next);
+            events.emit({ kind: 'network' });
+            return true;
+          },
+        },
+        change
+      ),
+    async claimEpoch(candidate) {
+      const created = epoch === undefined;
+      epoch ??= candidate;
+      return { epoch, created };
+    },
+    async readEpoch() {
+      return epoch;
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();
@@ -120,4 +182,9 @@ export function createMemoryStore(): Store {
 
 function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** The change sees a copy; the stamp is the stored object itself. */
+function stamped<T>(stored: T | undefined): { record: T; stamp: T } | undefined {
+  return stored === undefined ? undefined : { record: clone(stored), stamp: stored };
 }

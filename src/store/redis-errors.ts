@@ -17,6 +17,8 @@ export function mapRedisError(err: unknown, ctx: Record<string, string>): unknow
     case 'MAC_TAKEN': return new ProvError('PROV_ERR_MAC_TAKEN', arg('mac'));
     case 'USER_NOT_FOUND': return new ProvError('PROV_ERR_USER_NOT_FOUND', arg(ctx.userId ? 'userId' : 'id'));
     case 'PHONE_NOT_FOUND': return new ProvError('PROV_ERR_PHONE_NOT_FOUND', arg('id'));
+    case 'IDEMPOTENCY_KEY_REUSED': return new ProvError('PROV_ERR_IDEMPOTENCY_KEY_REUSED', arg('idempotencyKey'));
+    case 'DATA_LOST': return new ProvError('PROV_ERR_STORE_DATA_LOST');
     case 'CORRUPT': return new ProvError('PROV_ERR_STORE_CORRUPT', [`${ctx.id ?? 'a record'} or a record it refers to is not JSON`]);
     case 'ID_TAKEN':
     case 'TOKEN_TAKEN': return new ProvError('PROV_ERR_INTERNAL', [], { cause: err }); // random server-made values

@@ -1,82 +1,85 @@
 /**
- * @module The Lua scripts of the redis store. Each write checks everything first and writes
+ * @module The Lua scripts of the redis store that write records. Each write checks everything first and writes
  * after, so a refused write changes nothing (Redis does not roll a script back), and publishes
  * its StoreEvents from inside the script: an event goes out exactly when the change is applied.
  *
- * Key layout under the prefix P (passed as ARGV[1]; the scripts build their keys from it, so on
- * Redis Cluster the prefix must carry a hash tag, e.g. `{provd}:`, to keep every key in one slot):
+ * Every script gets the prefix P as ARGV[1] and the data epoch the node claimed (or '') as
+ * ARGV[2]; writes are refused (DATA_LOST) when `P epoch` holds another value. Key layout under P
+ * (the scripts build their keys from it, so on Redis Cluster the prefix must carry a hash tag,
+ * e.g. `{provd}:`, to keep every key in one slot):
  *   P user:<id>, P phone:<id>     records (JSON, exactly as written by the server)
  *   P users, P phones             sets of all ids
  *   P user-phones:<user id>       set of the user's phone ids
  *   P created:users, P created:phones   sorted sets of ids, score = created_at in epoch ms, so
  *                                 ZRANGE gives lists in their default order (created_at, id)
- *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name lowercased by the caller)
- *   P idx:name-of                 hash user id -> its lowercased name (the caller lowercases with
- *                                 JavaScript's Unicode rules, which Lua cannot redo)
+ *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name and token keys
+ *                                 computed by the caller)
+ *   P idx:name-of, P idx:token-of hashes user id -> its name key / token key (the caller computes
+ *                                 them with rules Lua cannot redo: Unicode case folding, a codec)
  *   P sighting:<mac>              hash at, ip, user_agent
  *   P network                     the network settings (JSON)
+ *   P epoch                       the data-epoch marker: a random id written at the first start
+ *   P meta:name-key               the version of the name key function idx:name was built with
+ *   P idem:<key>                  an Idempotency-Key: { fingerprint, id } (JSON), expires after 24 h
  *   P events                      the pub/sub channel of StoreEvents (JSON)
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
  */
 
-/** A script's source; redis.ts runs it by EVALSHA and loads it on NOSCRIPT. */
-export interface LuaScript {
-  readonly name: string;
-  readonly source: string;
-}
+import { script } from './redis-lua.js';
 
-const PRELUDE = `
-local P = ARGV[1]
-local function fail(code) return redis.error_reply('PROV:' .. code) end
-local function publish(event) redis.call('PUBLISH', P .. 'events', cjson.encode(event)) end
-local function decode(doc)
-  local ok, value = pcall(cjson.decode, doc)
-  if ok and type(value) == 'table' then return value end
-  return nil
-end
-local function phone_event(id, mac, user_id) return { kind = 'phone', id = id, mac = mac, user_id = user_id } end
-`;
-
-function script(name: string, body: string): LuaScript {
-  return { name, source: PRELUDE + body };
-}
-
-/** ARGV: P, 'insert'|'replace', id, doc, extension, lowercased name, provision_token, created_at ms. */
+/**
+ * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, then
+ * for 'update' the stored doc the change was computed from, for 'insert' the idempotency key
+ * ('' = none), fingerprint and ttl ms. Answers 'OK', 'REPLAY:<id>' (a create already made under
+ * the key), or 'CONFLICT' (nothing written) when an update finds another doc stored.
+ */
 export const WRITE_USER = script('write_user', `
-local mode, id, doc, ext, name_lc, token, created = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+if fenced() then return fail('DATA_LOST') end
+local mode, id, doc, ext, name_key, token, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local idem, fingerprint, ttl = ARGV[10], ARGV[11], ARGV[12]
+if mode == 'insert' then
+  local replayed = replay(idem, fingerprint)
+  if replayed then return replayed end
+end
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
-if mode == 'replace' and not old then return fail('USER_NOT_FOUND') end
+if mode == 'update' then
+  if not old then return fail('USER_NOT_FOUND') end
+  if old ~= expected then return 'CONFLICT' end
+end
 local function taken(index, value)
   local owner = redis.call('HGET', P .. index, value)
   return owner and owner ~= id
 end
 if taken('idx:ext', ext) then return fail('EXTENSION_TAKEN') end
-if taken('idx:name', name_lc) then return fail('USER_NAME_TAKEN') end
+if taken('idx:name', name_key) then return fail('USER_NAME_TAKEN') end
 if taken('idx:token', token) then return fail('TOKEN_TAKEN') end
 local o = old and decode(old)
 if old and not o then return fail('CORRUPT') end
 if o then
   redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
-  redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
-  local old_lc = redis.call('HGET', P .. 'idx:name-of', id)
-  if old_lc then redis.call('HDEL', P .. 'idx:name', old_lc) end
+  redis.call('HDEL', P .. 'idx:token', token_key_of(id, o))
+  local old_key = redis.call('HGET', P .. 'idx:name-of', id)
+  if old_key then redis.call('HDEL', P .. 'idx:name', old_key) end
 end
 redis.call('SET', key, doc)
 redis.call('SADD', P .. 'users', id)
 redis.call('ZADD', P .. 'created:users', created, id)
 redis.call('HSET', P .. 'idx:ext', ext, id)
-redis.call('HSET', P .. 'idx:name', name_lc, id)
-redis.call('HSET', P .. 'idx:name-of', id, name_lc)
+redis.call('HSET', P .. 'idx:name', name_key, id)
+redis.call('HSET', P .. 'idx:name-of', id, name_key)
 redis.call('HSET', P .. 'idx:token', token, id)
+redis.call('HSET', P .. 'idx:token-of', id, token)
+if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
 publish({ kind = 'user', id = id })
 return 'OK'
 `);
 
-/** ARGV: P, id. Answers nil (no such user) or the deleted phones' docs, ordered by created_at, id. */
+/** ARGV: P, fence, id. Answers nil (no such user) or the deleted phones' docs, ordered by created_at, id. */
 export const DELETE_USER = script('delete_user', `
-local id = ARGV[2]
+if fenced() then return fail('DATA_LOST') end
+local id = ARGV[3]
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
@@ -108,22 +111,35 @@ redis.call('DEL', key, set)
 redis.call('SREM', P .. 'users', id)
 redis.call('ZREM', P .. 'created:users', id)
 redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
-redis.call('HDEL', P .. 'idx:token', tostring(o.provision_token))
-local name_lc = redis.call('HGET', P .. 'idx:name-of', id)
-if name_lc then redis.call('HDEL', P .. 'idx:name', name_lc) end
+redis.call('HDEL', P .. 'idx:token', token_key_of(id, o))
+redis.call('HDEL', P .. 'idx:token-of', id)
+local name_key = redis.call('HGET', P .. 'idx:name-of', id)
+if name_key then redis.call('HDEL', P .. 'idx:name', name_key) end
 redis.call('HDEL', P .. 'idx:name-of', id)
 for _, p in ipairs(phones) do publish(phone_event(p.id, p.mac, id)) end
 publish({ kind = 'user', id = id })
 return docs
 `);
 
-/** ARGV: P, 'insert'|'replace', id, doc, mac, user_id, created_at ms. */
+/**
+ * ARGV: P, fence, 'insert'|'update', id, doc, mac, user_id, created_at ms, then the expected doc
+ * (update) or idempotency key, fingerprint, ttl ms (insert). Answers as WRITE_USER.
+ */
 export const WRITE_PHONE = script('write_phone', `
-local mode, id, doc, mac, user_id, created = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+if fenced() then return fail('DATA_LOST') end
+local mode, id, doc, mac, user_id, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local idem, fingerprint, ttl = ARGV[9], ARGV[10], ARGV[11]
+if mode == 'insert' then
+  local replayed = replay(idem, fingerprint)
+  if replayed then return replayed end
+end
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if mode == 'insert' and old then return fail('ID_TAKEN') end
-if mode == 'replace' and not old then return fail('PHONE_NOT_FOUND') end
+if mode == 'update' then
+  if not old then return fail('PHONE_NOT_FOUND') end
+  if old ~= expected then return 'CONFLICT' end
+end
 if redis.call('EXISTS', P .. 'user:' .. user_id) == 0 then return fail('USER_NOT_FOUND') end
 local owner = redis.call('HGET', P .. 'idx:mac', mac)
 if owner and owner ~= id then return fail('MAC_TAKEN') end
@@ -136,14 +152,16 @@ redis.call('SADD', P .. 'phones', id)
 redis.call('ZADD', P .. 'created:phones', created, id)
 redis.call('SADD', P .. 'user-phones:' .. user_id, id)
 redis.call('HSET', P .. 'idx:mac', mac, id)
+if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
 if o and o.mac ~= mac then publish(phone_event(id, o.mac, o.user_id)) end
 publish(phone_event(id, mac, user_id))
 return 'OK'
 `);
 
-/** ARGV: P, id. Answers the deleted phone's doc, or nil. */
+/** ARGV: P, fence, id. Answers the deleted phone's doc, or nil. */
 export const DELETE_PHONE = script('delete_phone', `
-local id = ARGV[2]
+if fenced() then return fail('DATA_LOST') end
+local id = ARGV[3]
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
@@ -158,48 +176,11 @@ publish(phone_event(id, o.mac, o.user_id))
 return old
 `);
 
-/** ARGV: P, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent } (sighting parts may be nil). */
-export const READ_PHONE = script('read_phone', `
-local id = ARGV[3]
-if ARGV[2] == 'mac' then
-  id = redis.call('HGET', P .. 'idx:mac', ARGV[3])
-  if not id then return false end
-end
-local doc = redis.call('GET', P .. 'phone:' .. id)
-if not doc then return false end
-local p = decode(doc)
-if not p or type(p.mac) ~= 'string' then return { doc } end
-local s = redis.call('HMGET', P .. 'sighting:' .. p.mac, 'at', 'ip', 'user_agent')
-return { doc, s[1], s[2], s[3] }
-`);
-
-/** ARGV: P, provision_token. Answers the user's doc or nil. */
-export const READ_USER_BY_TOKEN = script('read_user_by_token', `
-local id = redis.call('HGET', P .. 'idx:token', ARGV[2])
-if not id then return false end
-return redis.call('GET', P .. 'user:' .. id)
-`);
-
-/** ARGV: P, doc. */
+/** ARGV: P, fence, doc, 'put'|'update', expected doc ('' = none stored) for 'update'. Answers 'OK' or 'CONFLICT'. */
 export const PUT_NETWORK = script('put_network', `
-redis.call('SET', P .. 'network', ARGV[2])
+if fenced() then return fail('DATA_LOST') end
+if ARGV[4] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[5] then return 'CONFLICT' end
+redis.call('SET', P .. 'network', ARGV[3])
 publish({ kind = 'network' })
 return 'OK'
-`);
-
-/**
- * Fills a creation-order index from data written before it existed. ARGV: P, 'users'|'phones',
- * then id, score pairs (the caller reads created_at). Adds only ids whose record still exists, so
- * a record deleted meanwhile is not indexed again.
- */
-export const INDEX_CREATED = script('index_created', `
-local kind = ARGV[2]
-local record = kind == 'users' and 'user:' or 'phone:'
-local added = 0
-for i = 3, #ARGV, 2 do
-  if redis.call('EXISTS', P .. record .. ARGV[i]) == 1 then
-    added = added + redis.call('ZADD', P .. 'created:' .. kind, ARGV[i + 1], ARGV[i])
-  end
-end
-return added
 `);

@@ -3,19 +3,23 @@
  * scripts (redis-scripts.ts: checks and writes atomic, events published from the script); every
  * node hears every change on `<prefix>events` (redis-events.ts). Behaves exactly like memory.ts.
  */
-import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
-import { parseDoc } from './doc.js';
+import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
+import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
+import { createNameKeys } from './redis-name-keys.js';
+import { createRedisWrites } from './redis-writes.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
-import { createCreationOrder, createdScore, isDefaultOrder } from './redis-order.js';
-import * as lua from './redis-scripts.js';
-import type { Store, StoredPhone } from './types.js';
+import { createRedisCommands } from './redis-commands.js';
+import { createCreationOrder, isDefaultOrder } from './redis-order.js';
+import * as indexScripts from './redis-index-scripts.js';
+import * as recordScripts from './redis-scripts.js';
+import type { Store, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://`). Ignored when `client` is given. */
@@ -26,122 +30,123 @@ export interface RedisStoreOptions {
   readonly client?: Redis;
   /** Connection errors (ioredis reports them as events); default: ignored (calls fail on their own). */
   readonly onError?: (err: unknown) => void;
+  /** How records are stored (default: plain JSON). */
+  readonly codec?: RecordCodec;
+  /** What the store changed in stored data by itself (a rebuilt index), for the log. */
+  readonly notice?: StoreNotice;
+  /** Connect and command timeouts in ms (default 3000 and 5000). */
+  readonly timeouts?: { readonly connectMs?: number; readonly commandMs?: number };
 }
-
-const CHUNK = 500;
 
 /**
  * Creates a redis store. Connects lazily (at the first call). A call fails with
  * PROV_ERR_STORE_UNAVAILABLE within seconds when Redis cannot be reached: one retry per
  * command, a 3 s connect timeout and a 5 s command timeout, instead of queueing forever.
  */
-export function createRedisStore({ url, prefix, client: injected, onError = () => {} }: RedisStoreOptions): Store {
+export function createRedisStore(options: RedisStoreOptions): Store {
+  const { url, prefix, client: injected, onError = () => {}, codec = PLAIN_CODEC, timeouts = {}, notice = () => {} } = options;
   const client =
     injected ??
     new Redis(url, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
-      connectTimeout: 3000,
-      commandTimeout: 5000,
+      connectTimeout: timeouts.connectMs ?? 3000,
+      commandTimeout: timeouts.commandMs ?? 5000,
       retryStrategy: (times) => Math.min(times * 100, 1000),
     });
   if (!injected) client.on('error', onError);
   const events = createEmitter(onError);
   const feed = createEventFeed(() => client.duplicate(), `${prefix}events`, events, onError);
-  const key = (...parts: string[]) => prefix + parts.join('');
 
-  /** Runs Redis work after any subscription being set up, mapping failures to ProvErrors. */
+  /** Runs Redis work after any subscription being set up and the name index current, mapping failures to ProvErrors. */
   const call = async <T>(work: () => Promise<T>, ctx: Record<string, string> = {}): Promise<T> => {
     await feed.ready;
     try {
+      await names.ready();
       return await work();
     } catch (err) {
       throw mapRedisError(err, ctx);
     }
   };
-  const shas = new Map<lua.LuaScript, string>();
-  /** EVALSHA with the script's cached SHA-1; loads the script by EVAL when Redis answers NOSCRIPT. */
-  const script = async (s: lua.LuaScript, ...args: string[]): Promise<unknown> => {
-    let sha = shas.get(s);
-    if (!sha) shas.set(s, (sha = createHash('sha1').update(s.source).digest('hex')));
-    try {
-      return await client.evalsha(sha, 0, prefix, ...args);
-    } catch (err) {
-      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return client.eval(s.source, 0, prefix, ...args);
-    }
+  /** The data epoch this node claimed ('' before): every write script checks it. */
+  let fence = '';
+  const cmd = createRedisCommands(client, prefix, () => fence);
+  const { key, script, members, docs, sightings } = cmd;
+  const { writeUser, writePhone } = createRedisWrites(cmd, call, codec);
+  const decode = <T>(kind: RecordKind, doc: string, what: string) => decodeDoc<T>(codec, kind, doc, what);
+  /** The record under `kind:id` with its stored text as the stamp of an update. */
+  const stamped = async <T>(kind: 'user' | 'phone', id: string) => {
+    const doc = await call(() => client.get(key(kind, ':', id)));
+    return doc === null ? undefined : { record: decode<T>(kind, doc, `${kind} ${id}`), stamp: doc };
   };
-  const writeUser = (mode: string, u: User) =>
-    call(() => script(lua.WRITE_USER, mode, u.id, JSON.stringify(u), u.extension_number, u.name.toLowerCase(), u.provision_token, createdScore(u)), {
-      extension: u.extension_number, name: u.name, id: u.id,
-    });
-  const writePhone = (mode: string, p: Phone) =>
-    call(() => script(lua.WRITE_PHONE, mode, p.id, JSON.stringify(p), p.mac, p.user_id, createdScore(p)), { mac: p.mac, userId: p.user_id, id: p.id });
   const readPhone = async (mode: 'id' | 'mac', value: string): Promise<StoredPhone | undefined> => {
-    const reply = (await call(() => script(lua.READ_PHONE, mode, value))) as (string | null)[] | null;
-    return reply ? withSighting(parseDoc<Phone>(reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
-  };
-  /** All ids of a set, by SSCAN (never one huge reply); SSCAN may repeat ids, the Set drops them. */
-  const members = async (setKey: string): Promise<string[]> => {
-    const ids = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, batch] = await client.sscan(setKey, cursor, 'COUNT', 1000);
-      cursor = next;
-      for (const id of batch) ids.add(id);
-    } while (cursor !== '0');
-    return [...ids];
-  };
-  /** The docs of `ids` under `kind:`, MGET in chunks; ids deleted meanwhile are skipped. */
-  const docs = async (kind: string, ids: string[]): Promise<string[]> => {
-    const out: string[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const batch = await client.mget(ids.slice(i, i + CHUNK).map((id) => key(kind, id)));
-      for (const d of batch) if (d !== null) out.push(d);
-    }
-    return out;
+    const reply = (await call(() => script(indexScripts.READ_PHONE, mode, value))) as (string | null)[] | null;
+    return reply ? withSighting(decode<Phone>('phone', reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
   };
 
-  const byCreation = createCreationOrder({ client, key, members, index: (kind, pairs) => script(lua.INDEX_CREATED, kind, ...pairs) });
+  const names = createNameKeys({
+    get: (k) => client.get(key(k)),
+    userIds: () => members(key('users')),
+    userDocs: (ids) => client.mget(ids.map((id) => key('user:', id))),
+    nameOf: (doc) => {
+      try {
+        const name = decode<Partial<User>>('user', doc, 'user').name;
+        return typeof name === 'string' ? name : undefined;
+      } catch {
+        return undefined; // corrupt: reported when read, never indexed
+      }
+    },
+    rekey: async (version, pairs) => (await script(indexScripts.REKEY_NAMES, version, ...pairs)) as string[],
+    notice,
+  });
+  const byCreation = createCreationOrder({ client, key, members, index: (kind, pairs) => script(indexScripts.INDEX_CREATED, kind, ...pairs) });
 
   // A list in the default order without filter or search (the admin UI's first page) is read
   // from the creation-order index: ZRANGE + MGET of one page. Any other list reads every record
   // and filters in process with applyQuery() (as memory.ts does).
   return {
     kind: 'redis',
-    async insertUser(user) {
-      await writeUser('insert', user);
-    },
-    async replaceUser(user) {
-      await writeUser('replace', user);
-    },
+    insertUser: async (user, claim) => (await writeUser(user, undefined, claim))!,
+    updateUser: (id, change) =>
+      updateOptimistically(
+        {
+          ...TARGET.user(id),
+          read: () => stamped<User>('user', id),
+          write: async (next, stamp) => (assertSameId(id, next), (await writeUser(next, stamp)) !== undefined),
+        },
+        change
+      ),
     async deleteUser(id) {
-      const reply = (await call(() => script(lua.DELETE_USER, id))) as string[] | null;
-      return reply ? reply.map((d) => parseDoc<Phone>(d, `phone of user ${id}`)) : undefined;
+      const reply = (await call(() => script(recordScripts.DELETE_USER, id))) as string[] | null;
+      return reply ? reply.map((d) => decode<Phone>('phone', d, `phone of user ${id}`)) : undefined;
     },
     async getUser(id) {
       const doc = await call(() => client.get(key('user:', id)));
-      return doc === null ? undefined : parseDoc<User>(doc, `user ${id}`);
+      return doc === null ? undefined : decode<User>('user', doc, `user ${id}`);
     },
     async getUserByToken(token) {
-      const doc = (await call(() => script(lua.READ_USER_BY_TOKEN, token))) as string | null;
-      return doc === null ? undefined : parseDoc<User>(doc, 'user by token');
+      const doc = (await call(() => script(indexScripts.READ_USER_BY_TOKEN, codec.tokenKey(token)))) as string | null;
+      return doc === null ? undefined : decode<User>('user', doc, 'user by token');
     },
     async listUsers(query: ListQuery) {
       const page = isDefaultOrder(query) ? await call(() => byCreation.page('users', query.skip, query.top)) : undefined;
-      if (page) return { count: page.count, items: (await call(() => docs('user:', page.ids))).map((d) => parseDoc<User>(d, 'user')) };
+      if (page) return { count: page.count, items: (await call(() => docs('user:', page.ids))).map((d) => decode<User>('user', d, 'user')) };
       const all = await call(async () => docs('user:', await members(key('users'))));
-      return applyQuery(all.map((d) => parseDoc<User>(d, 'user')), query);
+      return applyQuery(all.map((d) => decode<User>('user', d, 'user')), query);
     },
-    async insertPhone(phone) {
-      await writePhone('insert', phone);
-    },
-    async replacePhone(phone) {
-      await writePhone('replace', phone);
-    },
+    insertPhone: async (phone, claim) => (await writePhone(phone, undefined, claim))!,
+    updatePhone: (id, change) =>
+      updateOptimistically(
+        {
+          ...TARGET.phone(id),
+          read: () => stamped<Phone>('phone', id),
+          write: async (next, stamp) => (assertSameId(id, next), (await writePhone(next, stamp)) !== undefined),
+        },
+        change
+      ),
     async deletePhone(id) {
-      const doc = (await call(() => script(lua.DELETE_PHONE, id))) as string | null;
-      return doc === null ? undefined : parseDoc<Phone>(doc, `phone ${id}`);
+      const doc = (await call(() => script(recordScripts.DELETE_PHONE, id))) as string | null;
+      return doc === null ? undefined : decode<Phone>('phone', doc, `phone ${id}`);
     },
     getPhone: (id) => readPhone('id', id),
     getPhoneByMac: (mac) => readPhone('mac', mac),
@@ -149,21 +154,9 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
       const page = userId === undefined && isDefaultOrder(query) ? await call(() => byCreation.page('phones', query.skip, query.top)) : undefined;
       const setKey = userId === undefined ? key('phones') : key('user-phones:', userId);
       const phones = await call(async () => {
-        const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => parseDoc<Phone>(d, 'phone'));
-        const out: StoredPhone[] = [];
-        for (let i = 0; i < all.length; i += CHUNK) {
-          const batch = all.slice(i, i + CHUNK);
-          const pipeline = client.pipeline();
-          for (const p of batch) pipeline.hmget(key('sighting:', p.mac), 'at', 'ip', 'user_agent');
-          const replies = (await pipeline.exec()) ?? [];
-          batch.forEach((p, j) => {
-            const [err, s] = replies[j] ?? [new Error('no reply')];
-            if (err) throw err;
-            const [at, ip, ua] = s as (string | null)[];
-            out.push(withSighting(p, at ?? null, ip ?? null, ua ?? null));
-          });
-        }
-        return out;
+        const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => decode<Phone>('phone', d, 'phone'));
+        const seen = await sightings(all.map((p) => p.mac));
+        return all.map((p, i) => withSighting(p, seen[i]![0] ?? null, seen[i]![1] ?? null, seen[i]![2] ?? null));
       });
       return page ? { count: page.count, items: phones } : applyQuery(phones, query);
     },
@@ -172,10 +165,33 @@ export function createRedisStore({ url, prefix, client: injected, onError = () =
     },
     async getNetwork() {
       const doc = await call(() => client.get(key('network')));
-      return doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network');
+      return doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network');
     },
     async putNetwork(network) {
-      await call(() => script(lua.PUT_NETWORK, JSON.stringify(network)));
+      await call(() => script(recordScripts.PUT_NETWORK, encodeDoc(codec, 'network', network), 'put'));
+    },
+    updateNetwork: (change) =>
+      updateOptimistically(
+        {
+          ...TARGET.network(),
+          read: async () => {
+            const doc = await call(() => client.get(key('network')));
+            return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network'), stamp: doc ?? '' };
+          },
+          write: async (next, stamp) =>
+            (await call(() => script(recordScripts.PUT_NETWORK, encodeDoc(codec, 'network', next), 'update', stamp))) !== 'CONFLICT',
+        },
+        change
+      ),
+    async claimEpoch(candidate) {
+      const created = (await call(() => client.set(key('epoch'), candidate, 'NX'))) === 'OK';
+      const epoch = created ? candidate : await call(() => client.get(key('epoch')));
+      if (epoch === null) return this.claimEpoch(candidate); // deleted in between: claim again
+      fence = epoch;
+      return { epoch, created };
+    },
+    async readEpoch() {
+      return (await call(() => client.get(key('epoch')))) ?? undefined;
     },
     subscribe(listener) {
       const off = events.subscribe(listener);

@@ -4,7 +4,6 @@
  */
 import type { Phone } from '../domain/phone.js';
 import { ProvError } from '../errors.js';
-import { parseDoc } from './doc.js';
 import type { StoredPhone } from './types.js';
 
 /** A phone row joined with its sighting (columns NULL when the MAC was never seen). */
@@ -23,9 +22,8 @@ export interface WriteContext {
   readonly userId?: string;
 }
 
-/** A phone as read back: its document plus `last_seen_*` when it was seen. */
-export function phoneFromRow(row: PhoneRow, what: string): StoredPhone {
-  const phone = parseDoc<Phone>(row.doc, what);
+/** A phone as read back: its decoded document plus `last_seen_*` from the row when it was seen. */
+export function phoneFromRow(row: PhoneRow, phone: Phone): StoredPhone {
   if (row.at === null) return phone;
   return { ...phone, last_seen_at: row.at, last_seen_ip: row.ip ?? '', last_seen_user_agent: row.user_agent ?? '' };
 }

@@ -1,6 +1,6 @@
 /**
- * @module Translates a ListQuery (filter, search, orderby) into parametrised SQL over the JSON
- * `doc` column, with the same results as `applyQuery()` in query.ts.
+ * @module Translates a ListQuery (filter, search, orderby) into parametrised SQL over a JSON
+ * column (`list_doc`), with the same results as `applyQuery()` in query.ts.
  *
  * How each part matches query.ts:
  * - A field is `json_extract(doc, '$.f')` with its JSON type from `json_type` ('absent' when the
@@ -14,7 +14,8 @@
  * - orderby: SQLite sorts NULL first ascending and last descending, as comparator() does with
  *   absent values; then created_at, id. Text compares by UTF-8 bytes, which orders like
  *   JavaScript's UTF-16 comparison except between astral and U+E000-U+FFFF characters.
- *   Arrays/objects order by their JSON text (not String(v)); no list orders on those today.
+ * - The JSON column is `list_doc`, which holds only top-level scalars (sqlite-list-doc.ts): an
+ *   object or array field reads as absent. Every field of every list is a scalar.
  * The SQL functions prov_lower/prov_str are registered in sqlite-schema.ts.
  */
 import type { Filter } from './filter-parser.js';

@@ -6,6 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ProvError } from '../errors.js';
+import { addListDocs } from './sqlite-list-doc.js';
+import { rekeyUserNames } from './sqlite-name-keys.js';
+import type { StoreNotice } from './types.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
 export type SqliteDb = Database.Database;
@@ -13,10 +16,11 @@ export type SqliteDb = Database.Database;
 export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
 /**
- * Schema steps; step `i` takes the schema from version `i` to `i + 1`. Append only: a released
- * step is never edited, a change is a new step. Each step runs in its own transaction.
+ * Schema steps; step `i` takes the schema from version `i` to `i + 1`: SQL, or a function for
+ * what SQL cannot do. Append only: a released step is never edited, a change is a new step. Each
+ * step runs in its own transaction.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((db: SqliteDb, notice: StoreNotice) => void))[] = [
   // Version 1: the initial schema. `doc` holds the whole record as JSON; the other columns copy
   // the fields SQLite must index or constrain. Sightings are keyed by MAC, not by phone, because
   // the phone path records them knowing only the MAC; they are never part of `doc`.
@@ -51,6 +55,25 @@ const MIGRATIONS: readonly string[] = [
   `CREATE INDEX users_created ON users(created_at, id);
    CREATE INDEX phones_created ON phones(created_at, id);
    CREATE INDEX phones_user_created ON phones(user_id, created_at, id);`,
+  // Version 3: small named values of the store itself; `epoch` is the data-epoch marker.
+  `CREATE TABLE IF NOT EXISTS meta (
+     key   TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
+  // Version 4: Idempotency-Key of creates, kept 24 h (expires_at in epoch ms), written in the
+  // transaction of the create.
+  `CREATE TABLE IF NOT EXISTS idempotency (
+     key         TEXT PRIMARY KEY,
+     fingerprint TEXT NOT NULL,
+     resource_id TEXT NOT NULL,
+     expires_at  INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency(expires_at);`,
+  // Version 5: the lists' scalar copy of each record (sqlite-list-doc.ts).
+  addListDocs,
+  // Version 6: `name_lc` holds userNameKey(name) (sqlite-name-keys.ts), for USER_NAME_KEY_VERSION
+  // 'nfkc-fold-1'; a later change of the key function is a new step calling it again.
+  rekeyUserNames,
 ];
 
 /** The schema version this code writes and expects. */
@@ -61,7 +84,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the file cannot be opened, or was written by
  *   a newer version of the server (its schema version is above SCHEMA_VERSION).
  */
-export function openSqlite(file: string): SqliteDb {
+export function openSqlite(file: string, notice: StoreNotice = () => {}): SqliteDb {
   let db: SqliteDb;
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -74,13 +97,13 @@ export function openSqlite(file: string): SqliteDb {
     throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [`cannot open ${file}: ${(err as Error).message}`], { cause: err });
   }
   registerFunctions(db);
-  migrate(db, file);
+  migrate(db, file, notice);
   return db;
 }
 
 // --- internal ---
 
-function migrate(db: SqliteDb, file: string): void {
+function migrate(db: SqliteDb, file: string, notice: StoreNotice): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     db.close();
@@ -89,8 +112,10 @@ function migrate(db: SqliteDb, file: string): void {
     ]);
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v]!;
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      if (typeof step === 'string') db.exec(step);
+      else step(db, notice);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

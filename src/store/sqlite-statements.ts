@@ -21,12 +21,13 @@ export interface ListTable {
   readonly id: string;
   readonly userId?: string;
 }
-export const USERS: ListTable = { select: 'u.doc', from: 'users u', countFrom: 'users u', src: { doc: 'u.doc' }, createdAt: 'u.created_at', id: 'u.id' };
+// Filters, search and order read `list_doc` (sqlite-list-doc.ts); the answer is `doc`.
+export const USERS: ListTable = { select: 'u.doc', from: 'users u', countFrom: 'users u', src: { doc: 'u.list_doc' }, createdAt: 'u.created_at', id: 'u.id' };
 export const PHONES: ListTable = {
   select: 'p.doc, s.at, s.ip, s.user_agent',
   from: 'phones p LEFT JOIN sightings s ON s.mac = p.mac',
   countFrom: 'phones p',
-  src: { doc: 'p.doc', columns: { last_seen_at: 's.at', last_seen_ip: 's.ip', last_seen_user_agent: 's.user_agent' } },
+  src: { doc: 'p.list_doc', columns: { last_seen_at: 's.at', last_seen_ip: 's.ip', last_seen_user_agent: 's.user_agent' } },
   createdAt: 'p.created_at',
   id: 'p.id',
   userId: 'p.user_id',
@@ -38,8 +39,8 @@ export function prepareStatements(db: SqliteDb) {
   type Id = { id: string };
   type Doc = { doc: string };
   return {
-    insertUser: db.prepare('INSERT INTO users (name_lc, extension_number, provision_token, created_at, doc, id) VALUES (?, ?, ?, ?, ?, ?)'),
-    updateUser: db.prepare('UPDATE users SET name_lc = ?, extension_number = ?, provision_token = ?, created_at = ?, doc = ? WHERE id = ?'),
+    insertUser: db.prepare('INSERT INTO users (name_lc, extension_number, provision_token, created_at, doc, list_doc, id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    updateUser: db.prepare('UPDATE users SET name_lc = ?, extension_number = ?, provision_token = ?, created_at = ?, doc = ?, list_doc = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     userExists: db.prepare<[string], Id>('SELECT id FROM users WHERE id = ?'),
     userIdByExtension: db.prepare<[string], Id>('SELECT id FROM users WHERE extension_number = ?'),
@@ -47,10 +48,9 @@ export function prepareStatements(db: SqliteDb) {
     userDoc: db.prepare<[string], Doc>('SELECT doc FROM users WHERE id = ?'),
     userDocByToken: db.prepare<[string], Doc>('SELECT doc FROM users WHERE provision_token = ?'),
     phonesOfUser: db.prepare<[string], Doc>('SELECT doc FROM phones WHERE user_id = ? ORDER BY created_at, id'),
-    insertPhone: db.prepare('INSERT INTO phones (user_id, mac, created_at, doc, id) VALUES (?, ?, ?, ?, ?)'),
-    updatePhone: db.prepare('UPDATE phones SET user_id = ?, mac = ?, created_at = ?, doc = ? WHERE id = ?'),
+    insertPhone: db.prepare('INSERT INTO phones (user_id, mac, created_at, doc, list_doc, id) VALUES (?, ?, ?, ?, ?, ?)'),
+    updatePhone: db.prepare('UPDATE phones SET user_id = ?, mac = ?, created_at = ?, doc = ?, list_doc = ? WHERE id = ?'),
     deletePhone: db.prepare('DELETE FROM phones WHERE id = ?'),
-    phoneKeys: db.prepare<[string], { mac: string; user_id: string }>('SELECT mac, user_id FROM phones WHERE id = ?'),
     phoneIdByMac: db.prepare<[string], Id>('SELECT id FROM phones WHERE mac = ?'),
     phoneDoc: db.prepare<[string], Doc>('SELECT doc FROM phones WHERE id = ?'),
     phoneById: db.prepare<[string], PhoneRow>(`${PHONE_COLUMNS} WHERE p.id = ?`),
@@ -60,6 +60,11 @@ export function prepareStatements(db: SqliteDb) {
         'ON CONFLICT (mac) DO UPDATE SET at = excluded.at, ip = excluded.ip, user_agent = excluded.user_agent'
     ),
     networkDoc: db.prepare<[], Doc>('SELECT doc FROM network WHERE id = 1'),
+    claim: db.prepare<[string], { fingerprint: string; id: string }>('SELECT fingerprint, resource_id AS id FROM idempotency WHERE key = ?'),
+    insertClaim: db.prepare('INSERT INTO idempotency (key, fingerprint, resource_id, expires_at) VALUES (?, ?, ?, ?)'),
+    purgeClaims: db.prepare('DELETE FROM idempotency WHERE expires_at <= ?'),
+    epoch: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'epoch'"),
+    insertEpoch: db.prepare("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO NOTHING"),
     putNetwork: db.prepare('INSERT INTO network (id, doc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc'),
   };
 }

@@ -3,7 +3,13 @@ import type { Mac } from '../domain/mac.js';
 import type { Network } from '../domain/network.js';
 import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 import type { ListQuery } from './query.js';
+
+export type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
+
+/** Notes a store writes to the server log about stored data it changed by itself (a migration, a rebuilt index). */
+export type StoreNotice = (details: Record<string, unknown>, message: string) => void;
 
 /** One page of a list and the total number of matches before skip/top. */
 export interface Page<T> {
@@ -33,32 +39,55 @@ export type StoreEvent =
   | { readonly kind: 'reset' };
 
 /**
+ * The next record computed from the current one, for an atomic update. May be async (it may
+ * read other records); may run more than once when concurrent writes conflict; throwing aborts
+ * the update with nothing written (the error reaches the caller as is).
+ */
+export type RecordChange<T> = (current: T) => T | Promise<T>;
+
+/**
  * The persistence contract. Records are passed fully formed (validated, defaults resolved,
  * MAC canonical); the store never changes a field. Writes are atomic: on any error nothing is
  * written. Reads of a missing record answer `undefined`, never throw.
  *
+ * Updates are read-modify-write made atomic by optimistic concurrency: `update*(id, change)`
+ * writes `change(current)` only if the record is still what `change` saw, and retries otherwise
+ * (a bounded number of times), so no concurrent update is ever lost. There is no unconditional
+ * replace of a user or phone.
+ *
  * Errors: PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN (name compared case-insensitively),
- * PROV_ERR_MAC_TAKEN (409); PROV_ERR_USER_NOT_FOUND, PROV_ERR_PHONE_NOT_FOUND (404) when a
- * replace/insert names a missing record; PROV_ERR_STORE_UNAVAILABLE (503) when the backend
- * cannot be reached.
+ * PROV_ERR_MAC_TAKEN (409); PROV_ERR_USER_NOT_FOUND, PROV_ERR_PHONE_NOT_FOUND (404) when an
+ * update/insert names a missing record; PROV_ERR_STORE_CONFLICT (409) when an update kept
+ * conflicting; PROV_ERR_STORE_UNAVAILABLE (503) when the backend cannot be reached.
  */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'redis';
 
-  /** Adds a user. Uniqueness: extension_number, name (case-insensitive), provision_token. */
-  insertUser(user: User): Promise<void>;
-  /** Replaces a user by id (same uniqueness rules, ignoring the user itself). */
-  replaceUser(user: User): Promise<void>;
+  /**
+   * Adds a user. Uniqueness: extension_number, name (case-insensitive), provision_token. With a
+   * `claim` whose key is stored already, adds nothing and answers the id created under it (see
+   * idempotency.ts); otherwise the key is stored with the user, atomically, for 24 h.
+   * @throws ProvError PROV_ERR_IDEMPOTENCY_KEY_REUSED (422) when the key's fingerprint differs.
+   */
+  insertUser(user: User, claim?: IdempotencyClaim): Promise<InsertOutcome>;
+  /**
+   * Atomically replaces user `id` by `change(current)` (same uniqueness rules as insert, ignoring
+   * the user itself; the id must stay). Answers the record written.
+   */
+  updateUser(id: string, change: RecordChange<User>): Promise<User>;
   /** Deletes a user and all its phones in one atomic step; answers the deleted phones, or undefined if no such user. */
   deleteUser(id: string): Promise<Phone[] | undefined>;
   getUser(id: string): Promise<User | undefined>;
   getUserByToken(token: string): Promise<User | undefined>;
   listUsers(query: ListQuery): Promise<Page<User>>;
 
-  /** Adds a phone. The user (phone.user_id) must exist; the MAC must be free. */
-  insertPhone(phone: Phone): Promise<void>;
-  /** Replaces a phone by id; the MAC may change if the new one is free. Sightings are kept. */
-  replacePhone(phone: Phone): Promise<void>;
+  /** Adds a phone. The user (phone.user_id) must exist; the MAC must be free. `claim` as for insertUser. */
+  insertPhone(phone: Phone, claim?: IdempotencyClaim): Promise<InsertOutcome>;
+  /**
+   * Atomically replaces phone `id` by `change(current)`; `current` is the record without its
+   * sighting. The MAC may change if the new one is free, the user if it exists. Sightings are kept.
+   */
+  updatePhone(id: string, change: RecordChange<Phone>): Promise<Phone>;
   deletePhone(id: string): Promise<Phone | undefined>;
   getPhone(id: string): Promise<StoredPhone | undefined>;
   getPhoneByMac(mac: Mac): Promise<StoredPhone | undefined>;
@@ -68,7 +97,21 @@ export interface Store {
   recordSighting(mac: Mac, sighting: PhoneSighting): Promise<void>;
 
   getNetwork(): Promise<Network>;
+  /** Sets the network settings unconditionally (seeding, tests); the API uses updateNetwork. */
   putNetwork(network: Network): Promise<void>;
+  /** Atomically replaces the network settings by `change(current)`; answers what was written. */
+  updateNetwork(change: RecordChange<Network>): Promise<Network>;
+
+  /**
+   * Reads the data-epoch marker (a random id stored once, at the first start on a new store),
+   * writing `candidate` when none is stored. From then on every write of this store instance is
+   * refused with PROV_ERR_STORE_DATA_LOST, atomically, while the stored marker is not the one
+   * answered: a store that lost its data (Redis restarted empty) is never written to as if it
+   * were the old one. `created` says the marker was written now.
+   */
+  claimEpoch(candidate: string): Promise<{ readonly epoch: string; readonly created: boolean }>;
+  /** The stored data-epoch marker, or undefined when none is stored (one cheap round trip). */
+  readEpoch(): Promise<string | undefined>;
 
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;

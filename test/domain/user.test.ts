@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProvError, type FieldError } from '../../src/errors.js';
 import { parseWith } from '../../src/domain/fields.js';
 import { toUserView, UserCreateSchema, UserUpdateSchema, type User } from '../../src/domain/user.js';
+import { userNameKey } from '../../src/domain/user-name.js';
 import { BUILTIN_ROLES } from '../../src/domain/values.js';
 
 /** The smallest body PortSIP's rules allow us to accept. */
@@ -46,9 +47,10 @@ describe('user name', () => {
     expect(create({ name }).name).toBe(name);
   });
 
-  it('accepts a decomposed (NFD) accented name', () => {
-    const name = 'Jose\u0301';
-    expect(create({ name }).name).toBe(name);
+  // Issue 9: NFD "José" was accepted beside NFC "José"; it is stored in NFC now.
+  it('accepts a decomposed (NFD) accented name and answers it composed (NFC)', () => {
+    expect(create({ name: 'Jose\u0301' }).name).toBe('Jos\u00e9');
+    expect(parseWith(UserUpdateSchema, { name: 'Jose\u0301' }).name).toBe('Jos\u00e9');
   });
 
   it('refuses a name that starts with a lone combining mark', () => {
@@ -82,6 +84,15 @@ describe('user name', () => {
     }
   );
 
+  // Issue 9: `ADMİN` (U+0130) and `admın` (U+0131) passed the reserved-name rule.
+  it.each([['ADM\u0130N'], ['adm\u0131n'], ['\uff21\uff24\uff2d\uff29\uff2e'], ['\u{1d42b}\u{1d428}\u{1d428}\u{1d42d}']])(
+    'refuses the reserved name written with Turkish i forms or compatibility letters (%j)',
+    (name) => {
+      const err = rejection(UserCreateSchema, { ...BASE, name });
+      expect(err.errors).toEqual([{ field: 'name', message: 'is reserved for the system administrator' }]);
+    }
+  );
+
   it.each([['admin1'], ['rootbeer'], ['sysadmin'], ['administrators'], ['admin.root']])(
     'accepts a name that merely contains a reserved word (%j)',
     (name) => {
@@ -102,6 +113,26 @@ describe('user name', () => {
   it('requires a name', () => {
     const { name: _n, ...body } = BASE;
     expect(rejection(UserCreateSchema, body).errors).toEqual([{ field: 'name', message: 'is required' }]);
+  });
+});
+
+describe('userNameKey', () => {
+  it.each([
+    ['dotted capital I', 'ADM\u0130N', 'admin'],
+    ['dotless small i', 'adm\u0131n', 'admin'],
+    ['fullwidth letters', '\uff21\uff44\uff4d\uff49\uff4e', 'admin'],
+    ['NFD and NFC', 'Jose\u0301', 'jos\u00e9'],
+    ['sharp s', 'Stra\u00dfe', 'strasse'],
+    ['a ligature', '\ufb01nn', 'finn'],
+    ['final sigma', '\u039f\u0394\u039f\u03a3', '\u03bf\u03b4\u03bf\u03c2'],
+  ])('folds %s to one key', (_label, name, key) => {
+    expect(userNameKey(name)).toBe(key);
+    expect(userNameKey(key)).toBe(key);
+  });
+
+  it('keeps different names apart', () => {
+    expect(userNameKey('anna')).not.toBe(userNameKey('anne'));
+    expect(userNameKey('Jos\u00e9')).not.toBe(userNameKey('Jose'));
   });
 });
 

@@ -57,6 +57,8 @@ export interface StartOptions {
   readonly defaultTimezone?: string;
   /** `fake` (default): test/helpers/fake-provisioning; `real`: the provisioning service and renderer. */
   readonly provisioning?: 'fake' | 'real';
+  /** The store behind the API (default: a new memory store); close() leaves it open. */
+  readonly store?: Store;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -67,7 +69,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
       cb();
     },
   });
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const vendors = loadTestVendors();
   const registry = createVendorRegistry(vendors);
   const metrics = createMetrics();

@@ -135,9 +135,9 @@ describe('phone path', () => {
     const path = `/provision/${alice.provision_token}/acme0a0b0c000001.xml`;
     const before = await raw(p.base, 'GET', path);
 
-    await p.store.replaceUser({ ...alice, display_name: 'Alice Cooper' });
+    await p.store.updateUser(alice.id, (u) => ({ ...u, display_name: 'Alice Cooper' }));
     const afterUser = await raw(p.base, 'GET', path);
-    await p.store.replacePhone({ ...phone(alice, '0a0b0c000001'), preferred_transport: 'TLS' });
+    await p.store.updatePhone(phone(alice, '0a0b0c000001').id, (q) => ({ ...q, preferred_transport: 'TLS' }));
     const afterPhone = await raw(p.base, 'GET', path);
     await p.store.putNetwork({ ...(await p.store.getNetwork()), private_ipv4: '10.0.0.9' });
     const afterNetwork = await raw(p.base, 'GET', path);
@@ -152,7 +152,7 @@ describe('phone path', () => {
   it('stops serving a destroyed user\'s phones and an old folder after rotation at once', async () => {
     const path = `/provision/${alice.provision_token}/acme0a0b0c000001.xml`;
     expect((await raw(p.base, 'GET', path)).status).toBe(200);
-    await p.store.replaceUser({ ...alice, provision_token: 'rotated-folder-token-0000000001' });
+    await p.store.updateUser(alice.id, (u) => ({ ...u, provision_token: 'rotated-folder-token-0000000001' }));
     expect((await raw(p.base, 'GET', path)).status).toBe(404);
     expect((await raw(p.base, 'GET', `/provision/rotated-folder-token-0000000001/acme0a0b0c000001.xml`)).status).toBe(200);
 

@@ -41,7 +41,7 @@ describe('provisioning service', () => {
 
   it('drops a folder-less cached per-phone file when the phone changes', async () => {
     const before = served(await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true)));
-    await p.store.replacePhone({ ...phone, preferred_transport: 'TCP' });
+    await p.store.updatePhone(phone.id, (q) => ({ ...q, preferred_transport: 'TCP' }));
     const after = served(await p.provisioning.fetch(tftp('acme0a0b0c00aa01.xml', true)));
     expect(after?.etag).not.toBe(before?.etag);
     expect(after?.body.toString()).toContain('transport="1"');
@@ -56,7 +56,7 @@ describe('provisioning service', () => {
     expect(p.provisioning.cached({ ...req, filename: 'ACME0A0B0C00AA01.XML' })).toBe(fetched);
     expect(p.provisioning.cached({ ...req, folder: 'short' })).toBeUndefined();
     expect(p.provisioning.cached({ ...req, folder: undefined })).toBeUndefined(); // another scope: folder-less
-    await p.store.replacePhone({ ...phone, preferred_transport: 'TCP' });
+    await p.store.updatePhone(phone.id, (q) => ({ ...q, preferred_transport: 'TCP' }));
     expect(p.provisioning.cached(req)).toBeUndefined();
     expect(p.metrics.render()).toMatch(/provd_render_cache_total\{result="hit"\} 2\n/);
   });
@@ -68,7 +68,7 @@ describe('provisioning service', () => {
     expect(served(await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain(`password="${alice.extension_password}"`);
     expect(reads).toHaveBeenCalledTimes(1);
 
-    await p.store.replaceUser({ ...alice, extension_password: 'changed-secret-1' });
+    await p.store.updateUser(alice.id, (u) => ({ ...u, extension_password: 'changed-secret-1' }));
     expect(served(await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain('password="changed-secret-1"');
     expect(reads).toHaveBeenCalledTimes(2);
     await p.store.deleteUser(alice.id);

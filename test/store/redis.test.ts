@@ -147,8 +147,61 @@ describe.skipIf(!available)('redis', () => {
       await expectProvError(s.listUsers(userQuery()), 'PROV_ERR_STORE_CORRUPT');
       await expectProvError(s.getPhone(p.id), 'PROV_ERR_STORE_CORRUPT', p.id);
       await expectProvError(s.listPhones(phoneQuery()), 'PROV_ERR_STORE_CORRUPT');
-      await expectProvError(s.replaceUser(u), 'PROV_ERR_STORE_CORRUPT');
+      await expectProvError(s.updateUser(u.id, () => u), 'PROV_ERR_STORE_CORRUPT');
       await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_CORRUPT');
+    });
+
+    it('refuses every write once its claimed data-epoch marker is gone, and accepts them when it is back', async () => {
+      const prefix = freshPrefix();
+      const s = node(prefix);
+      const u = makeUser();
+      const p = makePhone(u);
+      await s.insertUser(u);
+      await s.insertPhone(p);
+      await s.claimEpoch('epoch-1');
+      await admin!.del(`${prefix}epoch`); // as after a restart of an empty Redis
+
+      await expectProvError(s.insertUser(makeUser()), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.updateUser(u.id, (x) => ({ ...x, display_name: 'x' })), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.deleteUser(u.id), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_DATA_LOST');
+      expect(await s.getPhone(p.id)).toStrictEqual(p); // reads go on
+      await admin!.set(`${prefix}epoch`, 'another-epoch');
+      await expectProvError(s.insertPhone(makePhone(u)), 'PROV_ERR_STORE_DATA_LOST');
+
+      await admin!.set(`${prefix}epoch`, 'epoch-1');
+      expect(await s.updateUser(u.id, (x) => ({ ...x, display_name: 'back' }))).toMatchObject({ display_name: 'back' });
+    });
+
+    it('rebuilds a name index written with lowercased keys at first use, keeping both users of a clash', async () => {
+      const prefix = freshPrefix();
+      const writer = node(prefix);
+      const nfc = makeUser({ name: 'Jos\u00e9' });
+      const plain = makeUser({ name: 'Ismail' });
+      const placeholder = makeUser();
+      const nfd = { ...placeholder, name: 'Jose\u0301' }; // stored by the older server, which kept NFD
+      for (const u of [nfc, plain, placeholder]) await writer.insertUser(u);
+      // As the older server left it: its NFD record, keys from toLowerCase(), no key version.
+      await admin!.set(`${prefix}user:${nfd.id}`, JSON.stringify(nfd));
+      await admin!.del(`${prefix}idx:name`, `${prefix}idx:name-of`, `${prefix}meta:name-key`);
+      for (const u of [nfc, plain, nfd]) {
+        await admin!.hset(`${prefix}idx:name`, u.name.toLowerCase(), u.id);
+        await admin!.hset(`${prefix}idx:name-of`, u.id, u.name.toLowerCase());
+      }
+      const notices: Record<string, unknown>[] = [];
+
+      const s = createRedisStore({ url: redisUrl(), prefix, notice: (details) => notices.push(details) });
+      open.push(s);
+
+      await expectProvError(s.insertUser(makeUser({ name: 'ISMA\u0130L' })), 'PROV_ERR_USER_NAME_TAKEN');
+      await expectProvError(s.insertUser(makeUser({ name: 'JOS\u00c9' })), 'PROV_ERR_USER_NAME_TAKEN');
+      expect(notices).toEqual([{ users: [{ id: expect.any(String), same_as: expect.any(String) }] }]);
+      const clash = (notices[0]!.users as { id: string; same_as: string }[])[0]!;
+      expect([clash.id, clash.same_as].sort()).toEqual([nfc.id, nfd.id].sort());
+      expect(await admin!.get(`${prefix}meta:name-key`)).toBe('nfkc-fold-1');
+      await s.deleteUser(clash.id); // the clashing user's own key is freed with it
+      expect(await admin!.hlen(`${prefix}idx:name`)).toBe(2);
     });
 
     it('is what createStore opens for kind redis', async () => {

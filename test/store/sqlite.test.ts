@@ -120,6 +120,88 @@ describe('sqlite store on disk', () => {
     check.close();
   });
 
+  it('refuses every write once its claimed data-epoch marker is gone, and accepts them when it is back', async () => {
+    const file = freshFile();
+    const store = createSqliteStore({ file });
+    const u = makeUser();
+    await store.insertUser(u);
+    await store.claimEpoch('epoch-1');
+    const raw = new Database(file);
+    raw.prepare("DELETE FROM meta WHERE key = 'epoch'").run();
+
+    await expectProvError(store.insertUser(makeUser()), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.updateUser(u.id, (x) => ({ ...x, display_name: 'x' })), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.deleteUser(u.id), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_DATA_LOST');
+    expect(await store.getUser(u.id)).toStrictEqual(u);
+
+    raw.prepare("INSERT INTO meta (key, value) VALUES ('epoch', 'epoch-1')").run();
+    raw.close();
+    expect(await store.updateUser(u.id, (x) => ({ ...x, display_name: 'back' }))).toMatchObject({ display_name: 'back' });
+    await store.close();
+  });
+
+  // Issue 9: a user whose office_hours was nested 1,000 deep (6 KB) was stored by the old code;
+  // afterwards every filtered, searched or ordered user list answered 500 until it was deleted.
+  it('lists filtered, searched and ordered users when an older server stored a 1,000-deep document, and names it in a notice', async () => {
+    const file = freshFile();
+    const first = createSqliteStore({ file });
+    const plain = [makeUser({ name: 'anna' }), makeUser({ name: 'bert' })];
+    for (const u of plain) await first.insertUser(u);
+    await first.close();
+    let nested: Record<string, unknown> = { from: '09:00' };
+    for (let i = 0; i < 1000; i++) nested = { d: nested };
+    const deep = { ...makeUser({ name: 'deepuser' }), office_hours: nested }; // today's schema refuses it: written as the old code did
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE users DROP COLUMN list_doc; ALTER TABLE phones DROP COLUMN list_doc'); // the schema of the older server
+    raw.prepare('INSERT INTO users (id, name_lc, extension_number, provision_token, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(deep.id, deep.name, deep.extension_number, deep.provision_token, deep.created_at, JSON.stringify(deep));
+    raw.pragma('user_version = 4');
+    raw.close();
+    const notices: { details: Record<string, unknown>; message: string }[] = [];
+
+    const store = createSqliteStore({ file, notice: (details, message) => notices.push({ details, message }) });
+
+    expect(notices).toEqual([{ details: { table: 'users', ids: [deep.id] }, message: expect.stringMatching(/nested deeper than SQLite's JSON functions accept; kept unchanged/) }]);
+    expect((await store.listUsers(userQuery({ filter: "name eq 'deepuser'" }))).items).toStrictEqual([deep]);
+    expect((await store.listUsers(userQuery({ search: 'user' }))).items.map((u) => u.name)).toEqual(['deepuser']);
+    expect((await store.listUsers(userQuery({ orderby: 'name desc' }))).items.map((u) => u.name)).toEqual(['deepuser', 'bert', 'anna']);
+    expect((await store.listUsers(userQuery({ filter: "startswith(name,'b')", orderby: 'extension_number' }))).count).toBe(1);
+    expect(await store.getUser(deep.id)).toStrictEqual(deep); // nothing of the record was changed
+    await store.close();
+  });
+
+  it('recomputes the name keys of a database written with lowercased keys, keeping both users of a clash', async () => {
+    const file = freshFile();
+    const first = createSqliteStore({ file });
+    const nfc = makeUser({ name: 'Jos\u00e9' });
+    const plain = makeUser({ name: 'Ismail' });
+    await first.insertUser(nfc);
+    await first.insertUser(plain);
+    await first.close();
+    const nfd = { ...makeUser(), name: 'Jose\u0301' }; // stored by the older server, which kept NFD
+    const raw = new Database(file);
+    const setKey = raw.prepare('UPDATE users SET name_lc = ? WHERE id = ?');
+    setKey.run('jos\u00e9', nfc.id); // the older server's keys: toLowerCase()
+    setKey.run('ismail', plain.id);
+    raw.prepare('INSERT INTO users (id, name_lc, extension_number, provision_token, created_at, doc, list_doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(nfd.id, 'jose\u0301', nfd.extension_number, nfd.provision_token, nfd.created_at, JSON.stringify(nfd), '{}');
+    raw.pragma('user_version = 5');
+    raw.close();
+    const notices: Record<string, unknown>[] = [];
+
+    const store = createSqliteStore({ file, notice: (details) => notices.push(details) });
+
+    // The first by id keeps the key; the other is named, and both are kept.
+    const [kept, other] = [nfc, nfd].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(notices).toEqual([{ users: [{ id: other!.id, name: other!.name, same_as: kept!.id }] }]);
+    await expectProvError(store.insertUser(makeUser({ name: 'ISMA\u0130L' })), 'PROV_ERR_USER_NAME_TAKEN');
+    await expectProvError(store.insertUser(makeUser({ name: 'JOS\u00c9' })), 'PROV_ERR_USER_NAME_TAKEN');
+    expect(await store.getUser(nfd.id)).toStrictEqual(nfd); // records unchanged
+    expect(await store.getUser(nfc.id)).toStrictEqual(nfc);
+    await store.close();
+  });
+
   it('fails with PROV_ERR_STORE_UNAVAILABLE after close and when the file cannot be opened', async () => {
     const store = createSqliteStore({ file: freshFile() });
     await store.close();

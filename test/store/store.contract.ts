@@ -5,10 +5,13 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/types.js';
+import { epochTests } from './contract/epoch.js';
 import { eventTests } from './contract/events.js';
+import { idempotencyTests } from './contract/idempotency.js';
 import { listTests } from './contract/lists.js';
 import { phoneTests } from './contract/phones.js';
 import type { ContractContext } from './contract/support.js';
+import { updateTests } from './contract/updates.js';
 import { userTests } from './contract/users.js';
 
 /** A fresh empty store and how to dispose of it (close it, delete its files or keys). */
@@ -38,6 +41,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('users', () => userTests(ctx));
     describe('phones and sightings', () => phoneTests(ctx));
     describe('lists', () => listTests(ctx));
+    describe('atomic updates', () => updateTests(ctx));
+    describe('data epoch', () => epochTests(ctx));
+    describe('idempotent creates', () => idempotencyTests(ctx));
     describe('network and events', () => eventTests(ctx));
   });
 }

@@ -3,6 +3,7 @@
  * `/api/phones...` (by MAC, any spelling), including the phone's rendered files.
  */
 import { Router, type RequestHandler } from 'express';
+import { idempotencyKeyOf } from '../idempotency.js';
 import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, macParam, param, route } from '../routing.js';
@@ -23,9 +24,9 @@ export function phonesRouter(phones: PhonesService): Router {
     GET: async (req, res) => {
       res.json(await phones.list(listQueryOf(req, PHONE_QUERY), param(req, 'id')));
     },
-    // 201 answers the view and `url`; plus `password` once when the server generated it.
+    // 201 answers the view and `url`; plus `password` when the server generated it.
     POST: async (req, res) => {
-      res.status(201).json(await phones.create(param(req, 'id'), bodyOf(req)));
+      res.status(201).json(await phones.create(param(req, 'id'), bodyOf(req), idempotencyKeyOf(req.headers['idempotency-key'])));
     },
   });
   route(router, '/users/:id/phones/:phone_id', {

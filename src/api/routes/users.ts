@@ -5,6 +5,7 @@
 import { Router, type RequestHandler } from 'express';
 import { toUserView } from '../../domain/user.js';
 import { validationError } from '../../errors.js';
+import { idempotencyKeyOf } from '../idempotency.js';
 import { USER_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, param, route } from '../routing.js';
 import type { UsersService } from '../users-service.js';
@@ -39,7 +40,7 @@ export function usersRouter(users: UsersService): Router {
       res.json({ count: page.count, items: page.items.map(toUserView) });
     },
     POST: async (req, res) => {
-      res.status(201).json(toUserView(await users.create(bodyOf(req))));
+      res.status(201).json(toUserView(await users.create(bodyOf(req), idempotencyKeyOf(req.headers['idempotency-key']))));
     },
   });
   route(router, '/users/:id', {

@@ -8,7 +8,7 @@ import { DEFAULT_NETWORK, type Network } from '../../../src/domain/network.js';
 import type { Phone } from '../../../src/domain/phone.js';
 import type { StoreEvent } from '../../../src/store/types.js';
 import { makePhone, makeUser, nextMac } from '../../helpers/records.js';
-import { expectProvError, type ContractContext } from './support.js';
+import { expectProvError, replacePhone, replaceUser, type ContractContext } from './support.js';
 
 const NETWORK: Network = { ...DEFAULT_NETWORK, web_domain: 'pbx.example.com', public_ipv4: '203.0.113.5', enable_ipv6: false, udp_port: 5080 };
 
@@ -36,11 +36,11 @@ export function eventTests(ctx: ContractContext): void {
     await ctx.store.insertUser(u);
     await ctx.store.insertPhone(p);
     await expectProvError(ctx.store.insertPhone({ ...q, mac: p.mac }), 'PROV_ERR_MAC_TAKEN');
-    await ctx.store.replacePhone(moved);
+    await replacePhone(ctx.store, moved);
     await ctx.store.recordSighting(moved.mac, { at: '2025-01-01T00:00:00.000Z', ip: '192.0.2.1', user_agent: 'ua' });
     await ctx.store.putNetwork(NETWORK);
     await ctx.store.deletePhone(p.id);
-    await ctx.store.replaceUser({ ...u, display_name: 'x' });
+    await replaceUser(ctx.store, { ...u, display_name: 'x' });
     await ctx.store.insertPhone(q);
     await ctx.store.deleteUser(u.id);
     expect(await ctx.store.deleteUser(u.id)).toBeUndefined();

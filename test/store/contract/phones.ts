@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import type { Phone, PhoneSighting } from '../../../src/domain/phone.js';
 import { makePhone, makeUser, nextMac } from '../../helpers/records.js';
-import { byId, expectProvError, phoneQuery, snapshot, userQuery, type ContractContext } from './support.js';
+import { byId, expectProvError, phoneQuery, snapshot, userQuery, replacePhone, type ContractContext } from './support.js';
 
 const SEEN: PhoneSighting = { at: '2025-06-01T10:00:00.000Z', ip: '192.0.2.10', user_agent: 'Yealink SIP-T46U 108.86.0.20' };
 const seen = (p: Phone, s: PhoneSighting = SEEN) => ({ ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent });
@@ -54,7 +54,7 @@ export function phoneTests(ctx: ContractContext): void {
   it('frees the old MAC when a replace changes it', async () => {
     const { user, phones: [p] } = await userWithPhones(1);
     const moved: Phone = { ...p!, mac: nextMac(), model: 'T54W' };
-    await ctx.store.replacePhone(moved);
+    await replacePhone(ctx.store, moved);
     expect(await ctx.store.getPhoneByMac(p!.mac)).toBeUndefined();
     expect(await ctx.store.getPhoneByMac(moved.mac)).toStrictEqual(moved);
     expect(await ctx.store.getPhone(p!.id)).toStrictEqual(moved);
@@ -66,10 +66,10 @@ export function phoneTests(ctx: ContractContext): void {
   it('refuses a replace onto another phone\'s MAC, a missing phone or a missing user, changing nothing', async () => {
     const { phones: [a, b] } = await userWithPhones(2);
     const before = await snapshot(ctx.store);
-    await expectProvError(ctx.store.replacePhone({ ...b!, mac: a!.mac }), 'PROV_ERR_MAC_TAKEN', a!.mac);
-    await expectProvError(ctx.store.replacePhone({ ...b!, user_id: 'no-such-user' }), 'PROV_ERR_USER_NOT_FOUND', 'no-such-user');
+    await expectProvError(replacePhone(ctx.store, { ...b!, mac: a!.mac }), 'PROV_ERR_MAC_TAKEN', a!.mac);
+    await expectProvError(replacePhone(ctx.store, { ...b!, user_id: 'no-such-user' }), 'PROV_ERR_USER_NOT_FOUND', 'no-such-user');
     const ghost = makePhone({ id: a!.user_id });
-    await expectProvError(ctx.store.replacePhone(ghost), 'PROV_ERR_PHONE_NOT_FOUND', ghost.id);
+    await expectProvError(replacePhone(ctx.store, ghost), 'PROV_ERR_PHONE_NOT_FOUND', ghost.id);
     expect(await snapshot(ctx.store)).toStrictEqual(before);
     expect(await ctx.store.getPhone(ghost.id)).toBeUndefined();
   });
@@ -78,7 +78,7 @@ export function phoneTests(ctx: ContractContext): void {
     const { user: owner, phones: [p] } = await userWithPhones(1);
     const other = makeUser();
     await ctx.store.insertUser(other);
-    await ctx.store.replacePhone({ ...p!, user_id: other.id });
+    await replacePhone(ctx.store, { ...p!, user_id: other.id });
     expect((await ctx.store.listPhones(phoneQuery(), owner.id)).count).toBe(0);
     expect((await ctx.store.listPhones(phoneQuery(), other.id)).items).toStrictEqual([{ ...p!, user_id: other.id }]);
     expect(await ctx.store.deleteUser(owner.id)).toStrictEqual([]);
@@ -126,7 +126,7 @@ export function phoneTests(ctx: ContractContext): void {
     expect(await ctx.store.getPhoneByMac(p!.mac)).toStrictEqual(seen(p!));
     expect(byId((await ctx.store.listPhones(phoneQuery(), user.id)).items)).toStrictEqual(byId([seen(p!), other!]));
     const edited: Phone = { ...p!, model: 'T48U', updated_at: '2030-01-01T00:00:00.000Z' };
-    await ctx.store.replacePhone(edited);
+    await replacePhone(ctx.store, edited);
     expect(await ctx.store.getPhone(p!.id)).toStrictEqual(seen(edited));
     expect(await ctx.store.deletePhone(p!.id)).toStrictEqual(edited);
   });

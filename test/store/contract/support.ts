@@ -3,6 +3,8 @@ import { expect } from 'vitest';
 import { parseMac } from '../../../src/domain/mac.js';
 import { ProvError, type ErrorCode } from '../../../src/errors.js';
 import { parseListQuery, type ListQuery, type QueryableFields } from '../../../src/store/query.js';
+import type { Phone } from '../../../src/domain/phone.js';
+import type { User } from '../../../src/domain/user.js';
 import type { Store } from '../../../src/store/types.js';
 
 /** The store under test (a fresh one in every test). */
@@ -60,4 +62,13 @@ export function names(page: { items: readonly { name: string }[] }): string[] {
 
 export function byId<T extends { id: string }>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Replaces a user whatever it holds (an update whose change ignores the current record). */
+export function replaceUser(store: Store, user: User): Promise<User> {
+  return store.updateUser(user.id, () => user);
+}
+
+export function replacePhone(store: Store, phone: Phone): Promise<Phone> {
+  return store.updatePhone(phone.id, () => phone);
 }

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import type { User } from '../../../src/domain/user.js';
 import { makeUser } from '../../helpers/records.js';
-import { expectProvError, snapshot, userQuery, type ContractContext } from './support.js';
+import { expectProvError, snapshot, userQuery, replaceUser, type ContractContext } from './support.js';
 
 /** A user with most optional and nested fields set, to check nothing is lost or added. */
 export function fullUser(): User {
@@ -55,11 +55,27 @@ export function userTests(ctx: ContractContext): void {
     expect(await snapshot(ctx.store)).toStrictEqual(before);
   });
 
+  // Issue 9: NFD "José" was accepted beside NFC "José"; the stores compared names with toLowerCase().
+  it('refuses a name equal under Unicode folding (NFD/NFC, dotted/dotless i, sharp s, fullwidth) and changes nothing', async () => {
+    await ctx.store.insertUser(makeUser({ name: 'Jos\u00e9' }));
+    await ctx.store.insertUser(makeUser({ name: 'Ismail' }));
+    await ctx.store.insertUser(makeUser({ name: 'Stra\u00dfe' }));
+    await ctx.store.insertUser(makeUser({ name: 'kim' }));
+    const before = await snapshot(ctx.store);
+
+    for (const name of ['Jose\u0301', 'JOSE\u0301', '\u0130SMA\u0130L', '\u0131smail', 'STRASSE', '\uff2b\uff29\uff2d']) {
+      // The domain schema stores NFC; a store must refuse even a record that was not normalised.
+      await expectProvError(ctx.store.insertUser({ ...makeUser(), name }), 'PROV_ERR_USER_NAME_TAKEN', name);
+    }
+
+    expect(await snapshot(ctx.store)).toStrictEqual(before);
+  });
+
   it('replaces a user, which may keep its own extension and name', async () => {
     const u = makeUser({ name: 'Keeper', extension_number: '6001' });
     await ctx.store.insertUser(u);
     const next: User = { ...u, name: 'KEEPER', display_name: 'Changed', updated_at: '2030-01-01T00:00:00.000Z' };
-    await ctx.store.replaceUser(next);
+    await replaceUser(ctx.store, next);
     expect(await ctx.store.getUser(u.id)).toStrictEqual(next);
     expect(await ctx.store.getUserByToken(u.provision_token)).toStrictEqual(next);
   });
@@ -70,8 +86,8 @@ export function userTests(ctx: ContractContext): void {
     await ctx.store.insertUser(a);
     await ctx.store.insertUser(b);
     const before = await snapshot(ctx.store);
-    await expectProvError(ctx.store.replaceUser({ ...b, extension_number: '7001' }), 'PROV_ERR_EXTENSION_TAKEN', '7001');
-    await expectProvError(ctx.store.replaceUser({ ...b, name: 'ANNA' }), 'PROV_ERR_USER_NAME_TAKEN', 'ANNA');
+    await expectProvError(replaceUser(ctx.store, { ...b, extension_number: '7001' }), 'PROV_ERR_EXTENSION_TAKEN', '7001');
+    await expectProvError(replaceUser(ctx.store, { ...b, name: 'ANNA' }), 'PROV_ERR_USER_NAME_TAKEN', 'ANNA');
     expect(await snapshot(ctx.store)).toStrictEqual(before);
   });
 
@@ -79,7 +95,7 @@ export function userTests(ctx: ContractContext): void {
     const a = makeUser({ name: 'Old', extension_number: '8001' });
     await ctx.store.insertUser(a);
     const moved: User = { ...a, name: 'New', extension_number: '8002', provision_token: 'fresh-token-0001' };
-    await ctx.store.replaceUser(moved);
+    await replaceUser(ctx.store, moved);
     expect(await ctx.store.getUserByToken(a.provision_token)).toBeUndefined();
     expect(await ctx.store.getUserByToken('fresh-token-0001')).toStrictEqual(moved);
     const c = makeUser({ name: 'old', extension_number: '8001' });
@@ -91,7 +107,7 @@ export function userTests(ctx: ContractContext): void {
 
   it('refuses to replace a missing user', async () => {
     const ghost = makeUser();
-    await expectProvError(ctx.store.replaceUser(ghost), 'PROV_ERR_USER_NOT_FOUND', ghost.id);
+    await expectProvError(replaceUser(ctx.store, ghost), 'PROV_ERR_USER_NOT_FOUND', ghost.id);
     expect(await ctx.store.getUser(ghost.id)).toBeUndefined();
     expect((await snapshot(ctx.store)).users.count).toBe(0);
   });

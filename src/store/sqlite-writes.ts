@@ -1,0 +1,122 @@
+/**
+ * @module The SQLite store's writes: one transaction each, with every check first (data-epoch
+ * fence, idempotency key, uniqueness, references) so a refused write changes nothing. Updates are
+ * conditional: they write only if the stored text is still the stamp their change was computed
+ * from (optimistic.ts retries otherwise).
+ */
+import type { Network } from '../domain/network.js';
+import type { Phone } from '../domain/phone.js';
+import type { User } from '../domain/user.js';
+import { userNameKey } from '../domain/user-name.js';
+import { ProvError } from '../errors.js';
+import { encodeDoc, type RecordCodec } from './codec.js';
+import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
+import { assertSameId, TARGET } from './optimistic.js';
+import { listDocOf } from './sqlite-list-doc.js';
+import type { SqliteDb } from './sqlite-schema.js';
+import type { prepareStatements } from './sqlite-statements.js';
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** The write transactions over `db`; `decodePhone` reads a stored phone (for deletes). */
+export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCodec, decodePhone: (doc: string, what: string) => Phone) {
+  /** The data epoch claimed by claimEpoch(); every write checks it first. */
+  let fence: string | undefined;
+  /** A transaction that is refused (PROV_ERR_STORE_DATA_LOST) when the marker is not the claimed one. */
+  const fenced = <A extends unknown[], R>(work: (...args: A) => R) =>
+    db.transaction((...args: A): R => {
+      if (fence !== undefined && st.epoch.get()?.value !== fence) throw new ProvError('PROV_ERR_STORE_DATA_LOST');
+      return work(...args);
+    });
+
+  // Same checks, in the same order, as memory.ts; the UNIQUE/FOREIGN KEY constraints back them up.
+  const checkUser = (u: User) => {
+    const ext = st.userIdByExtension.get(u.extension_number);
+    if (ext && ext.id !== u.id) throw new ProvError('PROV_ERR_EXTENSION_TAKEN', [u.extension_number]);
+    const name = st.userIdByName.get(userNameKey(u.name));
+    if (name && name.id !== u.id) throw new ProvError('PROV_ERR_USER_NAME_TAKEN', [u.name]);
+  };
+  const checkPhone = (p: Phone) => {
+    if (!st.userExists.get(p.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [p.user_id]);
+    const other = st.phoneIdByMac.get(p.mac);
+    if (other && other.id !== p.id) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
+  };
+  /** `doc` and `list_doc` of a record: both from its stored (sealed) form. */
+  const docs = (kind: 'user' | 'phone', record: object) => {
+    const sealed = codec.seal(kind, record);
+    return [JSON.stringify(sealed), listDocOf(sealed)];
+  };
+  const userParams = (u: User) => [userNameKey(u.name), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, ...docs('user', u), u.id];
+  const phoneParams = (p: Phone) => [p.user_id, p.mac, p.created_at, ...docs('phone', p), p.id];
+  /** Inserts unless `claim`'s key was used before; remembers the key with the record. */
+  const idempotent = (claim: IdempotencyClaim | undefined, id: string, insert: () => void): InsertOutcome => {
+    if (claim) {
+      const now = Date.now();
+      st.purgeClaims.run(now);
+      const stored = st.claim.get(claim.key);
+      if (stored) return replayOf(claim, stored);
+    }
+    insert();
+    if (claim) st.insertClaim.run(claim.key, claim.fingerprint, id, Date.now() + IDEMPOTENCY_TTL_MS);
+    return { created: true, id };
+  };
+  /**
+   * The conditional write of an update: throws when the record is gone, answers false when its
+   * stored text is no longer `stamp` (another write won), else checks and writes `next`.
+   */
+  const updateRow = <T extends { id: string }>(read: (id: string) => { doc: string } | undefined, missing: (id: string) => ProvError, check: (next: T) => void, write: (next: T) => void) =>
+    fenced((id: string, next: T, stamp: string): boolean => {
+      const row = read(id);
+      if (!row) throw missing(id);
+      if (row.doc !== stamp) return false;
+      assertSameId(id, next);
+      check(next);
+      write(next);
+      return true;
+    });
+
+  return {
+    insertUser: fenced((u: User, claim?: IdempotencyClaim) =>
+      idempotent(claim, u.id, () => {
+        checkUser(u);
+        st.insertUser.run(...userParams(u));
+      })
+    ),
+    updateUser: updateRow<User>((id) => st.userDoc.get(id), (id) => TARGET.user(id).notFound(), checkUser, (u) => st.updateUser.run(...userParams(u))),
+    deleteUser: fenced((id: string): Phone[] | undefined => {
+      if (!st.userExists.get(id)) return undefined;
+      const phones = st.phonesOfUser.all(id).map((r) => decodePhone(r.doc, `phone of user ${id}`));
+      st.deleteUser.run(id); // ON DELETE CASCADE removes the phones in the same transaction
+      return phones;
+    }),
+    insertPhone: fenced((p: Phone, claim?: IdempotencyClaim) =>
+      idempotent(claim, p.id, () => {
+        checkPhone(p);
+        st.insertPhone.run(...phoneParams(p));
+      })
+    ),
+    updatePhone: updateRow<Phone>((id) => st.phoneDoc.get(id), (id) => TARGET.phone(id).notFound(), checkPhone, (p) => st.updatePhone.run(...phoneParams(p))),
+    deletePhone: fenced((id: string): Phone | undefined => {
+      const row = st.phoneDoc.get(id);
+      if (!row) return undefined;
+      const deleted = decodePhone(row.doc, `phone ${id}`);
+      st.deletePhone.run(id);
+      return deleted;
+    }),
+    putNetwork: fenced((n: Network) => void st.putNetwork.run(encodeDoc(codec, 'network', n))),
+    updateNetwork: fenced((n: Network, stamp: string | null): boolean => {
+      if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
+      st.putNetwork.run(encodeDoc(codec, 'network', n));
+      return true;
+    }),
+    /** Writes the marker unless one is stored; fences every later write to the marker stored. */
+    claimEpoch: (candidate: string) => {
+      const claimed = db.transaction(() => {
+        const created = st.insertEpoch.run(candidate).changes === 1;
+        return { epoch: st.epoch.get()!.value, created };
+      })();
+      fence = claimed.epoch;
+      return claimed;
+    },
+  };
+}
