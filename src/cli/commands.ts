@@ -34,7 +34,7 @@ const ALIASES: Readonly<Record<string, string>> = { '--version': 'version', '-v'
 /** Runs the command `argv[0]` names (serve when none); an unknown one is exit code 2. */
 export async function runCli(argv: readonly string[], ctx: Omit<CliContext, 'args'>): Promise<number | undefined> {
   const [first, ...args] = argv;
-  const name = first === undefined ? 'serve' : (ALIASES[first] ?? first);
+  const name = first === undefined ? 'serve' : Object.hasOwn(ALIASES, first) ? ALIASES[first]! : first;
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     const guess = nearest(name, Object.keys(COMMANDS));
