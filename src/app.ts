@@ -85,9 +85,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const registry = catalog.registry;
       const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
-      const channel = role === 'worker'
-        ? connectToPrimary(options.proc ?? process, metrics, { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() }) // IPC is read after this synchronous set-up
-        : undefined;
+      // `reload` is defined below, before the first await: IPC messages are read only after it.
+      const orders = { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() };
+      const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
       const ownStore = createStore(config.store, { onError: throttled(10_000, (err) => logger.warn({ err: String(err) }, 'store connection error')) });
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
       const store = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
