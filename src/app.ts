@@ -7,7 +7,7 @@
  * admin API, TFTP and the certificate life cycle and relays store events and certificates to
  * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { createCertificateLifecycle, type CertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
@@ -18,20 +18,20 @@ import { createAddressMatcher } from './domain/cidr.js';
 import { createDataEpochWatch } from './health/data-epoch.js';
 import { createReadiness } from './health/readiness.js';
 import { createHttpsListener } from './http/https-listener.js';
-import { close, listen } from './http/listen.js';
+import { close, createDrain, listen } from './http/listen.js';
 import { createPhoneHandler } from './http/phone-handler.js';
 import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
+import { createReload } from './lifecycle/reload.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
-import { createRenderer } from './render/renderer.js';
+import { createRenderer, type Renderer } from './render/renderer.js';
 import { createStore } from './store/index.js';
 import { instrumentStore, storeErrorCounter } from './store/instrumented.js';
 import type { Store } from './store/types.js';
 import { createTftpFileSource } from './tftp/file-source.js';
 import { createTftpServer } from './tftp/server.js';
-import { loadVendors } from './vendors/load.js';
-import { createVendorRegistry } from './vendors/registry.js';
+import { createVendorCatalog } from './vendors/catalog.js';
 
 export type AppRole = 'single' | 'primary' | 'worker';
 
@@ -42,6 +42,17 @@ export interface RunningApp {
   readonly adminToken: string;
   /** PIDs of the phone-path workers (primary role only). */
   readonly workerPids: () => number[];
+  /**
+   * SIGHUP: reloads the vendor templates (the old ones stay when the new ones fail) and re-checks
+   * the certificate (a brought-your-own pair is re-read); a primary has its workers reload too.
+   * Connections stay open. Never rejects.
+   */
+  reload(): Promise<void>;
+  /**
+   * Stops accepting; keep-alive connections finish their in-flight response (`Connection: close`),
+   * idle ones close after a grace; what remains after a deadline is destroyed; TFTP transfers in
+   * flight get an ERROR. Resolves once everything is closed.
+   */
   stop(): Promise<void>;
 }
 
@@ -65,16 +76,24 @@ export interface AppOptions {
   readonly onStopRequest?: () => void;
 }
 
+/** Stop timing: a keep-alive client sending back to back gets its next answer within the grace. */
+const IDLE_GRACE_MS = 1_000;
+const STOP_DEADLINE_MS = 5_000;
+
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const role = options.role ?? 'single';
   return {
     async start() {
-      const vendors = loadVendors(config.templatesDir);
-      const registry = createVendorRegistry(vendors);
+      // Templates can be reloaded (SIGHUP): everything reads them through the catalog.
+      const catalog = createVendorCatalog(config.templatesDir, createRenderer);
+      const registry = catalog.registry;
+      const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
       const observability = createObservability(logger, metrics);
       const refusals = observability.refusals;
-      const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, options.onStopRequest ?? (() => {})) : undefined;
+      // `reload` is defined below, before the first await: IPC messages are read only after it.
+      const orders = { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() };
+      const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
       const storeErrors = storeErrorCounter(metrics);
       const logConnectionError = throttled(10_000, (err: unknown) => logger.warn({ err: String(err) }, 'store connection error'));
       const onError = (err: unknown) => {
@@ -92,7 +111,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         store,
         dataLost: epochWatch.isLost,
         registry,
-        renderer: createRenderer(vendors),
+        renderer,
         logger,
         metrics,
         server: {
@@ -106,15 +125,18 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
+      const reload = createReload({ catalog, provisioning, certs, workers: pool, logger });
       const listeners: Listener[] = [];
+      const drain = createDrain();
+      const closeGracefully = (server: Server) => close(server, { drain, idleGraceMs: IDLE_GRACE_MS, deadlineMs: STOP_DEADLINE_MS });
 
       if (role !== 'primary') {
-        const handler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy, refusals });
+        const handler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy, refusals, drain });
         const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 }, handler('http'));
-        listeners.push({ name: 'http', address: config.http.host, start: () => listen(server, config.http.port, config.http.host), stop: () => close(server) });
+        listeners.push({ name: 'http', address: config.http.host, start: () => listen(server, config.http.port, config.http.host), stop: () => closeGracefully(server) });
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
         if (tls && config.https.port !== null) {
-          const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls });
+          const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls, close: closeGracefully });
           listeners.push({ name: 'https', address: config.http.host, start: () => https.start(), stop: () => https.stop() });
         }
       }
@@ -124,7 +146,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           store, registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
         }));
-        listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => close(api) });
+        listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => closeGracefully(api) });
       }
       if (role !== 'worker' && config.tftp.port !== null) {
         const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics, refusals);
@@ -135,8 +157,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       }
 
       const stop = async () => {
-        await Promise.all(listeners.map((l) => l.stop()));
-        await pool?.stop();
+        // The workers drain their connections while the primary drains its own.
+        await Promise.all([...listeners.map((l) => l.stop()), pool?.stop()]);
         certs?.stop();
         epochWatch.stop();
         channel?.close();
@@ -154,11 +176,11 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         if (pool) Object.assign(ports, await pool.start());
         if (channel) channel.ready({ http: ports.http!, https: ports.https });
         logger.info(
-          { role, vendors: vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
+          { role, vendors: catalog.current().vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
           role === 'worker' ? 'phone-path worker started' : 'provisioning server started'
         );
         if (admin?.path) logger.info({ path: admin.path, created: admin.created }, 'admin API token is kept in this file'); // no part of it
-        return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], stop };
+        return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], reload, stop };
       } catch (err) {
         await stop();
         throw err;

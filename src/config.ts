@@ -75,6 +75,9 @@ const EnvSchema = z.object({
 
 export type Env = z.input<typeof EnvSchema>;
 
+/** Every variable loadConfig reads (the README "Configuration" table lists each). */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(EnvSchema.shape));
+
 /** The validated, frozen configuration handed to createApp. */
 export interface Config {
   readonly http: { readonly host: string; readonly port: number; readonly publicPort: number | undefined };

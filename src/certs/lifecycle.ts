@@ -1,7 +1,7 @@
 /**
  * @module The server certificate's life cycle for the HTTPS listener(s): load or create it at
- * start, re-check every 12 hours and whenever the network settings change (the SANs follow
- * them), and tell subscribers about each replacement so they swap it in place (no restart).
+ * start, re-check every 12 hours, whenever the network settings change (the SANs follow
+ * them) and on demand (SIGHUP), and tell subscribers about each replacement so they swap it in place (no restart).
  * With cluster workers only the primary runs this; workers get the material over IPC.
  */
 import type { Store } from '../store/types.js';
@@ -21,6 +21,12 @@ export interface CertificateLifecycle extends TlsSource {
   /** Loads or creates the certificate and starts the re-checks. */
   start(): Promise<TlsMaterial>;
   stop(): void;
+  /**
+   * Checks now (SIGHUP): a brought-your-own pair is re-read from its files, a generated one gets
+   * its usual re-check (names, expiry). Subscribers get a replacement; a failure is logged and
+   * the certificate in use stays. Resolves true when the certificate changed.
+   */
+  recheck(): Promise<boolean>;
   /** The CA phones should trust (PEM), null when unknown (bring-your-own without its root). */
   caPem(): string | null;
 }
@@ -51,15 +57,18 @@ export function createCertificateLifecycle(options: CertificateLifecycleOptions)
     logger.info({ notAfter: material.notAfter, sans: material.sans }, 'HTTPS certificate replaced');
     relay.set(material);
   };
-  const recheck = () => {
+  const recheck = () =>
     certs.renewIfNeeded().then(
       (changed) => {
         const material = certs.current();
         if (changed && material) replaced(material);
+        return changed;
       },
-      (err: unknown) => logger.error({ err: (err as Error).message }, 'HTTPS certificate check failed')
+      (err: unknown) => {
+        logger.error({ err: (err as Error).message }, 'HTTPS certificate check failed; keeping the one in use');
+        return false;
+      }
     );
-  };
 
   return {
     async start() {
@@ -67,13 +76,14 @@ export function createCertificateLifecycle(options: CertificateLifecycleOptions)
       relay.set(material);
       logger.info({ keyType: material.keyType, notAfter: material.notAfter, sans: material.sans, dir: options.certsDir }, 'HTTPS certificate in use');
       stops.push(certs.startRenewal({ onRenewed: replaced }));
-      stops.push(store.subscribe((e) => (e.kind === 'network' || e.kind === 'reset') && recheck()));
+      stops.push(store.subscribe((e) => void ((e.kind === 'network' || e.kind === 'reset') && recheck())));
       return material;
     },
     stop() {
       for (const stop of stops.splice(0)) stop();
     },
     caPem: () => certs.caPem(),
+    recheck,
     current: relay.current,
     onChange: relay.onChange,
   };

@@ -13,6 +13,8 @@ export type ToWorker =
   /** A store change made through the primary (sqlite: a worker's own connection sees no events). */
   | { readonly type: 'provd:store-event'; readonly event: StoreEvent }
   | { readonly type: 'provd:metrics-request'; readonly id: number }
+  /** Reload the vendor templates (the primary got SIGHUP; certificates follow as provd:tls). */
+  | { readonly type: 'provd:reload' }
   /** Stop listening, finish what is in flight, exit. */
   | { readonly type: 'provd:stop' };
 
@@ -23,7 +25,7 @@ export type ToPrimary =
   | { readonly type: 'provd:ready'; readonly ports: { readonly http: number; readonly https?: number } }
   | { readonly type: 'provd:metrics'; readonly id: number; readonly snapshot: MetricsSnapshot };
 
-const TYPES = new Set(['provd:tls', 'provd:store-event', 'provd:metrics-request', 'provd:stop', 'provd:hello', 'provd:ready', 'provd:metrics']);
+const TYPES = new Set(['provd:tls', 'provd:store-event', 'provd:metrics-request', 'provd:reload', 'provd:stop', 'provd:hello', 'provd:ready', 'provd:metrics']);
 
 /** Ours or not: IPC may also carry other libraries' messages, which both ends ignore. */
 export function isProvdMessage(message: unknown): message is ToWorker | ToPrimary {

@@ -1,6 +1,6 @@
 /**
  * @module The worker's end of the cluster IPC channel: the HTTPS certificate and store events
- * the primary relays, metrics snapshots on request, the stop order, and the ready report.
+ * the primary relays, metrics snapshots on request, the reload and stop orders, and the ready report.
  */
 import { createTlsRelay, type TlsSource } from '../certs/lifecycle.js';
 import type { TlsMaterial } from '../certs/types.js';
@@ -18,8 +18,15 @@ export interface PrimaryChannel {
   close(): void;
 }
 
-/** `onStop` runs when the primary orders this worker to stop. */
-export function connectToPrimary(proc: NodeJS.Process, metrics: Metrics, onStop: () => void): PrimaryChannel {
+/** What the primary can order a worker to do. */
+export interface WorkerOrders {
+  /** Stop listening, finish what is in flight, exit. */
+  onStop(): void;
+  /** Reload the vendor templates (the primary got SIGHUP). */
+  onReload(): void;
+}
+
+export function connectToPrimary(proc: NodeJS.Process, metrics: Metrics, orders: WorkerOrders): PrimaryChannel {
   const tls = createTlsRelay();
   const listeners = new Set<(event: StoreEvent) => void>();
   let resolveTls: (material: TlsMaterial) => void = () => {};
@@ -39,8 +46,11 @@ export function connectToPrimary(proc: NodeJS.Process, metrics: Metrics, onStop:
       case 'provd:metrics-request':
         send({ type: 'provd:metrics', id: message.id, snapshot: metrics.snapshot() });
         break;
+      case 'provd:reload':
+        orders.onReload();
+        break;
       case 'provd:stop':
-        onStop();
+        orders.onStop();
         break;
     }
   };

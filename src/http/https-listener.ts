@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TlsSource } from '../certs/lifecycle.js';
 import { createHttpsPhoneServer, swapCertificate } from './https-server.js';
+import type { Server } from 'node:http';
 import { close, listen } from './listen.js';
 
 export interface HttpsListener {
@@ -18,6 +19,8 @@ export function createHttpsListener(deps: {
   readonly compat: boolean;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   readonly tls: TlsSource;
+  /** How the server is stopped (default: close() of listen.ts without a grace). */
+  readonly close?: (server: Server) => Promise<void>;
 }): HttpsListener {
   let server: ReturnType<typeof createHttpsPhoneServer> | undefined;
   let unsubscribe = () => {};
@@ -29,7 +32,7 @@ export function createHttpsListener(deps: {
     },
     async stop() {
       unsubscribe();
-      if (server) await close(server);
+      if (server) await (deps.close ?? close)(server);
     },
   };
 }

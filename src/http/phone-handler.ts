@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isProvError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Drain } from './listen.js';
 import type { Metrics } from '../metrics.js';
 import { phoneLatency } from '../observability/phone-latency.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
@@ -23,6 +24,8 @@ export interface PhoneHandlerDeps {
   readonly trustProxy: boolean;
   /** Where refusals are logged and counted (after the phone has its answer); default: nowhere. */
   readonly refusals?: RefusalLog;
+  /** Set while the server stops: answers then carry `Connection: close` (see listen.ts close()). */
+  readonly drain?: Drain;
 }
 
 const PREFIX = '/provision/';
@@ -36,6 +39,7 @@ const BAD_REQUEST = Buffer.from('Bad Request\n');
 
 export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { provisioning, logger, protocol } = deps;
+  const drain = deps.drain ?? { closing: false };
   const requests = deps.metrics.counter('provd_phone_requests_total', 'Phone-path requests by protocol, vendor and status');
   const bound = new Map<string, { inc(): void }>();
   /** Counts a response; series are bound once per vendor and status (vendors and statuses are few). */
@@ -47,6 +51,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
   };
 
   const plain = (res: ServerResponse, status: number, body: Buffer, vendor = 'unknown', extra: Record<string, string> = {}) => {
+    if (drain.closing) res.shouldKeepAlive = false;
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, ...extra });
     res.end(res.req.method === 'HEAD' ? undefined : body);
     count(vendor, status);
@@ -63,6 +68,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
     const headers = headersOf(file);
+    if (drain.closing) res.shouldKeepAlive = false;
     res.writeHead(status, notModified ? headers.notModified : headers.ok);
     res.end(notModified || req.method === 'HEAD' ? undefined : file.body);
     count(file.vendor, status);

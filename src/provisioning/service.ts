@@ -44,7 +44,7 @@ export interface ProvisioningDeps {
 const FOLDER = /^[A-Za-z0-9_-]{16,128}$/;
 const FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService & { close(): void } {
+export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService & { close(): void; invalidate(): void } {
   const { store, registry, renderer, logger } = deps;
   const cache = createResponseCache(deps.maxCacheEntries ?? 100_000);
   const common = new Map<string, RenderedFile>();
@@ -191,6 +191,12 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     async provisioningUrl(phone, user) {
       const server = resolveServer(await network.get(), phone.interface, phone.preferred_transport, deps.server, user.provision_token, phone.https, []);
       return server.provisioning_url!;
+    },
+
+    /** Drops every rendered file (the templates were reloaded): the next fetch renders anew. */
+    invalidate() {
+      cache.clear();
+      common.clear();
     },
 
     close() {

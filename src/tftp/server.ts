@@ -8,6 +8,8 @@
  *   other modes, malformed requests, unknown opcodes, stray DATA/ACK/OACK -> ERROR 4; a stray
  *   ERROR -> silence. A refused name -> ERROR 2; `getFile` undefined -> ERROR 1; `getFile`
  *   throwing (or not settling within `sessionTtlMs`) -> ERROR 0 "Internal error", logged.
+ * - close(): every session in flight gets ERROR 0 "Server shutting down" (from its transfer's
+ *   TID, or from the listening port while its file is looked up) before its socket closes.
  * - Over `maxTransfers` (global, lookups included) or `maxTransfersPerIp` -> ERROR 0, no transfer.
  * - A repeated RRQ from the same address and port is ignored until the client has ACKed anything
  *   on the transfer's TID (it is a retry); after that it is a new request and ends the old session.
@@ -16,6 +18,7 @@
  *   provd_tftp_retransmits_total, provd_tftp_bytes_sent_total, provd_tftp_errors_sent_total{code}.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { once } from 'node:events';
 import { isIPv4, isIPv6 } from 'node:net';
 import { checkFilename } from './filename.js';
 import { createTftpCounters } from './metrics.js';
@@ -25,6 +28,8 @@ import { buildError, buildOack, ErrorCode, Opcode, parsePacket, type RequestPack
 import { SessionTable, type Session } from './sessions.js';
 import { Transfer } from './transfer.js';
 import type { TftpServer, TftpServerOptions } from './types.js';
+
+const SHUTTING_DOWN = 'Server shutting down';
 
 export type { TftpRemote, TftpServer, TftpServerOptions, TftpStats } from './types.js';
 
@@ -88,7 +93,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
       counters.result('error');
       return reply(rinfo, ErrorCode.ILLEGAL_OPERATION, mode === 'mail' ? 'Mail mode not supported' : 'Unknown transfer mode');
     }
-    const session = sessions.admit(key, rinfo.address);
+    const session = sessions.admit(key, rinfo.address, rinfo.port);
     if (typeof session === 'string') {
       logger.warn({ ...log, active: sessions.size }, session === 'busy' ? 'tftp: server busy' : 'tftp: per-address limit reached');
       counters.result('denied');
@@ -188,15 +193,24 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
         });
       });
     },
-    close() {
+    async close() {
       closing = true;
-      for (const session of sessions.all()) {
-        session.transfer?.abort();
-        sessions.release(session);
-      }
       const socket = listener;
       listener = undefined;
-      return new Promise((resolve) => (socket ? socket.close(() => resolve()) : resolve()));
+      // Every client in flight hears ERROR 0 before its socket closes (not silence until its timeout).
+      const sent: Promise<unknown>[] = [];
+      for (const session of sessions.all()) {
+        if (session.transfer && session.socket) {
+          sent.push(once(session.socket, 'close').catch(() => undefined));
+          session.transfer.shutdown(); // ERROR from the transfer's TID; onDone releases the session
+          continue;
+        }
+        sessions.release(session);
+        if (socket) sent.push(new Promise((r) => socket.send(buildError(ErrorCode.NOT_DEFINED, SHUTTING_DOWN), session.port, session.ip, r)));
+      }
+      // A send that never completes must not hold the stop: dgram sends to a live route take microseconds.
+      await Promise.race([Promise.all(sent), new Promise((r) => setTimeout(r, 1_000).unref())]);
+      if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
     stats: {
       get active() { return sessions.size; },

@@ -9,6 +9,8 @@ import type { Transfer } from './transfer.js';
 export interface Session {
   readonly key: string;
   readonly ip: string;
+  /** The client's port (its TID), for an ERROR sent before the transfer has a socket. */
+  readonly port: number;
   /** Set once released: late lookups and callbacks must then do nothing. */
   closed: boolean;
   socket?: Socket;
@@ -30,11 +32,11 @@ export class SessionTable {
   }
 
   /** Registers a session, or says which cap refuses it. */
-  admit(key: string, ip: string): Session | 'busy' | 'per-ip' {
+  admit(key: string, ip: string, port: number): Session | 'busy' | 'per-ip' {
     if (this.sessions.size >= this.maxSessions) return 'busy';
     const n = this.perIp.get(ip) ?? 0;
     if (n >= this.maxPerIp) return 'per-ip';
-    const session: Session = { key, ip, closed: false };
+    const session: Session = { key, ip, port, closed: false };
     this.sessions.set(key, session);
     this.perIp.set(ip, n + 1);
     return session;

@@ -77,9 +77,17 @@ export class Transfer {
     else this.sendRange(1, this.windowEnd(1));
   }
 
-  /** Stops the timer without sending anything (server shutdown). */
+  /** Stops the timer without sending anything (the transfer's socket failed). */
   abort(): void {
     this.finish('error', 'aborted');
+  }
+
+  /**
+   * Ends the transfer because the server stops: the client gets ERROR 0 "Server shutting down"
+   * (it would otherwise retry into silence until its own timeout), then `onDone` runs.
+   */
+  shutdown(): void {
+    this.finish('error', 'server shutting down', ErrorCode.NOT_DEFINED, 'Server shutting down');
   }
 
   /**

@@ -47,7 +47,7 @@ export interface TftpStats {
 export interface TftpServer {
   /** Binds the listening socket; resolves with the bound port (use 0 in tests). */
   listen(port: number, host: string): Promise<number>;
-  /** Closes the listening socket and aborts every session. */
+  /** Ends every session with ERROR 0 "Server shutting down", then closes the listening socket. */
   close(): Promise<void>;
   readonly stats: TftpStats;
 }

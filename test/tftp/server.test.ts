@@ -380,13 +380,33 @@ describe('limits, duplicates, expiry, shutdown', () => {
     expect(t.server.stats.active).toBe(0);
   });
 
-  it('close() aborts transfers in flight and frees the port', async () => {
+  // Issue 9: a transfer in flight was cut silently at stop; the client retried into silence.
+  it('close() answers a request whose file is still being looked up with ERROR 0 from the listening port', async () => {
+    const t = await start({ getFile: () => new Promise(() => {}) });
+    const c = await t.client();
+    c.request('a.cfg');
+    while (t.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(t.server.stats.active).toBe(1);
+
+    await t.server.close();
+
+    const error = await c.expect();
+    expect(error.port).toBe(t.port);
+    expect(error.packet).toEqual({ op: 'error', code: 0, message: 'Server shutting down' });
+  });
+
+  it('close() ends a transfer in flight with ERROR 0 "Server shutting down" from its TID, and frees the port', async () => {
     const t = await start({ files: { 'a.cfg': small }, timeoutMs: 5000 });
     const c = await t.client();
     c.request('a.cfg');
-    await c.expect();
+    const first = await c.expect(); // DATA 1, which this client never ACKs
     expect(t.server.stats.active).toBe(1);
+
     await t.server.close();
+
+    const error = await c.expect();
+    expect(error.port).toBe(first.port);
+    expect(error.packet).toEqual({ op: 'error', code: 0, message: 'Server shutting down' });
     expect(t.server.stats.active).toBe(0);
     await t.server.close(); // idempotent
     const again = await startTftp({ files: { 'a.cfg': small }, listenPort: t.port });

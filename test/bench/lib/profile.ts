@@ -34,16 +34,13 @@ export interface ProfileSummary {
   readonly areas: { area: string; selfMs: number; pct: number }[];
 }
 
-/**
- * The main thread's .cpuprofile in `dir`: the largest file (tsx's loader-hooks thread writes a
- * small second profile next to it).
- */
+/** The main thread's .cpuprofile in `dir`: the largest file (another thread may write a small one). */
 export function mainProfile(dir: string): string | undefined {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
   return files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
 }
 
-/** Call frames of a build with .map files (build.ts), mapped back to src/ file and line. */
+/** Call frames of dist/ (tsc writes .map files beside it), mapped back to src/ file and line. */
 function mapToSources(nodes: readonly ProfileNode[]): Map<number, CallFrame> {
   const maps = new Map<string, SourceMap | undefined>();
   const out = new Map<number, CallFrame>();

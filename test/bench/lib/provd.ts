@@ -1,13 +1,13 @@
 /**
- * @module Our server for the benches: start it (`node --import tsx src/main.ts`, the environment
- * passed through so e.g. a worker-count variable applies), talk to its admin API with keep-alive,
- * and seed phones the way an integrator would (PortSIP-shaped POSTs, many in flight).
+ * @module Our server for the benches: start it (`node dist/main.js` on the server runtime of
+ * runtime.ts, Node 24 unless BENCH_NODE says otherwise; the environment passed through so e.g. a
+ * worker-count variable applies), talk to its admin API with keep-alive, and seed phones the way
+ * an integrator would (PortSIP-shaped POSTs, many in flight).
  */
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { buildForProfile } from './build.js';
 import { freePort, freeUdpPort, pinServer, start, tree, waitForPort, type Proc } from './proc.js';
-import { repoRoot } from './stats.js';
+import { serverRuntime } from './runtime.js';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -18,7 +18,7 @@ export interface Provd {
   readonly tftpPort: number | undefined;
   readonly api: ApiClient;
   readonly ports: Ports;
-  /** Processes that serve phone requests (1, or the cluster workers; not tsx's esbuild helper). */
+  /** Processes that serve phone requests (1, or the cluster workers). */
   workers(): number;
   stop(): Promise<void>;
 }
@@ -31,8 +31,8 @@ export interface ProvdOptions {
   /** Listen for HTTPS too (on a free port); otherwise PROV_HTTPS_PORT=off. */
   readonly https?: boolean;
   /**
-   * Directory for `node --cpu-prof` (written when the server stops); the server then runs from a
-   * plain-JS build of src/ with source maps (see build.ts) so the profile names src/ lines.
+   * Directory for `node --cpu-prof` (written when the server stops); dist/ has source maps, so
+   * the profile summary names src/ lines.
    */
   readonly cpuProfDir?: string;
   readonly name?: string;
@@ -67,10 +67,10 @@ export async function startProvd(opts: ProvdOptions): Promise<Provd> {
     PROV_CERTS_DIR: join(opts.dataDir, 'certs'), // never the repository's certs/
     ...opts.env,
   };
-  const args = opts.cpuProfDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, buildForProfile(join(opts.cpuProfDir, 'build'))]
-    : ['--import', 'tsx', join('src', 'main.ts')];
-  const proc = start(opts.name ?? 'provd', process.execPath, args, { env, cwd: repoRoot(), logDir: opts.logDir });
+  const runtime = serverRuntime();
+  const main = join(runtime.installDir, 'dist', 'main.js');
+  const args = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, main] : [main];
+  const proc = start(opts.name ?? 'provd', runtime.node, args, { env, cwd: runtime.installDir, logDir: opts.logDir });
   await waitForPort(apiPort, '127.0.0.1', 60_000, proc);
   await waitForPort(httpPort, '127.0.0.1', 60_000, proc);
   if (httpsPort !== undefined) await waitForPort(httpsPort, '127.0.0.1', 120_000, proc); // RSA key generation takes a while
@@ -87,7 +87,7 @@ export async function startProvd(opts: ProvdOptions): Promise<Provd> {
     ports: { http: httpPort, api: apiPort, tftp: tftpPort, https: httpsPort },
     // PROV_WORKERS > 1: the primary (API, TFTP) serves no phone request; only its workers count.
     workers: () => {
-      const n = tree(proc.pid).filter((p) => p.comm !== 'esbuild').length;
+      const n = tree(proc.pid).length;
       return n > 1 ? n - 1 : n;
     },
     stop: async () => {

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverRuntime } from './runtime.js';
 
 /** Nearest-rank percentile of unsorted numbers (p in 0..100); NaN for none. */
 export function percentile(values: readonly number[] | Float64Array, p: number): number {
@@ -81,7 +82,7 @@ export function machine(): Record<string, string | number> {
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const nproc = Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim());
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: repoRoot() }).stdout.trim();
-  return { nproc, cpu: model, node: process.version, commit };
+  return { nproc, cpu: model, node: process.version, serverNode: serverRuntime().version, commit };
 }
 
 export function repoRoot(): string {
