@@ -20,7 +20,7 @@ import { peerSans } from '../helpers/tls.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'cluster-test-token-0123456789';
 
-/** PIDs of the live child processes of `pid` (from /proc), but tsx's esbuild service. */
+/** PIDs of the live child processes of `pid` (from /proc). */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -28,8 +28,7 @@ function childrenOf(pid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (Number(fields[1]) === pid && fields[0] !== 'Z' && comm !== 'esbuild') out.push(Number(entry));
+      if (Number(fields[1]) === pid && fields[0] !== 'Z') out.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -77,7 +76,7 @@ describe.each(stores)('PROV_WORKERS=2 on $kind: a primary and two phone-path wor
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'provd-cluster-'));
-    proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
+    proc = spawn(process.execPath, [join(ROOT, 'dist/main.js')], { // the build npm test makes, as npm start runs it
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
