@@ -25,7 +25,7 @@ import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer } from './render/renderer.js';
-import { createStore } from './store/index.js';
+import { openSealedStore } from './secrets/store-secrets.js';
 import { instrumentStore, storeErrorCounter } from './store/instrumented.js';
 import type { Store } from './store/types.js';
 import { createTftpFileSource } from './tftp/file-source.js';
@@ -42,6 +42,8 @@ export interface RunningApp {
   readonly adminToken: string;
   /** PIDs of the phone-path workers (primary role only). */
   readonly workerPids: () => number[];
+  /** Re-reads the secret key file (SIGHUP after `provd rotate-key`); true when the keys changed. */
+  readonly reloadSecrets: () => boolean;
   stop(): Promise<void>;
 }
 
@@ -82,7 +84,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         logConnectionError(err);
       };
       const notice = (details: Record<string, unknown>, message: string) => logger.warn(details, message);
-      const ownStore = instrumentStore(createStore(config.store, { onError, notice }), storeErrors);
+      const sealed = openSealedStore(config, logger, { onError, notice }); // data folder 0700, key file, sealing store
+      const ownStore = instrumentStore(sealed.store, storeErrors);
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
       const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
       // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.
@@ -158,7 +161,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           role === 'worker' ? 'phone-path worker started' : 'provisioning server started'
         );
         if (admin?.path) logger.info({ path: admin.path, created: admin.created }, 'admin API token is kept in this file'); // no part of it
-        return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], stop };
+        return { ports: ports as RunningApp['ports'], adminToken: admin?.token ?? '', workerPids: () => pool?.pids() ?? [], reloadSecrets: sealed.reloadSecrets, stop };
       } catch (err) {
         await stop();
         throw err;
