@@ -50,14 +50,19 @@ export async function resealRecords(codec: RecordCodec, records: SealedRecords, 
 /**
  * The visitor of resealRecords (also the stores' first-start re-seal): answers the record sealed
  * under the current key when it has a plain secret or one sealed under another key, counting it
- * in `counts`; nothing for a record already current.
+ * in `counts`; nothing for a record already current. A record visited again was not written (it
+ * changed meanwhile, e.g. another node re-sealed it first): its count is taken back, so `counts`
+ * says what this walk wrote.
  * @throws ProvError PROV_ERR_SECRET_KEY_UNKNOWN / PROV_ERR_STORE_CORRUPT from opening the record.
  */
 export function resealVisitor<K extends RecordKind>(codec: RecordCodec, kind: K, counts: ResealCounts): RecordVisitor<K> {
+  const answered = new Set<string>();
   return (doc) => {
+    if (answered.delete(doc.id)) counts[kind]--;
     if (!codec.needsReseal(kind, doc)) return undefined;
     const sealed = codec.seal(kind, codec.open(kind, doc));
     counts[kind]++;
+    answered.add(doc.id);
     return sealed;
   };
 }

@@ -30,12 +30,24 @@ export function plainSecretsIn(dump: Buffer | string, records: { readonly users?
 /** A valid user with every secret set, each distinctive (random). */
 export function userWithSecrets(overrides: UserOverrides = {}): User {
   const tag = randomBytes(5).toString('hex');
-  return makeUser({ password: `user-pw-${tag}`, extension_password: `sip-pw-${tag}`, voicemail_pin: '4829163750', ...overrides });
+  return makeUser({ password: `user-pw-${tag}`, extension_password: `sip-pw-${tag}`, voicemail_pin: randomDigits(10), ...overrides });
 }
 
-/** A valid phone of `user` with its web password and both door passwords set (8 digits). */
+/** A valid phone of `user` with its web password and both door passwords set (random, 8 digits). */
 export function phoneWithSecrets(user: Pick<User, 'id'>, overrides: PhoneOverrides = {}): Phone {
-  return makePhone(user, { password: `web-pw-${randomBytes(5).toString('hex')}`, door_password1: '73915824', door_password2: '28461937', ...overrides });
+  return makePhone(user, { password: `web-pw-${randomBytes(5).toString('hex')}`, door_password1: randomDigits(8), door_password2: randomDigits(8), ...overrides });
+}
+
+/** `n` random digits without three repeating or sequential ones in a row (a valid voicemail PIN). */
+export function randomDigits(n: number): string {
+  let out = '';
+  while (out.length < n) {
+    const d = randomBytes(1)[0]! % 10;
+    const [a, b] = [Number(out.at(-2)), Number(out.at(-1))];
+    if (out.length >= 2 && ((a === b && b === d) || (b - a === 1 && d - b === 1) || (a - b === 1 && b - d === 1))) continue;
+    out += d;
+  }
+  return out;
 }
 
 /** What a copy of a SQLite database holds: the file and its -wal (when there is one), raw. */

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import type { AppServer } from '../helpers/app-server.js';
 import { raw } from '../helpers/raw-http.js';
 import { nextMac } from '../helpers/records.js';
+import { randomDigits } from '../helpers/secrets-dump.js';
 
 /** What was created, with every secret value by name (the folder token as the API answered it). */
 export interface CreatedWithSecrets {
@@ -26,10 +27,10 @@ export async function createWithSecrets(app: AppServer, n = 1): Promise<CreatedW
   const secrets = {
     extension_password: `sip-pw-${tag}`,
     password: `user-pw-${tag}`,
-    voicemail_pin: '4829163750',
+    voicemail_pin: randomDigits(10),
     phone_password: `web-pw-${tag}`,
-    door_password1: '73915824',
-    door_password2: '28461937',
+    door_password1: randomDigits(8),
+    door_password2: randomDigits(8),
   };
   expect((await app.api('POST', '/api/network', { private_ipv4: '127.0.0.1' })).status).toBe(200);
   const user = await app.api('POST', '/api/users', {
