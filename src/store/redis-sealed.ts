@@ -12,6 +12,7 @@ import { RECORD_KINDS, type RecordKind, type RecordTypes } from '../secrets/fiel
 import type { RecordVisitor, SealedRecords } from '../secrets/rotate.js';
 import { parseDoc } from './doc.js';
 import type { RedisCommands } from './redis-commands.js';
+import { onceSucceeded } from './once.js';
 import { script } from './redis-lua.js';
 import { createSealUpgrade } from './seal-upgrade.js';
 import type { StoreNotice } from './types.js';
@@ -83,7 +84,6 @@ export function createRedisRecords(client: Redis, cmd: RedisCommands, notice: St
  * call tries again.
  */
 export function createSealPass(client: Redis, cmd: RedisCommands, records: SealedRecords, codec: RecordCodec, notice: StoreNotice): { ready(): Promise<void> } {
-  let done: Promise<void> | undefined;
   const pass = async () => {
     if (!codec.sealing || (await client.get(cmd.key(SEALED_MARKER))) !== null) return;
     const upgrade = createSealUpgrade(codec);
@@ -91,13 +91,5 @@ export function createSealPass(client: Redis, cmd: RedisCommands, records: Seale
     await client.set(cmd.key(SEALED_MARKER), '1');
     upgrade.report(notice);
   };
-  return {
-    ready() {
-      done ??= pass().catch((err: unknown) => {
-        done = undefined;
-        throw err;
-      });
-      return done;
-    },
-  };
+  return { ready: onceSucceeded(pass) };
 }
