@@ -26,7 +26,7 @@ import { createReload } from './lifecycle/reload.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
-import { createStore } from './store/index.js';
+import { openSealedStore } from './secrets/store-secrets.js';
 import { instrumentStore, storeErrorCounter } from './store/instrumented.js';
 import type { Store } from './store/types.js';
 import { createTftpFileSource } from './tftp/file-source.js';
@@ -43,8 +43,9 @@ export interface RunningApp {
   /** PIDs of the phone-path workers (primary role only). */
   readonly workerPids: () => number[];
   /**
-   * SIGHUP: reloads the vendor templates (the old ones stay when the new ones fail) and re-checks
-   * the certificate (a brought-your-own pair is re-read); a primary has its workers reload too.
+   * SIGHUP: reloads the vendor templates (the old ones stay when the new ones fail), re-reads the
+   * secret key file (after `provd rotate-key`) and re-checks the certificate (a brought-your-own
+   * pair is re-read); a primary has its workers reload too.
    * Connections stay open. Never rejects.
    */
   reload(): Promise<void>;
@@ -101,7 +102,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         logConnectionError(err);
       };
       const notice = (details: Record<string, unknown>, message: string) => logger.warn(details, message);
-      const ownStore = instrumentStore(createStore(config.store, { onError, notice }), storeErrors);
+      const sealed = openSealedStore(config, logger, { onError, notice }); // data folder 0700, key file, sealing store
+      const ownStore = instrumentStore(sealed.store, storeErrors);
       // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
       const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
       // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.
@@ -125,7 +127,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
-      const reload = createReload({ catalog, provisioning, certs, workers: pool, logger });
+      const reload = createReload({ catalog, provisioning, certs, secrets: sealed, workers: pool, logger });
       const listeners: Listener[] = [];
       const drain = createDrain();
       const closeGracefully = (server: Server) => close(server, { drain, idleGraceMs: IDLE_GRACE_MS, deadlineMs: STOP_DEADLINE_MS });

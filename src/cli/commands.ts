@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSTALL_DIR } from '../config.js';
 import { nearest } from '../config-names.js';
+import { rotateKey } from './rotate-key.js';
 import { serve } from './serve.js';
 
 /** What a command gets: its arguments, the environment and the process (streams, signals, exit). */
@@ -25,6 +26,7 @@ export interface Command {
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   serve: { summary: 'start the server (the default); configured by PROV_* variables or PROV_CONFIG_FILE', run: serve },
+  'rotate-key': { summary: 'add a secret key and re-seal stored secrets under it (--add-only, --reseal, --retire; README "Secrets at rest")', run: rotateKey },
   version: { summary: 'print the version (also --version)', run: async ({ proc }) => (proc.stdout.write(`${version()}\n`), 0) },
   help: { summary: 'list the commands (also --help)', run: async ({ proc }) => (proc.stdout.write(usage()), 0) },
 };

@@ -1,30 +1,24 @@
 /**
  * @module `provd serve`: the configuration (environment over PROV_CONFIG_FILE) => loadConfig =>
  * createApp => start, and the process signals. SIGTERM/SIGINT stop gracefully and exit 0;
- * SIGHUP reloads templates and certificates. With PROV_WORKERS > 1 the same command runs as the
+ * SIGHUP reloads templates, the secret key file and certificates. With PROV_WORKERS > 1 the same command runs as the
  * cluster primary and as each worker (cluster.fork re-runs this file with the same arguments).
  *
  * A configuration problem prints one line per problem on stderr, no stack, and exits 1.
  */
 import cluster from 'node:cluster';
 import { createApp, type AppRole, type RunningApp } from '../app.js';
-import { checkPaths, ConfigSourceError, readConfigSource, type ConfigSource } from '../config-source.js';
-import { loadConfig, type Config } from '../config.js';
+import { checkPaths } from '../config-source.js';
 import { isProvError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { CliContext } from './commands.js';
+import { loadCommandConfig } from './load-config.js';
 
-export async function serve({ env, proc }: CliContext): Promise<number | undefined> {
-  let source: ConfigSource;
-  let config: Config;
-  try {
-    source = readConfigSource(env);
-    config = loadConfig(source.env);
-  } catch (err) {
-    if (!(err instanceof ConfigSourceError) && !isProvError(err)) throw err;
-    proc.stderr.write(`provd: ${err.message}\n`);
-    return 1;
-  }
+export async function serve(ctx: CliContext): Promise<number | undefined> {
+  const { proc } = ctx;
+  const loaded = loadCommandConfig(ctx);
+  if (typeof loaded === 'number') return loaded;
+  const { config, source } = loaded;
   const problems = checkPaths(config, source.env);
   for (const p of problems) proc.stderr.write(`provd: invalid configuration: ${p}\n`);
   if (problems.length > 0) return 1;
@@ -46,7 +40,7 @@ export async function serve({ env, proc }: CliContext): Promise<number | undefin
     proc.on('SIGTERM', () => stopper('SIGTERM'));
     proc.on('SIGHUP', () => {
       if (!running) return; // still starting: what it loads is already current
-      logger.info({ signal: 'SIGHUP' }, 'reloading templates and certificates');
+      logger.info({ signal: 'SIGHUP' }, 'reloading templates, secret keys and certificates');
       void running.reload();
     });
   }

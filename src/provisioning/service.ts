@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Phone } from '../domain/phone.js';
+import type { Mac } from '../domain/mac.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -111,13 +112,16 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     if (req.folder !== undefined && !user) return REFUSED.unknown_folder;
     let refusal = REFUSED.unknown_file;
     const refuse = (reason: RefusalReason) => void (refusal = moreTelling(refusal, REFUSED[reason]));
+    // Several vendors' patterns may match one name (`<mac>.cfg`: Yealink and Fanvil): one read per MAC.
+    const phones = new Map<string, ReturnType<Store['getPhoneByMac']>>();
+    const phoneByMac = (mac: Mac) => phones.get(mac) ?? phones.set(mac, store.getPhoneByMac(mac)).get(mac)!;
     for (const match of registry.matchFile(req.filename)) {
       if (match.mac) {
         if (!user && !req.trustedSource) {
           refuse('not_allowed');
           continue;
         }
-        const phone = await store.getPhoneByMac(match.mac);
+        const phone = await phoneByMac(match.mac);
         if (!phone) {
           refuse('unknown_mac');
           continue;

@@ -126,7 +126,7 @@ export function createRecordCodec(keyring: Keyring): RecordCodec {
  * Stores records as given: for tests that want plain records, and the memory store (nothing of it
  * is at rest). The folder-token index is the token itself, as before sealing existed.
  */
-export const IDENTITY_CODEC: RecordCodec = {
+export const PLAIN_CODEC: RecordCodec = {
   sealing: false,
   seal: (kind, record) => ({ doc: record, tokenKey: indexedValue(kind, record) }),
   open: (_kind, doc) => doc,

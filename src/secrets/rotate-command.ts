@@ -18,8 +18,11 @@ export interface OpenedRecords {
 }
 
 export interface RotateKeyDeps {
-  /** Opens the configured store's SealedRecords; undefined for the memory store (nothing kept). */
-  openRecords(config: Config): Promise<OpenedRecords | undefined>;
+  /**
+   * Opens the configured store's SealedRecords; undefined for the memory store (nothing kept).
+   * The server's: openStoreRecords (store-secrets.ts).
+   */
+  openRecords(config: Config, logger: Logger): Promise<OpenedRecords | undefined>;
 }
 
 /** Usage line, printed on a wrong argument. */
@@ -49,7 +52,7 @@ export function createRotateKeyCommand(deps: RotateKeyDeps): (config: Config, lo
         logger.info({ file, keyId: id }, 'new secret key added at the front of the key file; older keys kept for opening');
         if (step === 'add-only') return 0;
       }
-      const opened = await deps.openRecords(config);
+      const opened = await deps.openRecords(config, logger);
       if (!opened) {
         logger.info({ store: config.store.kind }, 'nothing to re-seal: the memory store keeps no records between runs');
         return 0;

@@ -13,7 +13,8 @@ import { newKeyEntry, readKeyFile, writeKeyFile, type KeyEntry } from './key-fil
 export type RecordVisitor<K extends RecordKind> = (doc: RecordTypes[K]) => SealedRecord<RecordTypes[K]> | undefined;
 
 /**
- * What a store provides for rotation and migration (the integrator implements it per backend).
+ * What a store provides for rotation and migration: each backend's `sealedRecords`
+ * (src/store/sqlite-sealed.ts, redis-sealed.ts, memory.ts).
  */
 export interface SealedRecords {
   /**
@@ -23,8 +24,10 @@ export interface SealedRecords {
    * (dropping the old entry), in one atomic write that succeeds only if the record did not change
    * since it was read; on a concurrent change it reads the record again and calls `visit` again.
    * A record deleted meanwhile is skipped; records created during the walk need not be visited
-   * (they are sealed under the current key already). Publishes no change event: the plain
-   * content is the same. Resolves when every record was visited.
+   * (they are sealed under the current key already). A stored text that is not a JSON object
+   * cannot be visited: it is skipped and named in the store's notice (reading it reports
+   * PROV_ERR_STORE_CORRUPT). Publishes no change event: the plain content is the same. Resolves
+   * when every record was visited; rejects with the first error `visit` throws.
    */
   forEachRecord<K extends RecordKind>(kind: K, visit: RecordVisitor<K>): Promise<void>;
 }
@@ -40,14 +43,28 @@ export type ResealCounts = { [K in RecordKind]: number };
  */
 export async function resealRecords(codec: RecordCodec, records: SealedRecords, kinds: readonly RecordKind[] = RECORD_KINDS): Promise<ResealCounts> {
   const counts: ResealCounts = { user: 0, phone: 0 };
-  for (const kind of kinds) {
-    await records.forEachRecord(kind, (doc) => {
-      if (!codec.needsReseal(kind, doc)) return undefined;
-      counts[kind]++;
-      return codec.seal(kind, codec.open(kind, doc));
-    });
-  }
+  for (const kind of kinds) await records.forEachRecord(kind, resealVisitor(codec, kind, counts));
   return counts;
+}
+
+/**
+ * The visitor of resealRecords (also the stores' first-start re-seal): answers the record sealed
+ * under the current key when it has a plain secret or one sealed under another key, counting it
+ * in `counts`; nothing for a record already current. A record visited again was not written (it
+ * changed meanwhile, e.g. another node re-sealed it first): its count is taken back, so `counts`
+ * says what this walk wrote.
+ * @throws ProvError PROV_ERR_SECRET_KEY_UNKNOWN / PROV_ERR_STORE_CORRUPT from opening the record.
+ */
+export function resealVisitor<K extends RecordKind>(codec: RecordCodec, kind: K, counts: ResealCounts): RecordVisitor<K> {
+  const answered = new Set<string>();
+  return (doc) => {
+    if (answered.delete(doc.id)) counts[kind]--;
+    if (!codec.needsReseal(kind, doc)) return undefined;
+    const sealed = codec.seal(kind, codec.open(kind, doc));
+    counts[kind]++;
+    answered.add(doc.id);
+    return sealed;
+  };
 }
 
 /** How many records name each key id, and how many still hold a plain secret. */

@@ -1,42 +1,35 @@
 /**
- * @module The serialisation points of the durable stores: record -> stored text and back, and
- * the key a provisioning token is indexed under. Today plain JSON; a codec that seals secret
- * fields (and indexes tokens by a keyed hash) plugs in here without touching the backends.
+ * @module The serialisation points of the stores: a user or phone to its stored form and back
+ * through the RecordCodec of src/secrets (secret fields sealed one by one, the folder token
+ * indexed by a keyed hash). Every store takes that one codec; the network settings hold no
+ * secret and are stored as plain JSON.
  */
+import { PLAIN_CODEC, type RecordCodec } from '../secrets/codec.js';
+import type { RecordKind, RecordTypes } from '../secrets/fields.js';
 import { parseDoc } from './doc.js';
 
-/** What a stored document is: one of the three record kinds. */
-export type RecordKind = 'user' | 'phone' | 'network';
+export { PLAIN_CODEC, type RecordCodec, type RecordKind };
 
-/**
- * Turns records into their stored form and back. `seal` MUST keep every top-level field that is
- * not secret as it is (SQLite lists filter on them, Redis scripts read `mac`, `user_id`,
- * `extension_number`, `created_at`); it may replace secret values. `open(seal(r))` MUST equal `r`.
- * Both are synchronous: they run inside SQLite transactions.
- */
-export interface RecordCodec {
-  seal(kind: RecordKind, record: object): object;
-  open(kind: RecordKind, stored: Record<string, unknown>): object;
-  /** The value a provisioning token is indexed (and looked up) by; MUST be deterministic. */
-  tokenKey(token: string): string;
+/** A user or phone as a store writes it: `seal(record)` as JSON text, and the token index entry. */
+export interface EncodedRecord<K extends RecordKind> {
+  /** The sealed record (what `text` holds), for stores that keep copies of some of its fields. */
+  readonly sealed: RecordTypes[K];
+  readonly text: string;
+  /** Users: the folder-token index entry, under the key that sealed `text`. Phones: undefined. */
+  readonly tokenKey: string | undefined;
 }
 
-/** Records stored as they are (plain JSON), tokens indexed as they are. */
-export const PLAIN_CODEC: RecordCodec = {
-  seal: (_kind, record) => record,
-  open: (_kind, stored) => stored,
-  tokenKey: (token) => token,
-};
-
-/** The stored text of a record. */
-export function encodeDoc(codec: RecordCodec, kind: RecordKind, record: object): string {
-  return JSON.stringify(codec.seal(kind, record));
+/** The stored form of `record`: sealed once, so the doc and its index entry share one key. */
+export function encodeRecord<K extends RecordKind>(codec: RecordCodec, kind: K, record: RecordTypes[K]): EncodedRecord<K> {
+  const { doc, tokenKey } = codec.seal(kind, record);
+  return { sealed: doc, text: JSON.stringify(doc), tokenKey };
 }
 
 /**
- * A record from its stored text.
- * @throws ProvError PROV_ERR_STORE_CORRUPT naming `what` when the text is not a JSON object.
+ * A user or phone from its stored text (secret fields opened).
+ * @throws ProvError PROV_ERR_STORE_CORRUPT naming `what` when the text is not a JSON object or a
+ *   sealed value does not open; PROV_ERR_SECRET_KEY_UNKNOWN when it names a key not held.
  */
-export function decodeDoc<T>(codec: RecordCodec, kind: RecordKind, text: string, what: string): T {
-  return codec.open(kind, parseDoc<Record<string, unknown>>(text, what)) as T;
+export function decodeRecord<T extends RecordTypes[RecordKind]>(codec: RecordCodec, kind: RecordKind, text: string, what: string): T {
+  return codec.open(kind, parseDoc<T>(text, what));
 }

@@ -1,20 +1,31 @@
-/** @module In-process store: Maps, for tests and throwaway runs. Nothing survives a restart. */
+/**
+ * @module In-process store: Maps, for tests and throwaway runs. Nothing survives a restart, so
+ * nothing is at rest: records are kept plain unless a test gives a sealing codec (memory-tables.ts).
+ */
 import type { Mac } from '../domain/mac.js';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
+import type { RecordTypes } from '../secrets/fields.js';
+import { PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
-import { assertSameId, TARGET, updateOptimistically, type OptimisticUpdate } from './optimistic.js';
+import { createMemoryTables } from './memory-tables.js';
+import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
-import type { Page, RecordChange, Store, StoredPhone } from './types.js';
+import type { Page, RecordChange, SealedStore, StoredPhone } from './types.js';
+
+export interface MemoryStoreOptions {
+  /** Seals and opens secret fields (default: kept plain). */
+  readonly codec?: RecordCodec;
+}
 
 /** Creates an empty memory store. Records are cloned in and out, as a real backend would. */
-export function createMemoryStore(): Store {
-  const users = new Map<string, User>();
-  const phones = new Map<string, Phone>();
+export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = {}): SealedStore {
+  const tables = createMemoryTables(codec);
+  const { users, phones } = tables;
   const sightings = new Map<Mac, PhoneSighting>();
   let network: Network = DEFAULT_NETWORK;
   let epoch: string | undefined;
@@ -34,9 +45,11 @@ export function createMemoryStore(): Store {
     return { created: true, id };
   };
 
-  const withSighting = (p: Phone): StoredPhone => {
+  /** A stored phone opened, with its sighting. */
+  const withSighting = (stored: Phone): StoredPhone => {
+    const p = tables.open('phone', stored);
     const s = sightings.get(p.mac);
-    return clone(s ? { ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent } : p);
+    return s ? { ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent } : p;
   };
   const checkUser = (u: User) => {
     for (const other of users.values()) {
@@ -53,22 +66,24 @@ export function createMemoryStore(): Store {
   };
 
   /**
-   * An atomic update of `map`'s record `id`: the stamp is the stored object itself (every write
+   * An atomic update of record `id` of `kind`: the stamp is the stored object itself (every write
    * stores a new clone), so a write that finds another object there lost the race.
    */
-  const updateIn = <T extends { id: string }>(
-    map: Map<string, T>, target: Pick<OptimisticUpdate<T, T>, 'what' | 'notFound'>, id: string, change: RecordChange<T>,
-    check: (next: T) => void, announce: (old: T, next: T) => void
+  const updateIn = <K extends RecordKind>(
+    kind: K, id: string, change: RecordChange<RecordTypes[K]>, check: (next: RecordTypes[K]) => void, announce: (old: RecordTypes[K], next: RecordTypes[K]) => void
   ) =>
-    updateOptimistically<T, T>(
+    updateOptimistically<RecordTypes[K], RecordTypes[K]>(
       {
-        ...target,
-        read: async () => stamped(map.get(id)),
+        ...TARGET[kind](id),
+        read: async () => {
+          const stored = tables.get(kind, id);
+          return stored && { record: tables.open(kind, stored), stamp: stored };
+        },
         write: async (next, old) => {
-          if (map.get(id) !== old) return false;
+          if (tables.get(kind, id) !== old) return false;
           assertSameId(id, next);
           check(next);
-          map.set(id, clone(next));
+          tables.put(kind, next);
           announce(old, next);
           return true;
         },
@@ -82,50 +97,52 @@ export function createMemoryStore(): Store {
       const replayed = replay(claim);
       if (replayed) return replayed;
       checkUser(user);
-      users.set(user.id, clone(user));
+      tables.put('user', user);
       events.emit({ kind: 'user', id: user.id });
       return remember(claim, user.id);
     },
-    updateUser: (id, change) => updateIn(users, TARGET.user(id), id, change, checkUser, () => events.emit({ kind: 'user', id })),
+    updateUser: (id, change) => updateIn('user', id, change, checkUser, () => events.emit({ kind: 'user', id })),
     async deleteUser(id) {
-      if (!users.delete(id)) return undefined;
+      if (!users.has(id)) return undefined;
+      tables.delete('user', id);
       const removed = [...phones.values()].filter((p) => p.user_id === id);
-      for (const p of removed) phones.delete(p.id);
+      for (const p of removed) tables.delete('phone', p.id);
       for (const p of removed) events.emit({ kind: 'phone', id: p.id, mac: p.mac, user_id: id });
       events.emit({ kind: 'user', id });
-      return removed.map(clone);
+      return removed.map((p) => tables.open('phone', p));
     },
     async getUser(id) {
       const u = users.get(id);
-      return u && clone(u);
+      return u && tables.open('user', u);
     },
     async getUserByToken(token) {
-      for (const u of users.values()) if (u.provision_token === token) return clone(u);
-      return undefined;
+      const u = tables.userByToken(token);
+      return u && tables.open('user', u);
     },
     async listUsers(query: ListQuery): Promise<Page<User>> {
+      // Lists filter, search and order on plain fields only (as SQLite's list_doc does).
       const page = applyQuery(users.values(), query);
-      return { count: page.count, items: page.items.map(clone) };
+      return { count: page.count, items: page.items.map((u) => tables.open('user', u)) };
     },
     async insertPhone(phone, claim) {
       const replayed = replay(claim);
       if (replayed) return replayed;
       checkPhone(phone);
-      phones.set(phone.id, clone(phone));
+      tables.put('phone', phone);
       events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
       return remember(claim, phone.id);
     },
     updatePhone: (id, change) =>
-      updateIn(phones, TARGET.phone(id), id, change, checkPhone, (old, next) => {
+      updateIn('phone', id, change, checkPhone, (old, next) => {
         if (old.mac !== next.mac) events.emit({ kind: 'phone', id, mac: old.mac, user_id: old.user_id });
         events.emit({ kind: 'phone', id, mac: next.mac, user_id: next.user_id });
       }),
     async deletePhone(id) {
       const p = phones.get(id);
       if (!p) return undefined;
-      phones.delete(id);
+      tables.delete('phone', id);
       events.emit({ kind: 'phone', id, mac: p.mac, user_id: p.user_id });
-      return clone(p);
+      return tables.open('phone', p);
     },
     async getPhone(id) {
       const p = phones.get(id);
@@ -175,6 +192,7 @@ export function createMemoryStore(): Store {
     async close() {
       events.clear();
     },
+    sealedRecords: tables.records,
   };
 }
 

@@ -19,11 +19,16 @@ local s = redis.call('HMGET', P .. 'sighting:' .. p.mac, 'at', 'ip', 'user_agent
 return { doc, s[1], s[2], s[3] }
 `);
 
-/** ARGV: P, fence, provision_token. Answers the user's doc or nil. */
+/**
+ * ARGV: P, fence, then the token's index keys (RecordCodec.tokenLookupKeys: one per key held,
+ * current first). Answers the doc of the user the first of them indexes, or nil.
+ */
 export const READ_USER_BY_TOKEN = script('read_user_by_token', `
-local id = redis.call('HGET', P .. 'idx:token', ARGV[3])
-if not id then return false end
-return redis.call('GET', P .. 'user:' .. id)
+for i = 3, #ARGV do
+  local id = redis.call('HGET', P .. 'idx:token', ARGV[i])
+  if id then return redis.call('GET', P .. 'user:' .. id) end
+end
+return false
 `);
 
 /**

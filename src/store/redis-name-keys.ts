@@ -5,6 +5,7 @@
  * script. Run every node of a cluster on the same version: an older node writes older keys.
  */
 import { USER_NAME_KEY_VERSION, userNameKey } from '../domain/user-name.js';
+import { onceSucceeded } from './once.js';
 import type { StoreNotice } from './types.js';
 
 const CHUNK = 500;
@@ -25,7 +26,6 @@ export interface NameKeyDeps {
 
 /** `ready()` settles once the index is current; a failure is not remembered (the next call retries). */
 export function createNameKeys(deps: NameKeyDeps): { ready(): Promise<void> } {
-  let done: Promise<void> | undefined;
   const rebuild = async () => {
     if ((await deps.get('meta:name-key')) === USER_NAME_KEY_VERSION) return;
     const ids = await deps.userIds();
@@ -44,13 +44,5 @@ export function createNameKeys(deps: NameKeyDeps): { ready(): Promise<void> } {
       deps.notice({ users }, `${users.length} users have a name equal to another user's under the Unicode-aware comparison (NFKC, case folded); both kept, rename one of each pair`);
     }
   };
-  return {
-    ready() {
-      done ??= rebuild().catch((err: unknown) => {
-        done = undefined;
-        throw err;
-      });
-      return done;
-    },
-  };
+  return { ready: onceSucceeded(rebuild) };
 }

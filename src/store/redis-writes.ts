@@ -6,7 +6,7 @@
 import type { Phone } from '../domain/phone.js';
 import { userNameKey } from '../domain/user-name.js';
 import type { User } from '../domain/user.js';
-import { encodeDoc, type RecordCodec } from './codec.js';
+import { encodeRecord, type RecordCodec } from './codec.js';
 import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import type { RedisCommands } from './redis-commands.js';
 import { createdScore } from './redis-order.js';
@@ -35,13 +35,12 @@ export function createRedisWrites(cmd: RedisCommands, call: RedisCall, codec: Re
     return replayed === undefined ? { created: true, id } : { created: false, id: replayed };
   };
   return {
-    writeUser: (u, expected, claim) =>
-      run(
-        lua.WRITE_USER, u.id,
-        [encodeDoc(codec, 'user', u), u.extension_number, userNameKey(u.name), codec.tokenKey(u.provision_token), createdScore(u)],
-        { extension: u.extension_number, name: u.name }, expected, claim
-      ),
+    writeUser: (u, expected, claim) => {
+      const { text, tokenKey } = encodeRecord(codec, 'user', u); // doc and index entry under one key
+      const args = [text, u.extension_number, userNameKey(u.name), tokenKey!, createdScore(u)];
+      return run(lua.WRITE_USER, u.id, args, { extension: u.extension_number, name: u.name }, expected, claim);
+    },
     writePhone: (p, expected, claim) =>
-      run(lua.WRITE_PHONE, p.id, [encodeDoc(codec, 'phone', p), p.mac, p.user_id, createdScore(p)], { mac: p.mac, userId: p.user_id }, expected, claim),
+      run(lua.WRITE_PHONE, p.id, [encodeRecord(codec, 'phone', p).text, p.mac, p.user_id, createdScore(p)], { mac: p.mac, userId: p.user_id }, expected, claim),
   };
 }

@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
-import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
+import { decodeRecord, PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
+import { parseDoc } from './doc.js';
 import { createEmitter } from './emitter.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
@@ -16,10 +17,11 @@ import { createNameKeys } from './redis-name-keys.js';
 import { createRedisWrites } from './redis-writes.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
 import { createRedisCommands } from './redis-commands.js';
+import { createRedisRecords, createSealPass } from './redis-sealed.js';
 import { createCreationOrder, isDefaultOrder } from './redis-order.js';
 import * as indexScripts from './redis-index-scripts.js';
 import * as recordScripts from './redis-scripts.js';
-import type { Store, StoredPhone, StoreNotice } from './types.js';
+import type { SealedStore, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://`). Ignored when `client` is given. */
@@ -30,7 +32,10 @@ export interface RedisStoreOptions {
   readonly client?: Redis;
   /** Connection errors (ioredis reports them as events); default: ignored (calls fail on their own). */
   readonly onError?: (err: unknown) => void;
-  /** How records are stored (default: plain JSON). */
+  /**
+   * Seals and opens the secret fields of users and phones (default: stored plain). A sealing
+   * codec re-seals what older versions stored plain at the first call (redis-sealed.ts).
+   */
   readonly codec?: RecordCodec;
   /** What the store changed in stored data by itself (a rebuilt index), for the log. */
   readonly notice?: StoreNotice;
@@ -43,7 +48,7 @@ export interface RedisStoreOptions {
  * PROV_ERR_STORE_UNAVAILABLE within seconds when Redis cannot be reached: one retry per
  * command, a 3 s connect timeout and a 5 s command timeout, instead of queueing forever.
  */
-export function createRedisStore(options: RedisStoreOptions): Store {
+export function createRedisStore(options: RedisStoreOptions): SealedStore {
   const { url, prefix, client: injected, onError = () => {}, codec = PLAIN_CODEC, timeouts = {}, notice = () => {} } = options;
   const client =
     injected ??
@@ -58,11 +63,15 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const events = createEmitter(onError);
   const feed = createEventFeed(() => client.duplicate(), `${prefix}events`, events, onError);
 
-  /** Runs Redis work after any subscription being set up and the name index current, mapping failures to ProvErrors. */
+  /**
+   * Runs Redis work after any subscription being set up, the name index current and plain
+   * records re-sealed, mapping failures to ProvErrors.
+   */
   const call = async <T>(work: () => Promise<T>, ctx: Record<string, string> = {}): Promise<T> => {
     await feed.ready;
     try {
       await names.ready();
+      await sealPass.ready();
       return await work();
     } catch (err) {
       throw mapRedisError(err, ctx);
@@ -73,9 +82,11 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const cmd = createRedisCommands(client, prefix, () => fence);
   const { key, script, members, docs, sightings } = cmd;
   const { writeUser, writePhone } = createRedisWrites(cmd, call, codec);
-  const decode = <T>(kind: RecordKind, doc: string, what: string) => decodeDoc<T>(codec, kind, doc, what);
+  const decode = <T extends User | Phone>(kind: RecordKind, doc: string, what: string) => decodeRecord<T>(codec, kind, doc, what);
+  const records = createRedisRecords(client, cmd, notice);
+  const sealPass = createSealPass(client, cmd, records, codec, notice);
   /** The record under `kind:id` with its stored text as the stamp of an update. */
-  const stamped = async <T>(kind: 'user' | 'phone', id: string) => {
+  const stamped = async <T extends User | Phone>(kind: RecordKind, id: string) => {
     const doc = await call(() => client.get(key(kind, ':', id)));
     return doc === null ? undefined : { record: decode<T>(kind, doc, `${kind} ${id}`), stamp: doc };
   };
@@ -90,7 +101,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     userDocs: (ids) => client.mget(ids.map((id) => key('user:', id))),
     nameOf: (doc) => {
       try {
-        const name = decode<Partial<User>>('user', doc, 'user').name;
+        const name = parseDoc<Partial<User>>(doc, 'user').name; // a plain field: nothing to open
         return typeof name === 'string' ? name : undefined;
       } catch {
         return undefined; // corrupt: reported when read, never indexed
@@ -125,7 +136,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       return doc === null ? undefined : decode<User>('user', doc, `user ${id}`);
     },
     async getUserByToken(token) {
-      const doc = (await call(() => script(indexScripts.READ_USER_BY_TOKEN, codec.tokenKey(token)))) as string | null;
+      const doc = (await call(() => script(indexScripts.READ_USER_BY_TOKEN, ...codec.tokenLookupKeys(token)))) as string | null;
       return doc === null ? undefined : decode<User>('user', doc, 'user by token');
     },
     async listUsers(query: ListQuery) {
@@ -165,10 +176,10 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     },
     async getNetwork() {
       const doc = await call(() => client.get(key('network')));
-      return doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network');
+      return doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network');
     },
     async putNetwork(network) {
-      await call(() => script(recordScripts.PUT_NETWORK, encodeDoc(codec, 'network', network), 'put'));
+      await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(network), 'put'));
     },
     updateNetwork: (change) =>
       updateOptimistically(
@@ -176,10 +187,10 @@ export function createRedisStore(options: RedisStoreOptions): Store {
           ...TARGET.network(),
           read: async () => {
             const doc = await call(() => client.get(key('network')));
-            return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : decode<Network>('network', doc, 'network'), stamp: doc ?? '' };
+            return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network'), stamp: doc ?? '' };
           },
           write: async (next, stamp) =>
-            (await call(() => script(recordScripts.PUT_NETWORK, encodeDoc(codec, 'network', next), 'update', stamp))) !== 'CONFLICT',
+            (await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(next), 'update', stamp))) !== 'CONFLICT',
         },
         change
       ),
@@ -203,6 +214,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       await feed.close();
       if (!injected) await closeConnection(client);
     },
+    sealedRecords: { forEachRecord: (kind, visit) => call(() => records.forEachRecord(kind, visit)) },
   };
 }
 

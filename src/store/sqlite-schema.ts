@@ -2,13 +2,13 @@
  * @module Opening the SQLite database: pragmas, SQL functions the list queries need, and the
  * schema migrations (tracked in `PRAGMA user_version`).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ProvError } from '../errors.js';
+import { ensurePrivateFile } from '../secrets/data-dir.js';
+import { PLAIN_CODEC } from './codec.js';
 import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
-import type { StoreNotice } from './types.js';
+import { resealPlainRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
 export type SqliteDb = Database.Database;
@@ -16,11 +16,17 @@ export type SqliteDb = Database.Database;
 export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
 /**
- * Schema steps; step `i` takes the schema from version `i` to `i + 1`: SQL, or a function for
- * what SQL cannot do. Append only: a released step is never edited, a change is a new step. Each
- * step runs in its own transaction.
+ * A step written in code, for what SQL cannot do. Answering 'scrub' asks for the file to be
+ * rebuilt after the migration (VACUUM, WAL truncated): the step overwrote text that must not
+ * survive in free pages.
  */
-const MIGRATIONS: readonly (string | ((db: SqliteDb, notice: StoreNotice) => void))[] = [
+type CodeStep = (db: SqliteDb, ctx: MigrationContext) => 'scrub' | undefined | void;
+
+/**
+ * Schema steps; step `i` takes the schema from version `i` to `i + 1`. Append only: a released
+ * step is never edited, a change is a new step. Each step runs in its own transaction.
+ */
+const MIGRATIONS: readonly (string | CodeStep)[] = [
   // Version 1: the initial schema. `doc` holds the whole record as JSON; the other columns copy
   // the fields SQLite must index or constrain. Sightings are keyed by MAC, not by phone, because
   // the phone path records them knowing only the MAC; they are never part of `doc`.
@@ -70,24 +76,38 @@ const MIGRATIONS: readonly (string | ((db: SqliteDb, notice: StoreNotice) => voi
    );
    CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency(expires_at);`,
   // Version 5: the lists' scalar copy of each record (sqlite-list-doc.ts).
-  addListDocs,
+  (db, { notice }) => addListDocs(db, notice),
   // Version 6: `name_lc` holds userNameKey(name) (sqlite-name-keys.ts), for USER_NAME_KEY_VERSION
   // 'nfkc-fold-1'; a later change of the key function is a new step calling it again.
-  rekeyUserNames,
+  (db, { notice }) => rekeyUserNames(db, notice),
+  // Version 7: secrets sealed at rest (src/secrets): what older versions wrote plain is re-sealed
+  // before the store serves, and `provision_token` holds keyed hashes (sqlite-sealed.ts). An
+  // older server refuses the file from here on, so it never writes plain secrets into it again.
+  resealPlainRecords,
 ];
 
 /** The schema version this code writes and expects. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+export interface OpenOptions {
+  /** What migrations changed, for the server log (default: dropped). */
+  readonly notice?: MigrationContext['notice'];
+  /** The codec of the store: schema step 7 re-seals plain records with it (default: plain). */
+  readonly codec?: MigrationContext['codec'];
+}
+
 /**
- * Opens (creating file and directory if missing) and migrates the database.
+ * Opens (creating file and directory if missing) and migrates the database. A new file is
+ * created 0600 in a 0700 folder before SQLite opens it, so its `-wal` and `-shm` (which SQLite
+ * gives the main file's mode) are private too.
  * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the file cannot be opened, or was written by
  *   a newer version of the server (its schema version is above SCHEMA_VERSION).
  */
-export function openSqlite(file: string, notice: StoreNotice = () => {}): SqliteDb {
+export function openSqlite(file: string, options: OpenOptions = {}): SqliteDb {
+  const ctx: MigrationContext = { notice: options.notice ?? (() => {}), codec: options.codec ?? PLAIN_CODEC };
   let db: SqliteDb;
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') ensurePrivateFile(file);
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -97,27 +117,36 @@ export function openSqlite(file: string, notice: StoreNotice = () => {}): Sqlite
     throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [`cannot open ${file}: ${(err as Error).message}`], { cause: err });
   }
   registerFunctions(db);
-  migrate(db, file, notice);
+  migrate(db, file, ctx);
   return db;
 }
 
 // --- internal ---
 
-function migrate(db: SqliteDb, file: string, notice: StoreNotice): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+function migrate(db: SqliteDb, file: string, ctx: MigrationContext): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const current = version();
   if (current > SCHEMA_VERSION) {
     db.close();
     throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [
       `${file} has schema version ${current}; this server knows versions up to ${SCHEMA_VERSION}`,
     ]);
   }
+  let scrub = false;
   for (let v = current; v < SCHEMA_VERSION; v++) {
     const step = MIGRATIONS[v]!;
+    // IMMEDIATE, and the version read again inside: another process opening the file at the same
+    // moment waits for the write lock, then finds the step done instead of running it twice.
     db.transaction(() => {
+      if (version() !== v) return;
       if (typeof step === 'string') db.exec(step);
-      else step(db, notice);
+      else if (step(db, ctx) === 'scrub') scrub = true;
       db.pragma(`user_version = ${v + 1}`);
-    })();
+    }).immediate();
+  }
+  if (scrub) {
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
 

@@ -9,7 +9,7 @@ import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
-import { encodeDoc, type RecordCodec } from './codec.js';
+import { encodeRecord, type RecordCodec } from './codec.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId, TARGET } from './optimistic.js';
 import { listDocOf } from './sqlite-list-doc.js';
@@ -41,13 +41,15 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
     const other = st.phoneIdByMac.get(p.mac);
     if (other && other.id !== p.id) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
   };
-  /** `doc` and `list_doc` of a record: both from its stored (sealed) form. */
-  const docs = (kind: 'user' | 'phone', record: object) => {
-    const sealed = codec.seal(kind, record);
-    return [JSON.stringify(sealed), listDocOf(sealed)];
+  // `doc`, `list_doc` and the token index entry all come from one seal of the record.
+  const userParams = (u: User) => {
+    const { text, sealed, tokenKey } = encodeRecord(codec, 'user', u);
+    return [userNameKey(u.name), u.extension_number, tokenKey, u.created_at, text, listDocOf(sealed), u.id];
   };
-  const userParams = (u: User) => [userNameKey(u.name), u.extension_number, codec.tokenKey(u.provision_token), u.created_at, ...docs('user', u), u.id];
-  const phoneParams = (p: Phone) => [p.user_id, p.mac, p.created_at, ...docs('phone', p), p.id];
+  const phoneParams = (p: Phone) => {
+    const { text, sealed } = encodeRecord(codec, 'phone', p);
+    return [p.user_id, p.mac, p.created_at, text, listDocOf(sealed), p.id];
+  };
   /** Inserts unless `claim`'s key was used before; remembers the key with the record. */
   const idempotent = (claim: IdempotencyClaim | undefined, id: string, insert: () => void): InsertOutcome => {
     if (claim) {
@@ -103,10 +105,10 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       st.deletePhone.run(id);
       return deleted;
     }),
-    putNetwork: fenced((n: Network) => void st.putNetwork.run(encodeDoc(codec, 'network', n))),
+    putNetwork: fenced((n: Network) => void st.putNetwork.run(JSON.stringify(n))),
     updateNetwork: fenced((n: Network, stamp: string | null): boolean => {
       if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
-      st.putNetwork.run(encodeDoc(codec, 'network', n));
+      st.putNetwork.run(JSON.stringify(n));
       return true;
     }),
     /** Writes the marker unless one is stored; fences every later write to the marker stored. */

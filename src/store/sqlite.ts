@@ -6,30 +6,33 @@
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
-import { decodeDoc, encodeDoc, PLAIN_CODEC, type RecordCodec } from './codec.js';
+import { decodeRecord, PLAIN_CODEC, type RecordCodec } from './codec.js';
+import { parseDoc } from './doc.js';
 import { createEmitter } from './emitter.js';
 import { TARGET, updateOptimistically } from './optimistic.js';
 import { mapSqliteError, phoneFromRow, type PhoneRow, type WriteContext } from './sqlite-errors.js';
 import { openSqlite } from './sqlite-schema.js';
+import { createSqliteRecords } from './sqlite-sealed.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
 import { createSqliteWrites } from './sqlite-writes.js';
-import type { Page, Store, StoredPhone, StoreEvent, StoreNotice } from './types.js';
+import type { Page, SealedStore, StoredPhone, StoreEvent, StoreNotice } from './types.js';
 
 export interface SqliteStoreOptions {
   /** Database file, e.g. `<dataDir>/provd.sqlite`; its directory is created when missing. */
   readonly file: string;
-  /** How records are stored (default: plain JSON). */
+  /** Seals and opens the secret fields of users and phones (default: stored plain). */
   readonly codec?: RecordCodec;
   /** What migrations changed, for the server log (default: dropped). */
   readonly notice?: StoreNotice;
 }
 
 /**
- * Opens (creating and migrating as needed) a SQLite store.
+ * Opens (creating and migrating as needed) a SQLite store; records an older version stored
+ * plain are re-sealed with `codec` before this returns (schema step 7).
  * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the file cannot be opened.
  */
-export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteStoreOptions): Store {
-  const db = openSqlite(file, notice);
+export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {} }: SqliteStoreOptions): SealedStore {
+  const db = openSqlite(file, { notice, codec });
   const st = prepareStatements(db);
   const events = createEmitter();
   const list = createListRunner(db);
@@ -47,8 +50,8 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteS
   const emitAll = (all: readonly StoreEvent[]) => all.forEach((e) => events.emit(e));
   const phoneEvent = (p: { id: string; mac: string; user_id: string }): StoreEvent => ({ kind: 'phone', id: p.id, mac: p.mac as Phone['mac'], user_id: p.user_id });
 
-  const user = (doc: string, what: string) => decodeDoc<User>(codec, 'user', doc, what);
-  const phone = (doc: string, what: string) => decodeDoc<Phone>(codec, 'phone', doc, what);
+  const user = (doc: string, what: string) => decodeRecord<User>(codec, 'user', doc, what);
+  const phone = (doc: string, what: string) => decodeRecord<Phone>(codec, 'phone', doc, what);
   const storedPhone = (row: PhoneRow, what: string) => phoneFromRow(row, phone(row.doc, what));
   const w = createSqliteWrites(db, st, codec, phone);
   /** The stored text of a record and the record, for an update. */
@@ -85,8 +88,12 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteS
       return row && user(row.doc, `user ${id}`);
     },
     async getUserByToken(token) {
-      const row = run(() => st.userDocByToken.get(codec.tokenKey(token)));
-      return row && user(row.doc, 'user by token');
+      // One indexed lookup per key held (one outside a rotation); the index never holds the token.
+      for (const key of codec.tokenLookupKeys(token)) {
+        const row = run(() => st.userDocByToken.get(key));
+        if (row) return user(row.doc, 'user by token');
+      }
+      return undefined;
     },
     async listUsers(query) {
       const page = run(() => list<{ doc: string }>(query, USERS));
@@ -133,7 +140,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteS
     },
     async getNetwork() {
       const row = run(() => st.networkDoc.get());
-      return row ? decodeDoc<Network>(codec, 'network', row.doc, 'network') : structuredClone(DEFAULT_NETWORK);
+      return row ? parseDoc<Network>(row.doc, 'network') : structuredClone(DEFAULT_NETWORK);
     },
     async putNetwork(network) {
       run(() => w.putNetwork(network));
@@ -145,7 +152,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteS
           ...TARGET.network(),
           read: async () => {
             const doc = run(() => st.networkDoc.get())?.doc ?? null;
-            const record = doc === null ? structuredClone(DEFAULT_NETWORK) : decodeDoc<Network>(codec, 'network', doc, 'network');
+            const record = doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network');
             return { record, stamp: doc };
           },
           write: async (next, stamp) => {
@@ -167,5 +174,6 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice }: SqliteS
       events.clear();
       if (db.open) db.close();
     },
+    sealedRecords: createSqliteRecords(db, notice),
   };
 }

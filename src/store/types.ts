@@ -3,6 +3,7 @@ import type { Mac } from '../domain/mac.js';
 import type { Network } from '../domain/network.js';
 import type { Phone, PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import type { SealedRecords } from '../secrets/rotate.js';
 import type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 import type { ListQuery } from './query.js';
 
@@ -116,4 +117,13 @@ export interface Store {
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * A store as its backend's factory answers it: the Store plus its records as key rotation sees
+ * them (SealedRecords: rewrites without events). Not part of the Store contract: only
+ * `provd rotate-key` (src/secrets/store-secrets.ts) and tests use it.
+ */
+export interface SealedStore extends Store {
+  readonly sealedRecords: SealedRecords;
 }

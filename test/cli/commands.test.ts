@@ -1,7 +1,13 @@
 /** The `provd` command table and its dispatch (serve itself runs in test/main/). */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, runCli } from '../../src/cli/commands.js';
+import { createLogger } from '../../src/logger.js';
+import { openSecrets } from '../../src/secrets/secrets.js';
 import { ROOT } from '../helpers/server-process.js';
 
 /** Runs provd with `argv`; answers the exit code and what it wrote. */
@@ -42,5 +48,29 @@ describe('provd', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('PROV_HTTP_PORT');
+  });
+
+  it('rotate-key --add-only, run as the bin, puts a new key first in the configured key file and keeps the old one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provd-cli-'));
+    const keyFile = join(dir, 'secret-key');
+    const env = { PATH: process.env.PATH, PROV_DATA_DIR: dir, PROV_SECRET_KEY_FILE: keyFile };
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [join(ROOT, 'dist/main.js'), ...args], { env, encoding: 'utf8' });
+    try {
+      const failed = (err: { code: number; stdout: string }) => err;
+      const wrong = await run('rotate-key', '--bogus').catch(failed);
+      const noFile = await run('rotate-key', '--add-only').catch(failed); // the server never started here
+      openSecrets({ keyFile, logger: createLogger({ level: 'silent' }) }); // what its first start does
+      const ids = () => readFileSync(keyFile, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(' ')[0]);
+      const before = ids();
+      const added = await run('rotate-key', '--add-only');
+
+      expect(wrong).toMatchObject({ code: 2 });
+      expect(noFile).toMatchObject({ code: 1, stdout: expect.stringMatching(/PROV_ERR_SECRET_KEY_INVALID.*cannot be read/) });
+      expect(added.stdout).toMatch(/"level":"info".*new secret key added/);
+      expect(ids()).toHaveLength(before.length + 1);
+      expect(ids().slice(1)).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
-import { MAIN, ROOT, seedYealink, serverEnv, spawnServer, until, type ServerProcess } from '../helpers/server-process.js';
+import { api, MAIN, ROOT, seedYealink, serverEnv, spawnServer, until, type ServerProcess } from '../helpers/server-process.js';
 import { peerSans } from '../helpers/tls.js';
 
 const TOKEN = 'start-test-admin-token-0123456789';
@@ -184,5 +184,22 @@ describe('SIGHUP with two workers', () => {
     expect(after.socket).toBe(before.socket);
     expect(after.status).toBe(200);
     agent.destroy();
+  });
+
+  it('re-reads the secret key file: after provd rotate-key and SIGHUP, both workers find users re-sealed under the new key', async () => {
+    // A user no worker has read yet, so no worker holds it in memory: each must look it up by the
+    // folder token's hash under the new key, which it only knows after reloading the key file.
+    const user = await api(ports.api!, TOKEN, 'POST', '/users', { name: 'bob', extension_number: '102', extension_password: 'S3cret-102', interface: 'PRIVATE_IPV4' });
+    const phone = await api(ports.api!, TOKEN, 'POST', `/users/${user.json.id as string}/phones`, { mac: '001565aabbdd', vendor: 'yealink', model: 'T46U' });
+    const bobPath = `${new URL(phone.json.url as string).pathname}001565aabbdd.cfg`;
+    execFileSync(process.execPath, [MAIN, 'rotate-key'], { env: serverEnv({ PROV_DATA_DIR: join(dir, 'data') }), stdio: 'ignore' });
+
+    await reload('secret keys reloaded');
+
+    for (let i = 0; i < 10; i++) {
+      const res = await get(httpRequest, { port: ports.http, path: bobPath, headers: { Connection: 'close' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toContain('account.1.password = S3cret-102');
+    }
   });
 });

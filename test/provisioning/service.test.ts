@@ -1,4 +1,5 @@
 /** The provisioning service without HTTP: folder-less (TFTP) requests, trust, and cache behaviour. */
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Mac } from '../../src/domain/mac.js';
 import { isRefused, type Refused } from '../../src/provisioning/refusal.js';
@@ -96,5 +97,23 @@ describe('provisioning service', () => {
       { name: 'acme-x1.cfg', url: `http://127.0.0.1:8080/provision/${alice.provision_token}/acme-x1.cfg`, common: true },
       { name: 'acme0a0b0c00aa01.xml', url: `http://127.0.0.1:8080/provision/${alice.provision_token}/acme0a0b0c00aa01.xml`, common: false },
     ]);
+  });
+});
+
+describe('provisioning service with the real vendors', () => {
+  // `<mac>.cfg` is a Fanvil name and a Yealink name: a cold fetch tried each pattern with its own
+  // store read (and, with secrets sealed, its own decryption) of the same phone.
+  it('reads a phone once for a file name several vendors\' patterns match', async () => {
+    const p = await startPhonePath({ templatesDir: fileURLToPath(new URL('../../templates', import.meta.url)) });
+    const bob = makeUser();
+    await p.store.insertUser(bob);
+    await p.store.insertPhone(makePhone(bob, { mac: '001565aabbcc' as Mac, vendor: 'yealink', model: 'T46U', filename: 'yealink/T46U' }));
+    const reads = vi.spyOn(p.store, 'getPhoneByMac');
+
+    const answer = await p.provisioning.fetch({ folder: bob.provision_token, filename: '001565aabbcc.cfg', protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' });
+
+    expect(isRefused(answer) ? answer : answer.vendor).toBe('yealink');
+    expect(reads).toHaveBeenCalledTimes(1);
+    await p.close();
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PHONE_SECRETS } from '../../src/domain/phone.js';
 import { USER_SECRETS } from '../../src/domain/user.js';
-import { IDENTITY_CODEC } from '../../src/secrets/codec.js';
+import { PLAIN_CODEC } from '../../src/secrets/codec.js';
 import { SECRET_FIELDS } from '../../src/secrets/fields.js';
 import { newKeyEntry } from '../../src/secrets/key-file.js';
 import { makePhone, makeUser } from '../helpers/records.js';
@@ -180,15 +180,15 @@ describe('the folder-token index', () => {
   });
 });
 
-describe('IDENTITY_CODEC', () => {
+describe('PLAIN_CODEC', () => {
   it('keeps records as given and indexes the token itself', () => {
     const user = secretUser();
     const phone = makePhone(user);
 
-    expect(IDENTITY_CODEC.sealUser(user)).toEqual({ doc: user, tokenKey: user.provision_token });
-    expect(IDENTITY_CODEC.openUser(user)).toBe(user);
-    expect(IDENTITY_CODEC.sealPhone(phone)).toBe(phone);
-    expect(IDENTITY_CODEC.tokenLookupKeys('t')).toEqual(['t']);
-    expect(IDENTITY_CODEC.needsReseal('user', user)).toBe(false);
+    expect(PLAIN_CODEC.sealUser(user)).toEqual({ doc: user, tokenKey: user.provision_token });
+    expect(PLAIN_CODEC.openUser(user)).toBe(user);
+    expect(PLAIN_CODEC.sealPhone(phone)).toBe(phone);
+    expect(PLAIN_CODEC.tokenLookupKeys('t')).toEqual(['t']);
+    expect(PLAIN_CODEC.needsReseal('user', user)).toBe(false);
   });
 });

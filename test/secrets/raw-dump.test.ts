@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/domain/user.js';
-import { IDENTITY_CODEC, type RecordCodec } from '../../src/secrets/codec.js';
+import { PLAIN_CODEC, type RecordCodec } from '../../src/secrets/codec.js';
 import { ensurePrivateFile } from '../../src/secrets/data-dir.js';
 import { makePhone, makeUser } from '../helpers/records.js';
 import { plainSecretsIn } from '../helpers/secrets-dump.js';
@@ -52,7 +52,7 @@ describe('a raw SQLite dump', () => {
   it('holds every one of them when records are written plain, as before this change', () => {
     const list = users();
 
-    const { bytes, phones } = dump(IDENTITY_CODEC, list);
+    const { bytes, phones } = dump(PLAIN_CODEC, list);
 
     expect(plainSecretsIn(bytes, { users: list, phones })).toHaveLength(list.length * 4 + phones.length * 2);
   });

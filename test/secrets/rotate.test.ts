@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/domain/user.js';
-import { createRecordCodec, IDENTITY_CODEC, type RecordCodec } from '../../src/secrets/codec.js';
+import { createRecordCodec, PLAIN_CODEC, type RecordCodec } from '../../src/secrets/codec.js';
 import { ensureKeyFile, readKeyFile } from '../../src/secrets/key-file.js';
 import { createKeyring, fileKeySource, type Keyring } from '../../src/secrets/keyring.js';
 import { addKey, keyUsage, resealRecords, retireKeys } from '../../src/secrets/rotate.js';
@@ -113,7 +113,7 @@ describe('key rotation', () => {
   });
 
   it('migrates records written before sealing: plain secrets and plain token index become sealed', async () => {
-    for (const u of users) store.write('user', IDENTITY_CODEC.sealUser(u));
+    for (const u of users) store.write('user', PLAIN_CODEC.sealUser(u));
     const codec = serverCodec(file).codec;
     expect((await keyUsage(codec, store.records)).plain).toBe(3);
 

@@ -13,7 +13,8 @@ import { createRedisStore } from '../../src/store/redis.js';
 import type { Store, StoreEvent } from '../../src/store/types.js';
 import { makePhone, makeUser } from '../helpers/records.js';
 import { redisAvailable, redisUrl } from '../helpers/redis.js';
-import { expectProvError, phoneQuery, userQuery } from './contract/support.js';
+import { redisBytes } from '../helpers/secrets-dump.js';
+import { expectProvError, phoneQuery, sealingHarness, userQuery } from './contract/support.js';
 import { describeStoreContract } from './store.contract.js';
 
 const available = await redisAvailable();
@@ -36,9 +37,11 @@ describe.skipIf(!available)('redis', () => {
     await admin.quit();
   });
 
-  describeStoreContract('redis', async () => {
-    const store = createRedisStore({ url: redisUrl(), prefix: freshPrefix() });
-    return { store, cleanup: () => store.close() };
+  describeStoreContract('redis', async (sealed) => {
+    const prefix = freshPrefix();
+    const sealing = sealed ? sealingHarness(() => redisBytes(admin!, prefix)) : undefined;
+    const store = createRedisStore({ url: redisUrl(), prefix, codec: sealing?.codec });
+    return { store, sealing, cleanup: () => store.close() };
   });
 
   describe('redis store across nodes', () => {

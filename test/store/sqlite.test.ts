@@ -12,7 +12,8 @@ import { createStore } from '../../src/store/index.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { makePhone, makeUser } from '../helpers/records.js';
-import { expectProvError, phoneQuery, userQuery } from './contract/support.js';
+import { sqliteBytes } from '../helpers/secrets-dump.js';
+import { expectProvError, phoneQuery, sealingHarness, userQuery } from './contract/support.js';
 import { fullUser } from './contract/users.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -25,9 +26,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describeStoreContract('sqlite', async () => {
-  const store = createSqliteStore({ file: freshFile() });
-  return { store, cleanup: () => store.close() };
+describeStoreContract('sqlite', async (sealed) => {
+  const file = freshFile();
+  const sealing = sealed ? sealingHarness(async () => sqliteBytes(file)) : undefined;
+  const store = createSqliteStore({ file, codec: sealing?.codec });
+  return { store, sealing, cleanup: () => store.close() };
 });
 
 describe('sqlite store on disk', () => {

@@ -5,11 +5,31 @@ import { ProvError, type ErrorCode } from '../../../src/errors.js';
 import { parseListQuery, type ListQuery, type QueryableFields } from '../../../src/store/query.js';
 import type { Phone } from '../../../src/domain/phone.js';
 import type { User } from '../../../src/domain/user.js';
-import type { Store } from '../../../src/store/types.js';
+import type { RecordCodec } from '../../../src/secrets/codec.js';
+import type { Keyring } from '../../../src/secrets/keyring.js';
+import type { SealedStore, Store } from '../../../src/store/types.js';
+import { testCodec } from '../../secrets/support.js';
 
 /** The store under test (a fresh one in every test). */
 export interface ContractContext {
-  readonly store: Store;
+  readonly store: SealedStore;
+  /** Set when the store seals secrets. */
+  readonly sealing: SealingHarness | undefined;
+}
+
+/** A store's sealing codec and what the tests do with it. */
+export interface SealingHarness {
+  readonly codec: RecordCodec;
+  readonly keyring: Keyring;
+  /** The key list behind the keyring: a test edits it, then keyring.reload() (an operator's edit, then SIGHUP). */
+  readonly keys: ReturnType<typeof testCodec>['keys'];
+  /** What the backend holds at rest, raw; undefined for memory (nothing of it is at rest). */
+  readonly rawBytes?: () => Promise<Buffer>;
+}
+
+/** A sealing harness over a new key, with `rawBytes` the backend's at-rest bytes. */
+export function sealingHarness(rawBytes?: () => Promise<Buffer>): SealingHarness {
+  return { ...testCodec(), rawBytes };
 }
 
 /** User fields the list tests query (the API's own lists may differ; the store must not care). */
