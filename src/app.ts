@@ -7,30 +7,21 @@
  * admin API, TFTP and the certificate life cycle and relays store events and certificates to
  * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
  */
-import { createServer, type Server } from 'node:http';
 import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
-import { createCertificateLifecycle, type CertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
-import { createWorkerPool, type WorkerPool } from './cluster/primary.js';
+import { createListenerKit, type Listener } from './app/listeners.js';
+import { createPrimaryPool } from './app/primary-pool.js';
+import { openServedStore } from './app/served-store.js';
+import { createCertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { connectToPrimary } from './cluster/worker.js';
 import type { Config } from './config.js';
-import { createAddressMatcher } from './domain/cidr.js';
-import { createDataEpochWatch } from './health/data-epoch.js';
 import { createReadiness } from './health/readiness.js';
-import { createHttpsListener } from './http/https-listener.js';
-import { close, createDrain, listen } from './http/listen.js';
-import { createPhoneHandler } from './http/phone-handler.js';
+import { createReload } from './lifecycle/reload.js';
 import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
-import { createReload } from './lifecycle/reload.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
-import { openSealedStore } from './secrets/store-secrets.js';
-import { instrumentStore, storeErrorCounter } from './store/instrumented.js';
-import type { Store } from './store/types.js';
-import { createTftpFileSource } from './tftp/file-source.js';
-import { createTftpServer } from './tftp/server.js';
 import { createVendorCatalog } from './vendors/catalog.js';
 
 export type AppRole = 'single' | 'primary' | 'worker';
@@ -61,14 +52,6 @@ export interface App {
   start(): Promise<RunningApp>;
 }
 
-/** A network listener the app starts and stops; start() answers the bound port. */
-interface Listener {
-  readonly name: 'http' | 'https' | 'api' | 'tftp';
-  readonly address: string;
-  start(): Promise<number>;
-  stop(): Promise<void>;
-}
-
 export interface AppOptions {
   readonly role?: AppRole;
   /** Worker role: its own process (the IPC channel to the primary). */
@@ -77,42 +60,23 @@ export interface AppOptions {
   readonly onStopRequest?: () => void;
 }
 
-/** Stop timing: a keep-alive client sending back to back gets its next answer within the grace. */
-const IDLE_GRACE_MS = 1_000;
-const STOP_DEADLINE_MS = 5_000;
-
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const role = options.role ?? 'single';
   return {
     async start() {
       // Templates can be reloaded (SIGHUP): everything reads them through the catalog.
       const catalog = createVendorCatalog(config.templatesDir, createRenderer);
-      const registry = catalog.registry;
       const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
       const observability = createObservability(logger, metrics);
-      const refusals = observability.refusals;
       // `reload` is defined below, before the first await: IPC messages are read only after it.
       const orders = { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() };
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
-      const storeErrors = storeErrorCounter(metrics);
-      const logConnectionError = throttled(10_000, (err: unknown) => logger.warn({ err: String(err) }, 'store connection error'));
-      const onError = (err: unknown) => {
-        storeErrors.inc({ operation: 'connection', kind: 'unavailable' });
-        logConnectionError(err);
-      };
-      const notice = (details: Record<string, unknown>, message: string) => logger.warn(details, message);
-      const sealed = openSealedStore(config, logger, { onError, notice }); // data folder 0700, key file, sealing store
-      const ownStore = instrumentStore(sealed.store, storeErrors);
-      // A worker's own SQLite connection sees no events of the primary's writes: take the relayed ones.
-      const shared = channel && config.store.kind !== 'redis' ? withEvents(ownStore, channel.subscribe) : ownStore;
-      // Everyone else gets the watched store: a reconnect's `reset` passes only when the data is intact.
-      const epochWatch = createDataEpochWatch({ store: shared, logger, metrics });
-      const store = epochWatch.store;
+      const { store, epochWatch, secrets } = openServedStore(config, logger, metrics, channel?.subscribe);
       const provisioning = createProvisioningService({
         store,
         dataLost: epochWatch.isLost,
-        registry,
+        registry: catalog.registry,
         renderer,
         logger,
         metrics,
@@ -122,41 +86,27 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           defaultTimezone: config.defaultTimezone,
         },
       });
-      const certs = role !== 'worker' && config.https.port !== null
-        ? createCertificateLifecycle({ ...config.https, store, logger })
-        : undefined;
+      const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
-      const reload = createReload({ catalog, provisioning, certs, secrets: sealed, workers: pool, logger });
-      const listeners: Listener[] = [];
-      const drain = createDrain();
-      const closeGracefully = (server: Server) => close(server, { drain, idleGraceMs: IDLE_GRACE_MS, deadlineMs: STOP_DEADLINE_MS });
+      const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
 
+      const kit = createListenerKit();
+      const services = { config, provisioning, logger, metrics, refusals: observability.refusals };
+      const listeners: Listener[] = [];
       if (role !== 'primary') {
-        const handler = (protocol: 'http' | 'https') => createPhoneHandler({ provisioning, logger, metrics, protocol, trustProxy: config.trustProxy, refusals, drain });
-        const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 }, handler('http'));
-        listeners.push({ name: 'http', address: config.http.host, start: () => listen(server, config.http.port, config.http.host), stop: () => closeGracefully(server) });
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
-        if (tls && config.https.port !== null) {
-          const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls, close: closeGracefully });
-          listeners.push({ name: 'https', address: config.http.host, start: () => https.start(), stop: () => https.stop() });
-        }
+        listeners.push(...kit.phone({ ...services, tls }));
       }
       if (admin) {
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
-        const api = createServer(createApiApp({
-          store, registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
+        listeners.push(kit.api(createApiApp({
+          store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
-        }));
-        listeners.push({ name: 'api', address: config.api.host, start: () => listen(api, config.api.port, config.api.host), stop: () => closeGracefully(api) });
+        }), config));
       }
-      if (role !== 'worker' && config.tftp.port !== null) {
-        const getFile = createTftpFileSource(provisioning, createAddressMatcher(config.tftp.allow), metrics, refusals);
-        const onBadName = (address: string, file: string) => refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
-        const tftp = createTftpServer({ getFile, logger, metrics, onBadName });
-        const port = config.tftp.port;
-        listeners.push({ name: 'tftp', address: config.tftp.host, start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() });
-      }
+      const tftp = role === 'worker' ? null : kit.tftp(services);
+      if (tftp) listeners.push(tftp);
 
       const stop = async () => {
         // The workers drain their connections while the primary drains its own.
@@ -188,36 +138,5 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         throw err;
       }
     },
-  };
-}
-
-// --- internal ---
-
-/** The primary's workers: greeted with the certificate, told of every store change and renewal. */
-function createPrimaryPool(config: Config, logger: Logger, store: Store, certs: CertificateLifecycle | undefined): WorkerPool {
-  const pool = createWorkerPool({
-    count: config.workers,
-    logger,
-    greeting: () => (certs ? [{ type: 'provd:tls', material: certs.current() }] : []),
-  });
-  // Redis: every worker hears every change on its own subscription; SQLite: only we see them.
-  if (config.store.kind !== 'redis') store.subscribe((event) => pool.broadcast({ type: 'provd:store-event', event }));
-  certs?.onChange((material) => pool.broadcast({ type: 'provd:tls', material }));
-  return pool;
-}
-
-/** The store, with its events replaced by `subscribe` (a worker's relayed events). */
-function withEvents(store: Store, subscribe: Store['subscribe']): Store {
-  return Object.assign(Object.create(store) as Store, { subscribe });
-}
-
-/** Calls `fn` at most once per `intervalMs` (a store that is down reports an error per retry). */
-function throttled<T>(intervalMs: number, fn: (arg: T) => void): (arg: T) => void {
-  let last = -Infinity;
-  return (arg) => {
-    const now = Date.now();
-    if (now - last < intervalMs) return;
-    last = now;
-    fn(arg);
   };
 }

@@ -1,0 +1,77 @@
+/**
+ * @module The network listeners the app starts and stops: the phone path over HTTP and HTTPS,
+ * the admin API and TFTP, each a thin adapter over the services it is given. Graceful stop
+ * (keep-alive answers carry `Connection: close`, idle connections get a grace, a deadline) is the
+ * same for every HTTP listener.
+ */
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
+import type { TlsSource } from '../certs/lifecycle.js';
+import type { Config } from '../config.js';
+import { createAddressMatcher } from '../domain/cidr.js';
+import { createHttpsListener } from '../http/https-listener.js';
+import { close, createDrain, listen } from '../http/listen.js';
+import { createPhoneHandler } from '../http/phone-handler.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { RefusalLog } from '../observability/refusal-log.js';
+import type { ProvisioningService } from '../provisioning/types.js';
+import { createTftpFileSource } from '../tftp/file-source.js';
+import { createTftpServer } from '../tftp/server.js';
+
+/** A network listener the app starts and stops; start() answers the bound port. */
+export interface Listener {
+  readonly name: 'http' | 'https' | 'api' | 'tftp';
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Stop timing: a keep-alive client sending back to back gets its next answer within the grace. */
+const IDLE_GRACE_MS = 1_000;
+const STOP_DEADLINE_MS = 5_000;
+/** Phones keep a connection for their next file (and their next check); slow clients are cut off. */
+const PHONE_SERVER: ServerOptions = { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 };
+
+/** What the phone listeners need. */
+export interface PhoneListenerDeps {
+  readonly config: Config;
+  readonly provisioning: ProvisioningService;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly refusals: RefusalLog;
+  /** The HTTPS certificate; without it (or with HTTPS off) only HTTP listens. */
+  readonly tls: TlsSource | undefined;
+}
+
+/** Listener builders sharing one drain: `stop()` of any of them answers in-flight requests with `Connection: close`. */
+export function createListenerKit() {
+  const drain = createDrain();
+  const closeGracefully = (server: Server) => close(server, { drain, idleGraceMs: IDLE_GRACE_MS, deadlineMs: STOP_DEADLINE_MS });
+  const http = (name: 'http' | 'api', handler: RequestListener, port: number, host: string, options: ServerOptions = {}): Listener => {
+    const server = createServer(options, handler);
+    return { name, start: () => listen(server, port, host), stop: () => closeGracefully(server) };
+  };
+  return {
+    /** The phone path: HTTP, and HTTPS when configured and a certificate source exists. */
+    phone(deps: PhoneListenerDeps): Listener[] {
+      const { config } = deps;
+      const handler = (protocol: 'http' | 'https') => createPhoneHandler({ ...deps, protocol, trustProxy: config.trustProxy, drain });
+      const out = [http('http', handler('http'), config.http.port, config.http.host, PHONE_SERVER)];
+      if (deps.tls && config.https.port !== null) {
+        const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully });
+        out.push({ name: 'https', start: () => https.start(), stop: () => https.stop() });
+      }
+      return out;
+    },
+    api: (handler: RequestListener, config: Config) => http('api', handler, config.api.port, config.api.host),
+    /** TFTP (null when off): common files to anyone, per-phone files to PROV_TFTP_ALLOW sources. */
+    tftp(deps: Omit<PhoneListenerDeps, 'tls'>): Listener | null {
+      const { config, refusals } = deps;
+      const port = config.tftp.port;
+      if (port === null) return null;
+      const getFile = createTftpFileSource(deps.provisioning, createAddressMatcher(config.tftp.allow), deps.metrics, refusals);
+      const onBadName = (address: string, file: string) => refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
+      const tftp = createTftpServer({ getFile, logger: deps.logger, metrics: deps.metrics, onBadName });
+      return { name: 'tftp', start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() };
+    },
+  };
+}
