@@ -13,6 +13,11 @@ export interface ServiceRequest {
   readonly body?: string | Buffer;
   /** Whole call, connection to last byte (default 15 s). */
   readonly timeoutMs?: number;
+  /**
+   * 401/403 replies the service reads itself instead of `auth_failed`: SRAPS answers 403 both
+   * for a refused key and for a MAC of another company, and only the body tells them apart.
+   */
+  readonly readStatuses?: readonly (401 | 403)[];
 }
 
 export interface ServiceReply {
@@ -26,8 +31,8 @@ const MAX_REPLY_BYTES = 1 << 20;
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
- * Sends the request and reads the reply. Answers every 2xx-4xx reply except 401/403/429 for the
- * service to interpret (vendors put errors in 4xx bodies too).
+ * Sends the request and reads the reply. Answers every 2xx-4xx reply except 401/403/429 (401/403
+ * too when named in `readStatuses`) for the service to interpret (vendors put errors in 4xx bodies).
  * @throws RedirectError `unavailable` (network error, timeout, 5xx, 429), `auth_failed` (401, 403),
  *   `unknown` (reply too large)
  */
@@ -49,7 +54,7 @@ export async function callService(request: ServiceRequest): Promise<ServiceReply
     const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describe(err);
     throw new RedirectError('unavailable', `${hostOf(request.url)}: ${why}`, { cause: err });
   }
-  if (res.status === 401 || res.status === 403) throw new RedirectError('auth_failed', `${hostOf(request.url)} refused the credentials (HTTP ${res.status})${brief(text)}`);
+  if ((res.status === 401 || res.status === 403) && !request.readStatuses?.includes(res.status)) throw new RedirectError('auth_failed', `${hostOf(request.url)} refused the credentials (HTTP ${res.status})${brief(text)}`);
   if (res.status === 429 || res.status >= 500) throw new RedirectError('unavailable', `${hostOf(request.url)} answered HTTP ${res.status}${brief(text)}`);
   return { status: res.status, headers: res.headers, text };
 }
