@@ -5,6 +5,7 @@
  */
 import { defineHawkRestService } from '../hawk-rest/service.js';
 
+/** Gigaset GRAPE: account fields `access_key_id` / `access_key_secret` (Hawk id/key issued by Gigaset), optional `url`. */
 export const gigasetGrape = defineHawkRestService({
   id: 'gigaset-grape',
   vendor: 'gigaset',

@@ -5,6 +5,7 @@
  */
 import { defineHawkRestService } from '../hawk-rest/service.js';
 
+/** Snom SRAPS: account fields `access_key_id` / `access_key_secret` (a SRAPS API key with a role), optional `url`. */
 export const snomSraps = defineHawkRestService({
   id: 'snom-sraps',
   vendor: 'snom',

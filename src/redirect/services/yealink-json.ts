@@ -16,6 +16,7 @@ const EXISTED = 'device.mac.existed';
 /** Unregistering a MAC the account does not hold succeeds (weak: key seen in one client). */
 const NOT_FOUND = 'device.not.found';
 
+/** Yealink RPS, JSON open API: account fields `access_key_id` / `access_key_secret`, optional `url`. */
 export const yealinkJson: RedirectServiceDefinition = {
   id: 'yealink-json',
   vendor: 'yealink',

@@ -9,6 +9,7 @@ import { RedirectError } from '../types.js';
 import { xcaHeaders, xcaStamp, type XcaKey } from '../xca.js';
 import { yealinkRefusalKind } from './refusals.js';
 
+/** Names the service in messages. */
 export const SERVICE = 'Yealink RPS';
 
 export interface YealinkContext {
