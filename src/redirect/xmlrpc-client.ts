@@ -5,7 +5,15 @@
  * methods, params and texts.
  */
 import { callService } from './http.js';
-import { REDIRECT_ERROR_KINDS, RedirectError, type RedirectAccount, type RedirectClientOptions, type RedirectErrorKind } from './types.js';
+import {
+  REDIRECT_ERROR_KINDS,
+  RedirectError,
+  type RedirectAccount,
+  type RedirectClientOptions,
+  type RedirectErrorKind,
+  type RedirectService,
+  type RedirectServiceDefinition,
+} from './types.js';
 import { buildMethodCall, parseMethodResponse, statusOf, type MethodResponse, type XmlRpcParam } from './xmlrpc.js';
 
 /** Where and as whom to call. The password is what goes in the Basic header (Fanvil: its double md5). */
@@ -16,12 +24,32 @@ export interface XmlRpcTarget {
   readonly timeoutMs?: number;
 }
 
+/** What a username/password XML-RPC service is, besides its calls. */
+export interface XmlRpcServiceSpec<M extends string> {
+  readonly id: string;
+  readonly vendor: string;
+  readonly defaultUrl: string;
+  readonly rules: readonly TextRule<M>[];
+  /** The password as the service wants it in the Basic header (default: as typed). */
+  readonly secret?: (password: string) => string;
+}
+
 /**
- * The target of an account: its URL or the service's public one, its username and password (the
- * password as the service wants it in the header: `secret` turns the clear one into that).
+ * A service definition whose clients talk through one XmlRpcClient on the account's URL (or the
+ * service's public one) with the account's username and password.
  */
-export function accountTarget(account: RedirectAccount, defaultUrl: string, options: RedirectClientOptions = {}, secret = (p: string) => p): XmlRpcTarget {
-  return { endpoint: account.url ?? defaultUrl, username: account.username ?? '', password: secret(account.password ?? ''), timeoutMs: options.timeoutMs };
+export function defineXmlRpcService<M extends string>(spec: XmlRpcServiceSpec<M>, calls: (rpc: XmlRpcClient<M>) => Omit<RedirectService, 'id'>): RedirectServiceDefinition {
+  return {
+    id: spec.id,
+    vendor: spec.vendor,
+    credentials: 'username_password',
+    defaultUrl: spec.defaultUrl,
+    create(account: RedirectAccount, options: RedirectClientOptions = {}) {
+      const secret = spec.secret ?? ((p: string) => p);
+      const target = { endpoint: account.url ?? spec.defaultUrl, username: account.username ?? '', password: secret(account.password ?? ''), timeoutMs: options.timeoutMs };
+      return { id: spec.id, ...calls(createXmlRpcClient(target, spec.rules)) };
+    },
+  };
 }
 
 /**

@@ -6,9 +6,9 @@
  * Yealink's, assumed (listed in the README's RPS section as unverified).
  */
 import { createHash } from 'node:crypto';
-import { formatMac, type MacFormat } from '../domain/mac.js';
+import { formatMac, type Mac, type MacFormat } from '../domain/mac.js';
 import { RedirectError, type RedirectErrorKind, type RedirectServiceDefinition } from './types.js';
-import { accountTarget, createXmlRpcClient, type RpcAnswer, type TextRule, type XmlRpcClient } from './xmlrpc-client.js';
+import { defineXmlRpcService, type RpcAnswer, type TextRule, type XmlRpcClient } from './xmlrpc-client.js';
 
 /** What a family text means: an error kind, a checkDevice state, or a step of the flow. */
 export type FamilyMeaning = RedirectErrorKind | 'registered' | 'absent' | 'existing' | 'server_exists';
@@ -39,39 +39,36 @@ export function serverNameFor(url: string): string {
   return `provd-${createHash('sha256').update(url).digest('hex').slice(0, 14)}`;
 }
 
+/**
+ * The definition of one member of the family. Register binds the URL (never taking another
+ * account's MAC without RegisterOptions.override); a MAC the service says is already this
+ * account's ("Existing MAC(s)") is freed and bound again. Lookup cannot tell the URL (checkDevice
+ * answers a word). check() calls checkDevice on a dummy MAC: any readable reply proves the login.
+ */
 export function yealinkFamilyService(profile: YealinkFamilyProfile): RedirectServiceDefinition {
-  return {
-    id: profile.id,
-    vendor: profile.vendor,
-    credentials: 'username_password',
-    defaultUrl: profile.defaultUrl,
-    create(account, options) {
-      const rpc = createXmlRpcClient(accountTarget(account, profile.defaultUrl, options), [...FAMILY_RULES, ...(profile.extraRules ?? [])]);
-      const bind = BINDINGS[profile.binding];
-      const idOf = (mac: Parameters<typeof formatMac>[0]) => formatMac(mac, profile.macFormat);
-      return {
-        id: profile.id,
-        async register(mac, url, opts = {}) {
-          const id = idOf(mac);
-          const target = profile.urlForm(url);
-          let bound = await bind(rpc, id, target, opts.override === true);
-          if (bound.answer.means === 'existing') {
-            // Ours already (bound elsewhere): free it and bind again, never by an override.
-            await release(rpc, id);
-            bound = await bind(rpc, id, target, opts.override === true);
-          }
-          if (!bound.answer.success || bound.answer.means === 'existing') throw rpc.failure(bound.method, bound.answer);
-        },
-        unregister: (mac) => release(rpc, idOf(mac)),
-        async lookup(mac) {
-          const state = await stateOf(rpc, idOf(mac));
-          if (typeof state !== 'string') throw rpc.failure('redirect.checkDevice', state);
-          return { state };
-        },
-        check: () => rpc.reach('redirect.checkDevice', [NO_DEVICE]),
-      };
+  const bind = BINDINGS[profile.binding];
+  const idOf = (mac: Mac) => formatMac(mac, profile.macFormat);
+  const rules = [...FAMILY_RULES, ...(profile.extraRules ?? [])];
+  return defineXmlRpcService({ ...profile, rules }, (rpc) => ({
+    async register(mac, url, opts = {}) {
+      const id = idOf(mac);
+      const target = profile.urlForm(url);
+      let bound = await bind(rpc, id, target, opts.override === true);
+      if (bound.answer.means === 'existing') {
+        // Ours already (bound elsewhere): free it and bind again, never by an override.
+        await release(rpc, id);
+        bound = await bind(rpc, id, target, opts.override === true);
+      }
+      if (!bound.answer.success || bound.answer.means === 'existing') throw rpc.failure(bound.method, bound.answer);
     },
-  };
+    unregister: (mac) => release(rpc, idOf(mac)),
+    async lookup(mac) {
+      const state = await stateOf(rpc, idOf(mac));
+      if (typeof state !== 'string') throw rpc.failure('redirect.checkDevice', state);
+      return { state };
+    },
+    check: () => rpc.reach('redirect.checkDevice', [NO_DEVICE]),
+  }));
 }
 
 // --- internal ---

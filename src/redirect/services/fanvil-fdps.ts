@@ -7,9 +7,9 @@
  * md5(hex md5(password)) in the Basic header.
  */
 import { createHash } from 'node:crypto';
-import { formatMac } from '../../domain/mac.js';
+import { formatMac, type Mac } from '../../domain/mac.js';
 import { RedirectError, type RedirectErrorKind, type RedirectServiceDefinition } from '../types.js';
-import { accountTarget, createXmlRpcClient, type TextRule, type XmlRpcClient } from '../xmlrpc-client.js';
+import { defineXmlRpcService, type TextRule, type XmlRpcClient } from '../xmlrpc-client.js';
 import type { XmlRpcParam } from '../xmlrpc.js';
 
 type Meaning = RedirectErrorKind | 'not_found';
@@ -46,44 +46,36 @@ export function materialOf(group: string, url: string): string[] {
   return [`cfgName=${group}`, 'cfgPfMode=1', 'cfgDhcpOpt=false', 'cfgPnpEnable=false', `cfgPfSrv=${parts[2]}`, `cfgPfName=${parts[3]}`, `cfgPfProt=${protocol}`];
 }
 
-const DEFAULT_URL = 'http://fdps.fanvil.com/xmlrpc.php';
+const idOf = (mac: Mac) => formatMac(mac, { upper: true });
 
-export const fanvilFdpsService: RedirectServiceDefinition = {
-  id: 'fanvil-fdps',
-  vendor: 'fanvil',
-  credentials: 'username_password',
-  defaultUrl: DEFAULT_URL,
-  create(account, options) {
-    const rpc = createXmlRpcClient<Meaning>(accountTarget(account, DEFAULT_URL, options, fanvilPassword), RULES);
-    const idOf = (mac: Parameters<typeof formatMac>[0]) => formatMac(mac, { upper: true });
-    return {
-      id: 'fanvil-fdps',
-      async register(mac, url) {
-        const id = idOf(mac);
-        const material = materialOf(id, url);
-        await clear(rpc, id);
-        await expect(rpc, 'redirect.addMaterialServer', [material]);
-        try {
-          await expect(rpc, 'redirect.registerDevice', [id, id]);
-        } catch (err) {
-          // Do not leave an empty group behind (e.g. the MAC is another account's).
-          await tolerate(rpc, 'redirect.deleteServer', [id]).catch(() => undefined);
-          throw err;
-        }
-      },
-      unregister: (mac) => clear(rpc, idOf(mac)),
-      async lookup(mac) {
-        // NOTE(rps): checkDevice's reply is undocumented; success = ours, the texts as for register.
-        const answer = await rpc.ask('redirect.checkDevice', [idOf(mac)]);
-        if (answer.success) return { state: 'registered' };
-        if (answer.means === 'not_found') return { state: 'absent' };
-        if (answer.means === 'owned_by_other') return { state: 'owned_by_other' };
-        throw rpc.failure('redirect.checkDevice', answer);
-      },
-      check: () => rpc.reach('redirect.checkDevice', ['000000000000']),
-    };
-  },
-};
+export const fanvilFdpsService: RedirectServiceDefinition = defineXmlRpcService(
+  { id: 'fanvil-fdps', vendor: 'fanvil', defaultUrl: 'http://fdps.fanvil.com/xmlrpc.php', rules: RULES, secret: fanvilPassword },
+  (rpc) => ({
+    async register(mac, url) {
+      const id = idOf(mac);
+      const material = materialOf(id, url);
+      await clear(rpc, id);
+      await expect(rpc, 'redirect.addMaterialServer', [material]);
+      try {
+        await expect(rpc, 'redirect.registerDevice', [id, id]);
+      } catch (err) {
+        // Do not leave an empty group behind (e.g. the MAC is another account's).
+        await tolerate(rpc, 'redirect.deleteServer', [id]).catch(() => undefined);
+        throw err;
+      }
+    },
+    unregister: (mac) => clear(rpc, idOf(mac)),
+    async lookup(mac) {
+      // NOTE(rps): checkDevice's reply is undocumented; success = ours, the texts as for register.
+      const answer = await rpc.ask('redirect.checkDevice', [idOf(mac)]);
+      if (answer.success) return { state: 'registered' };
+      if (answer.means === 'not_found') return { state: 'absent' };
+      if (answer.means === 'owned_by_other') return { state: 'owned_by_other' };
+      throw rpc.failure('redirect.checkDevice', answer);
+    },
+    check: () => rpc.reach('redirect.checkDevice', ['000000000000']),
+  }),
+);
 
 // --- internal ---
 

@@ -7,7 +7,7 @@
 import type { Mac } from '../../domain/mac.js';
 import { formatMac } from '../../domain/mac.js';
 import { RedirectError, type PhoneOptions, type RedirectErrorKind, type RedirectServiceDefinition } from '../types.js';
-import { accountTarget, createXmlRpcClient, type TextRule } from '../xmlrpc-client.js';
+import { defineXmlRpcService, type TextRule } from '../xmlrpc-client.js';
 
 type Meaning = RedirectErrorKind | 'absent';
 
@@ -18,7 +18,6 @@ const RULES: readonly TextRule<Meaning>[] = [
   { pattern: /^mac_not_found:/i, means: 'absent' },
 ];
 
-const DEFAULT_URL = 'https://prov.gigaset.net/apxml/rpc.do';
 /** The provider name the Gigaset portal shows beside the URL. */
 const PROVIDER_NAME = 'provd';
 
@@ -36,36 +35,29 @@ export function gigasetMacId(mac: Mac, options: PhoneOptions = {}): string {
   return `${mac12}-${code}`;
 }
 
-export const gigasetXmlRpcService: RedirectServiceDefinition = {
-  id: 'gigaset-xmlrpc',
-  vendor: 'gigaset',
-  credentials: 'username_password',
-  defaultUrl: DEFAULT_URL,
-  create(account, options) {
-    const rpc = createXmlRpcClient(accountTarget(account, DEFAULT_URL, options), RULES);
-    return {
-      id: 'gigaset-xmlrpc',
-      async register(mac, url, opts) {
-        const id = gigasetMacId(mac, opts);
-        // Whatever it says (not registered, another account's): registerDevice tells what matters.
-        await rpc.ask('autoprov.deregisterDevice', [id]);
-        const answer = await rpc.ask('autoprov.registerDevice', [id, url, PROVIDER_NAME]);
-        if (!answer.success) throw rpc.failure('autoprov.registerDevice', answer);
-      },
-      async unregister(mac, opts) {
-        const answer = await rpc.ask('autoprov.deregisterDevice', [gigasetMacId(mac, opts)]);
-        if (!answer.success && answer.means !== 'absent') throw rpc.failure('autoprov.deregisterDevice', answer);
-      },
-      async lookup(mac, opts) {
-        const id = gigasetMacId(mac, opts);
-        const answer = await rpc.ask('autoprov.checkDevice', [id]);
-        // PF: success, or a text that is the phone's own id, means registered to this account.
-        const own = [id, id.slice(0, 12)].includes(answer.text.toUpperCase());
-        if (answer.success || own) return { state: 'registered' };
-        if (answer.means === 'absent' || answer.means === 'owned_by_other') return { state: answer.means };
-        throw rpc.failure('autoprov.checkDevice', answer);
-      },
-      check: () => rpc.reach('autoprov.checkDevice', ['000000000000-0000']),
-    };
-  },
-};
+export const gigasetXmlRpcService: RedirectServiceDefinition = defineXmlRpcService(
+  { id: 'gigaset-xmlrpc', vendor: 'gigaset', defaultUrl: 'https://prov.gigaset.net/apxml/rpc.do', rules: RULES },
+  (rpc) => ({
+    async register(mac, url, opts) {
+      const id = gigasetMacId(mac, opts);
+      // Whatever it says (not registered, another account's): registerDevice tells what matters.
+      await rpc.ask('autoprov.deregisterDevice', [id]);
+      const answer = await rpc.ask('autoprov.registerDevice', [id, url, PROVIDER_NAME]);
+      if (!answer.success) throw rpc.failure('autoprov.registerDevice', answer);
+    },
+    async unregister(mac, opts) {
+      const answer = await rpc.ask('autoprov.deregisterDevice', [gigasetMacId(mac, opts)]);
+      if (!answer.success && answer.means !== 'absent') throw rpc.failure('autoprov.deregisterDevice', answer);
+    },
+    async lookup(mac, opts) {
+      const id = gigasetMacId(mac, opts);
+      const answer = await rpc.ask('autoprov.checkDevice', [id]);
+      // PF: success, or a text that is the phone's own id, means registered to this account.
+      const own = [id, id.slice(0, 12)].includes(answer.text.toUpperCase());
+      if (answer.success || own) return { state: 'registered' };
+      if (answer.means === 'absent' || answer.means === 'owned_by_other') return { state: answer.means };
+      throw rpc.failure('autoprov.checkDevice', answer);
+    },
+    check: () => rpc.reach('autoprov.checkDevice', ['000000000000-0000']),
+  }),
+);

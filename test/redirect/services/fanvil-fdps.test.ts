@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fanvilFdpsService, fanvilPassword, materialOf } from '../../../src/redirect/services/fanvil-fdps.js';
-import type { RedirectService } from '../../../src/redirect/types.js';
 import { startFanvilFdpsMock } from '../mocks/fanvil-fdps.js';
-import type { RedirectMock } from '../mocks/xmlrpc-service.js';
-import { CREDENTIALS, describeRedirectClient, MAC, rejection, URL_1 } from '../support/client-contract.js';
+import { describeRedirectClient, MAC, rejection, URL_1, useClient } from '../support/client-contract.js';
 
 describeRedirectClient({
   definition: fanvilFdpsService,
   startMock: startFanvilFdpsMock,
-  lookupTellsUrl: false,
   // FDPS refuses a server field it cannot use.
   refusedUrl: 'http://bad host/p/AbC123/',
 });
 
 describe('fanvil-fdps client', () => {
-  let mock: RedirectMock & Awaited<ReturnType<typeof startFanvilFdpsMock>>;
-  let client: RedirectService;
-  beforeEach(async () => {
-    mock = await startFanvilFdpsMock(CREDENTIALS);
-    client = fanvilFdpsService.create({ url: mock.url, ...CREDENTIALS });
-  });
-  afterEach(() => mock.close());
+  const t = useClient(fanvilFdpsService, startFanvilFdpsMock);
 
   it('sends the password as hex md5(hex md5(password))', () => {
     // md5('password') = 5f4dcc3b5aa765d61d8327deb882cf99; md5 of that hex string:
@@ -28,9 +19,9 @@ describe('fanvil-fdps client', () => {
   });
 
   it('rebuilds the per-MAC group: deRegisterDevice, deleteServer, addMaterialServer, registerDevice(MAC, MAC)', async () => {
-    await client.register(MAC, 'https://prov.example.com:8443/p/AbC123/');
+    await t.client.register(MAC, 'https://prov.example.com:8443/p/AbC123/');
 
-    expect(mock.calls).toEqual([
+    expect(t.mock.calls).toEqual([
       { method: 'redirect.deRegisterDevice', params: ['001565A1B2C3'] },
       { method: 'redirect.deleteServer', params: ['001565A1B2C3'] },
       {
@@ -42,26 +33,26 @@ describe('fanvil-fdps client', () => {
   });
 
   it('ignores the "not exist" texts of the clean-up steps (Error:device_not_exist, Error:server_not_existed)', async () => {
-    await client.register(MAC, URL_1);
+    await t.client.register(MAC, URL_1);
 
-    expect(mock.held(MAC)).toBe(URL_1);
+    expect(t.mock.held(MAC)).toBe(URL_1);
   });
 
   it("reads texts with a space after Error: (Error: device_had_existed) and leaves no empty group behind", async () => {
-    mock.ownByOther(MAC);
+    t.mock.ownByOther(MAC);
 
-    const err = await rejection(client.register(MAC, URL_1));
+    const err = await rejection(t.client.register(MAC, URL_1));
 
     expect(err.message).toBe('redirect.registerDevice: Error: device_had_existed');
-    expect(mock.groups.has('001565A1B2C3')).toBe(false);
+    expect(t.mock.groups.has('001565A1B2C3')).toBe(false);
   });
 
   it('removes both the device and its group on unregister', async () => {
-    await client.register(MAC, URL_1);
+    await t.client.register(MAC, URL_1);
 
-    await client.unregister(MAC);
+    await t.client.unregister(MAC);
 
-    expect(mock.groups.size).toBe(0);
+    expect(t.mock.groups.size).toBe(0);
   });
 
   it.each([
@@ -73,9 +64,9 @@ describe('fanvil-fdps client', () => {
   });
 
   it('refuses a URL FDPS cannot hand to a phone as invalid_url before any call', async () => {
-    const err = await rejection(client.register(MAC, 'gopher://prov.example.com/p/'));
+    const err = await rejection(t.client.register(MAC, 'gopher://prov.example.com/p/'));
 
     expect(err.kind).toBe('invalid_url');
-    expect(mock.service.requests).toHaveLength(0);
+    expect(t.mock.service.requests).toHaveLength(0);
   });
 });

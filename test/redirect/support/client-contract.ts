@@ -15,10 +15,10 @@ export interface ContractSubject {
   readonly startMock: (credentials: Credentials) => Promise<RedirectMock>;
   /** The URL the service holds once `url` is registered (the vendor's form of the folder URL). */
   readonly heldForm?: (url: string) => string;
-  /** Whether lookup() tells the registered URL. */
-  readonly lookupTellsUrl: boolean;
-  /** A URL the service itself refuses with its invalid-URL text. */
-  readonly refusedUrl: string;
+  /** Whether lookup() tells the registered URL (default no). */
+  readonly lookupTellsUrl?: boolean;
+  /** A URL the service itself refuses with its invalid-URL text (default a gopher:// URL). */
+  readonly refusedUrl?: string;
   /** What the service needs besides the MAC on every call (Gigaset's MAC-ID code). */
   readonly phone?: (mac: Mac) => PhoneOptions;
 }
@@ -35,136 +35,145 @@ export async function rejection(promise: Promise<unknown>): Promise<RedirectErro
   return err as RedirectError;
 }
 
+/** A fresh mock and a client of `definition` on it for each test (the mock must read every body). */
+export function useClient<M extends RedirectMock>(definition: RedirectServiceDefinition, startMock: (credentials: Credentials) => Promise<M>) {
+  const ctx = {
+    mock: undefined as unknown as M,
+    client: undefined as unknown as RedirectService,
+    /** Another client on the same mock: other password, short timeout. */
+    clientWith: (extra: { password?: string; timeoutMs?: number } = {}) =>
+      definition.create({ url: ctx.mock.url, ...CREDENTIALS, ...(extra.password ? { password: extra.password } : {}) }, { timeoutMs: extra.timeoutMs }),
+  };
+  beforeEach(async () => {
+    ctx.mock = await startMock(CREDENTIALS);
+    ctx.client = ctx.clientWith();
+  });
+  afterEach(async () => {
+    expect(ctx.mock.badBodies).toEqual([]);
+    await ctx.mock.close();
+  });
+  return ctx;
+}
+
 export function describeRedirectClient(subject: ContractSubject): void {
   const form = subject.heldForm ?? ((url: string) => url);
   const opts = (mac: Mac) => subject.phone?.(mac);
+  const tellsUrl = subject.lookupTellsUrl === true;
 
   describe(`${subject.definition.id} client (redirect contract)`, () => {
-    let mock: RedirectMock;
-    let client: RedirectService;
-    const clientWith = (extra: { password?: string; timeoutMs?: number } = {}) =>
-      subject.definition.create({ url: mock.url, ...CREDENTIALS, ...(extra.password ? { password: extra.password } : {}) }, { timeoutMs: extra.timeoutMs });
-
-    beforeEach(async () => {
-      mock = await subject.startMock(CREDENTIALS);
-      client = clientWith();
-    });
-    afterEach(async () => {
-      expect(mock.badBodies).toEqual([]);
-      await mock.close();
-    });
+    const t = useClient(subject.definition, subject.startMock);
 
     it('registers the URL: the service then holds it', async () => {
-      await client.register(MAC, URL_1, opts(MAC));
+      await t.client.register(MAC, URL_1, opts(MAC));
 
-      expect(mock.held(MAC)).toBe(form(URL_1));
+      expect(t.mock.held(MAC)).toBe(form(URL_1));
     });
 
     it('re-registers with a new URL: the service then holds the new one', async () => {
-      await client.register(MAC, URL_1, opts(MAC));
+      await t.client.register(MAC, URL_1, opts(MAC));
 
-      await client.register(MAC, URL_2, opts(MAC));
+      await t.client.register(MAC, URL_2, opts(MAC));
 
-      expect(mock.held(MAC)).toBe(form(URL_2));
+      expect(t.mock.held(MAC)).toBe(form(URL_2));
     });
 
     it('unregisters, and unregistering a MAC the service does not hold succeeds', async () => {
-      await client.register(MAC, URL_1, opts(MAC));
+      await t.client.register(MAC, URL_1, opts(MAC));
 
-      await client.unregister(MAC, opts(MAC));
-      await client.unregister(MAC, opts(MAC));
+      await t.client.unregister(MAC, opts(MAC));
+      await t.client.unregister(MAC, opts(MAC));
 
-      expect(mock.held(MAC)).toBeUndefined();
+      expect(t.mock.held(MAC)).toBeUndefined();
     });
 
-    it(`looks up a registered MAC (${subject.lookupTellsUrl ? 'with' : 'without'} its URL), an absent one and another account's`, async () => {
+    it(`looks up a registered MAC (${tellsUrl ? 'with' : 'without'} its URL), an absent one and another account's`, async () => {
       const other = '001565a1b2c4' as Mac;
-      mock.ownByOther(other);
-      await client.register(MAC, URL_1, opts(MAC));
+      t.mock.ownByOther(other);
+      await t.client.register(MAC, URL_1, opts(MAC));
 
-      const registered = await client.lookup(MAC, opts(MAC));
-      await client.unregister(MAC, opts(MAC));
+      const registered = await t.client.lookup(MAC, opts(MAC));
+      await t.client.unregister(MAC, opts(MAC));
 
-      expect(registered).toEqual(subject.lookupTellsUrl ? { state: 'registered', url: form(URL_1) } : { state: 'registered' });
-      expect(await client.lookup(MAC, opts(MAC))).toEqual({ state: 'absent' });
-      expect(await client.lookup(other, opts(other))).toEqual({ state: 'owned_by_other' });
+      expect(registered).toEqual(tellsUrl ? { state: 'registered', url: form(URL_1) } : { state: 'registered' });
+      expect(await t.client.lookup(MAC, opts(MAC))).toEqual({ state: 'absent' });
+      expect(await t.client.lookup(other, opts(other))).toEqual({ state: 'owned_by_other' });
     });
 
     it("refuses another account's MAC as owned_by_other and leaves it to that account", async () => {
-      mock.ownByOther(MAC);
+      t.mock.ownByOther(MAC);
 
-      const err = await rejection(client.register(MAC, URL_1, opts(MAC)));
+      const err = await rejection(t.client.register(MAC, URL_1, opts(MAC)));
 
       expect(err.kind).toBe('owned_by_other');
-      expect(mock.held(MAC)).toBeUndefined();
+      expect(t.mock.held(MAC)).toBeUndefined();
     });
 
     it('answers auth_failed for refused credentials, on a call and on check(), never naming the password', async () => {
-      const wrong = clientWith({ password: 'wr0ng&<pw>' });
+      const wrong = t.clientWith({ password: 'wr0ng&<pw>' });
 
       const onCall = await rejection(wrong.register(MAC, URL_1, opts(MAC)));
       const onCheck = await rejection(wrong.check());
 
       expect([onCall.kind, onCheck.kind]).toEqual(['auth_failed', 'auth_failed']);
       for (const err of [onCall, onCheck]) expect(err.message).not.toMatch(/wr0ng|pa&ss/);
-      expect(mock.held(MAC)).toBeUndefined();
+      expect(t.mock.held(MAC)).toBeUndefined();
     });
 
     it('check() resolves with working credentials', async () => {
-      await expect(client.check()).resolves.toBeUndefined();
+      await expect(t.client.check()).resolves.toBeUndefined();
     });
 
     it('answers unavailable for a 5xx, and the next call succeeds', async () => {
-      mock.service.faults.status(1, 503);
+      t.mock.service.faults.status(1, 503);
 
-      const err = await rejection(client.register(MAC, URL_1, opts(MAC)));
-      await client.register(MAC, URL_1, opts(MAC));
+      const err = await rejection(t.client.register(MAC, URL_1, opts(MAC)));
+      await t.client.register(MAC, URL_1, opts(MAC));
 
       expect(err.kind).toBe('unavailable');
-      expect(mock.held(MAC)).toBe(form(URL_1));
+      expect(t.mock.held(MAC)).toBe(form(URL_1));
     });
 
     it('answers unavailable when the service never answers (the client timeout fires)', async () => {
-      mock.service.faults.hang(1);
+      t.mock.service.faults.hang(1);
 
-      const err = await rejection(clientWith({ timeoutMs: 300 }).register(MAC, URL_1, opts(MAC)));
+      const err = await rejection(t.clientWith({ timeoutMs: 300 }).register(MAC, URL_1, opts(MAC)));
 
       expect(err.kind).toBe('unavailable');
     });
 
     it('answers unknown for a malformed reply', async () => {
-      mock.service.faults.malformed(1);
+      t.mock.service.faults.malformed(1);
 
-      expect((await rejection(client.register(MAC, URL_1, opts(MAC)))).kind).toBe('unknown');
+      expect((await rejection(t.client.register(MAC, URL_1, opts(MAC)))).kind).toBe('unknown');
     });
 
     it("maps the service's invalid-MAC text to invalid_mac", async () => {
       const refused = REFUSED_MAC as Mac;
 
-      expect((await rejection(client.register(refused, URL_1, opts(refused)))).kind).toBe('invalid_mac');
+      expect((await rejection(t.client.register(refused, URL_1, opts(refused)))).kind).toBe('invalid_mac');
     });
 
     it("maps the service's invalid-URL text to invalid_url", async () => {
-      expect((await rejection(client.register(MAC, subject.refusedUrl, opts(MAC)))).kind).toBe('invalid_url');
-      expect(mock.held(MAC)).toBeUndefined();
+      expect((await rejection(t.client.register(MAC, subject.refusedUrl ?? 'gopher://prov.example.com/p/AbC123/', opts(MAC)))).kind).toBe('invalid_url');
+      expect(t.mock.held(MAC)).toBeUndefined();
     });
 
     it(`sends &<>"' in a URL and in the password intact`, async () => {
       const url = `https://prov.example.com/p/a&b<c>"d'e/`;
 
-      await client.register(MAC, url, opts(MAC));
+      await t.client.register(MAC, url, opts(MAC));
 
-      expect(mock.held(MAC)).toBe(form(url));
+      expect(t.mock.held(MAC)).toBe(form(url));
     });
 
     it('sends every call as a well-formed XML-RPC methodCall, text/xml', async () => {
-      await client.register(MAC, URL_1, opts(MAC));
-      await client.lookup(MAC, opts(MAC));
-      await client.unregister(MAC, opts(MAC));
-      await client.check();
+      await t.client.register(MAC, URL_1, opts(MAC));
+      await t.client.lookup(MAC, opts(MAC));
+      await t.client.unregister(MAC, opts(MAC));
+      await t.client.check();
 
-      expect(mock.calls.length).toBe(mock.service.requests.length);
-      expect(mock.service.requests.every((r) => r.headers['content-type'] === 'text/xml')).toBe(true);
+      expect(t.mock.calls.length).toBe(t.mock.service.requests.length);
+      expect(t.mock.service.requests.every((r) => r.headers['content-type'] === 'text/xml')).toBe(true);
     });
   });
 }
