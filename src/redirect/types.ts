@@ -57,6 +57,12 @@ export interface RegisterOptions {
 }
 
 /**
+ * What a service may need besides the MAC to find a phone again (Gigaset names a phone by its
+ * MAC-ID, MAC plus the label's check code, on every call, not only on register).
+ */
+export type PhoneOptions = Pick<RegisterOptions, 'serialNumber'>;
+
+/**
  * One redirect service for one account. Calls are idempotent: registering a MAC already
  * registered with the same URL succeeds; registering it with another URL replaces the URL;
  * unregistering a MAC the service does not hold succeeds. Every call either resolves or
@@ -67,8 +73,8 @@ export interface RedirectService {
   readonly id: string;
   /** Points `mac` at `url` (a folder URL ending with `/`, or a file URL where the service needs one). */
   register(mac: Mac, url: string, options?: RegisterOptions): Promise<void>;
-  unregister(mac: Mac): Promise<void>;
-  lookup(mac: Mac): Promise<RedirectLookup>;
+  unregister(mac: Mac, options?: PhoneOptions): Promise<void>;
+  lookup(mac: Mac, options?: PhoneOptions): Promise<RedirectLookup>;
   /** Resolves when the credentials work; rejects with `auth_failed` when they do not. */
   check(): Promise<void>;
 }

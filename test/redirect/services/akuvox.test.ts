@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { akuvoxService } from '../../../src/redirect/services/akuvox.js';
+import { serverNameFor } from '../../../src/redirect/yealink-family.js';
+import { startAkuvoxMock } from '../mocks/yealink-family.js';
+import { describeRedirectClient, MAC, URL_1, useClient } from '../support/client-contract.js';
+
+describeRedirectClient({
+  definition: akuvoxService,
+  startMock: startAkuvoxMock,
+  // The service holds the folder URL as given, slash kept: the device fetches <url><MAC>.cfg.
+});
+
+describe('akuvox client', () => {
+  const t = useClient(akuvoxService, startAkuvoxMock);
+
+  it('adds a server for the folder URL (slash kept) and binds the MAC12 upper to it', async () => {
+    await t.client.register(MAC, URL_1);
+
+    const name = serverNameFor(URL_1);
+    expect(t.mock.calls).toEqual([
+      { method: 'redirect.addServer', params: [name, URL_1] },
+      { method: 'redirect.registerDevice', params: ['001565A1B2C3', name] },
+    ]);
+  });
+
+  it('defaults to the documented plain-http endpoint', () => {
+    expect(akuvoxService.defaultUrl).toBe('http://58.96.188.87/fcgi/do?id=1');
+  });
+});
