@@ -56,6 +56,11 @@ export function sealedOf(doc: object): string {
   return value as string;
 }
 
+/** `value` with one character of its ciphertext changed (the last base64url character is left: it may carry padding bits). */
+export function altered(value: string): string {
+  return value.slice(0, -2) + (value.at(-2) === 'A' ? 'B' : 'A') + value.at(-1);
+}
+
 /** How many sealed values (`$enc$...`) a stored doc holds, any format. */
 export function sealedValueCount(doc: object | string): number {
   return (typeof doc === 'string' ? doc : JSON.stringify(doc)).match(/\$enc\$v\d+\$/g)?.length ?? 0;
