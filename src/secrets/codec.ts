@@ -126,13 +126,14 @@ export function createRecordCodec(keyring: Keyring): RecordCodec {
   function open<K extends RecordKind, T extends RecordTypes[K]>(kind: K, stored: T): T {
     const from = stored as object as Record<string, unknown>;
     const doc: Record<string, unknown> = {};
+    let secrets: Record<string, unknown> | undefined;
     for (const name of Object.keys(from)) {
       const value = from[name];
-      if (name === SEALED_FIELD) {
-        const secrets = openSecrets(kind, stored.id, value);
-        for (const field of Object.keys(secrets)) if (typeof secrets[field] === 'string' && isSecretField(kind, field)) doc[field] = secrets[field];
-      } else doc[name] = typeof value === 'string' && isSecretField(kind, name) ? openField(kind, stored.id, name, value) : value;
+      if (name === SEALED_FIELD) secrets = openSecrets(kind, stored.id, value);
+      else doc[name] = typeof value === 'string' && isSecretField(kind, name) ? openField(kind, stored.id, name, value) : value;
     }
+    // The sealed value wins over a secret field beside it (seal never writes both).
+    if (secrets) for (const field of Object.keys(secrets)) if (typeof secrets[field] === 'string' && isSecretField(kind, field)) doc[field] = secrets[field];
     return doc as T;
   }
 

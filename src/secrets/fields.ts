@@ -47,7 +47,10 @@ export const INDEXED_FIELD: { readonly [K in RecordKind]?: FieldOf<K> } = { user
  */
 export const SEALED_FIELD = '$sealed';
 
-/** The additional authenticated data binding a record's sealed secrets (v2) to its record. */
+/**
+ * The additional authenticated data binding a record's sealed secrets (v2) to its record. Ids are
+ * UUIDs (no `:`), so it never equals a v1 value's AAD below.
+ */
 export function sealedRecordAad(kind: RecordKind, id: string): string {
   return `${kind}:${id}`;
 }

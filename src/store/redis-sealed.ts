@@ -1,10 +1,11 @@
 /**
  * @module The redis store's records as key rotation and the first-start re-seal see them
  * (SealedRecords, src/secrets/rotate.ts), and that first-start pass: at a store's first call,
- * unless `P meta:sealed` says a pass of this format completed, every record an older version
- * wrote plain or sealed field by field is re-sealed before the call goes on (seal-upgrade.ts). Several nodes starting at once each run
- * the pass: every rewrite is conditional on the doc read, so a record sealed by one node is
- * current for the others and left alone; the marker is set by whoever completes.
+ * unless `P meta:sealed` says a pass of this format completed, every record an older version wrote
+ * plain or sealed field by field is re-sealed before the call goes on (seal-upgrade.ts). Several
+ * nodes starting at once each run the pass: every rewrite is conditional on the doc read, so a
+ * record sealed by one node is current for the others and left alone; the marker is set by whoever
+ * completes.
  */
 import type { Redis } from 'ioredis';
 import type { RecordCodec } from '../secrets/codec.js';

@@ -1,10 +1,11 @@
 /**
  * @module The SQLite store's records as key rotation and the first-start re-seal see them
  * (SealedRecords, src/secrets/rotate.ts), and schema steps 7 and 8, which re-seal what older
- * versions wrote plain or sealed field by field. Rows are walked in id order a page at a time, each page read and rewritten (doc,
- * list_doc and, for users, the token index column) in one IMMEDIATE transaction: no other
- * connection can write between a row's read and its rewrite, which is the SealedRecords
- * condition; a server writing meanwhile waits for the page (its busy timeout is 5 s).
+ * versions wrote plain or sealed field by field. Rows are walked in id order a page at a time,
+ * each page read and rewritten (doc, list_doc and, for users, the token index column) in one
+ * IMMEDIATE transaction: no other connection can write between a row's read and its rewrite, which
+ * is the SealedRecords condition; a server writing meanwhile waits for the page (its busy timeout
+ * is 5 s).
  */
 import type { RecordCodec, SealedRecord } from '../secrets/codec.js';
 import { RECORD_KINDS, type RecordKind, type RecordTypes } from '../secrets/fields.js';

@@ -60,5 +60,6 @@ describe('records sealed field by field (v1)', () => {
     const { [SEALED_FIELD]: sealed } = codec.sealUser(newer).doc as unknown as Record<string, string>;
 
     expect(codec.openUser({ ...v1.userDoc, [SEALED_FIELD]: sealed })).toStrictEqual(newer);
+    expect(codec.openUser({ [SEALED_FIELD]: sealed, ...v1.userDoc })).toStrictEqual(newer);
   });
 });
