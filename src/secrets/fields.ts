@@ -5,7 +5,7 @@
 import { PHONE_SECRETS, type Phone } from '../domain/phone.js';
 import { USER_SECRETS, type User } from '../domain/user.js';
 
-/** The kinds of record holding secrets, as the AAD names them (`user:<id>:<field>`). */
+/** The kinds of record holding secrets, as the AAD names them (`user:<id>`). */
 export const RECORD_KINDS = ['user', 'phone'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -28,13 +28,34 @@ export const SECRET_FIELDS: { readonly [K in RecordKind]: readonly FieldOf<K>[] 
   phone: [...PHONE_SECRETS],
 };
 
+const SECRET_SETS: { readonly [K in RecordKind]: ReadonlySet<string> } = { user: new Set(SECRET_FIELDS.user), phone: new Set(SECRET_FIELDS.phone) };
+
+/** True when `field` is one of SECRET_FIELDS[kind] (a set lookup: the codec asks for every field). */
+export function isSecretField(kind: RecordKind, field: string): boolean {
+  return SECRET_SETS[kind].has(field);
+}
+
 /**
  * The field of a kind that is looked up by value (a phone asks for `/<token>/...`): a store
  * indexes its keyed hash, never the value (see RecordCodec.tokenLookupKeys).
  */
 export const INDEXED_FIELD: { readonly [K in RecordKind]?: FieldOf<K> } = { user: 'provision_token' };
 
-/** The additional authenticated data binding a sealed value to its record and field. */
+/**
+ * The field of a stored doc holding the record's sealed secrets (format v2), in place of the
+ * secret fields themselves. `$` keeps it apart from every domain field name.
+ */
+export const SEALED_FIELD = '$sealed';
+
+/**
+ * The additional authenticated data binding a record's sealed secrets (v2) to its record. Ids are
+ * UUIDs (no `:`), so it never equals a v1 value's AAD below.
+ */
+export function sealedRecordAad(kind: RecordKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+/** The additional authenticated data of a secret field sealed on its own (v1, read only). */
 export function sealedValueAad(kind: RecordKind, id: string, field: string): string {
   return `${kind}:${id}:${field}`;
 }

@@ -2,22 +2,28 @@
  * @module One sealed value: AES-256-GCM (node:crypto) with a random 96-bit IV, bound to its
  * place by additional authenticated data, written as a string a JSON document can hold:
  *
- *     $enc$v1$<key id>$<base64url of iv (12 bytes) | ciphertext | tag (16 bytes)>
+ *     $enc$<format>$<key id>$<base64url of iv (12 bytes) | ciphertext | tag (16 bytes)>
  *
- * The key id says which key of the key file opens it; `v1` names this layout, so a later one
- * can sit beside it.
+ * The key id says which key of the key file opens it. The format names what the plain text is,
+ * so layouts can sit side by side (the codec decides which it writes and where each may stand):
+ * `v1` one secret field's text (the first sealed layout, read only), `v2` the JSON object of
+ * one record's secret fields.
  */
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 
+/** The layouts of a sealed value's plain text (module header). */
+export type SealFormat = 'v1' | 'v2';
+
 /** Every sealed value starts with this; nothing else a store holds is taken as sealed. */
-export const SEALED_PREFIX = '$enc$v1$';
+const SEALED_PREFIX = '$enc$';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** `$enc$v1$<id>$<payload>`: id as in the key file, payload at least IV + tag long. */
-const SEALED = /^\$enc\$v1\$([A-Za-z0-9_-]{1,32})\$([A-Za-z0-9_-]{38,})$/;
+/** `$enc$<format>$<id>$<payload>`: id as in the key file, payload at least IV + tag long. */
+const SEALED = /^\$enc\$(v1|v2)\$([A-Za-z0-9_-]{1,32})\$([A-Za-z0-9_-]{38,})$/;
 
 /** A sealed value taken apart (nothing decrypted yet). */
 export interface SealedParts {
+  readonly format: SealFormat;
   readonly keyId: string;
   readonly payload: Buffer;
 }
@@ -45,35 +51,35 @@ export function createIvSource(): () => Buffer {
  * the same `aad` MUST be given to open it. `iv` MUST be fresh random bytes for every call (so two
  * seals of one value differ: nothing tells that two records share a password).
  */
-export function sealValue(plain: string, key: KeyObject, keyId: string, aad: string, iv: Buffer = randomBytes(IV_BYTES)): string {
+export function sealValue(format: SealFormat, plain: string, key: KeyObject, keyId: string, aad: string, iv: Buffer = randomBytes(IV_BYTES)): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = cipher.update(plain, 'utf8');
   const last = cipher.final();
   const payload = Buffer.concat([iv, body, last, cipher.getAuthTag()]);
-  return `${SEALED_PREFIX}${keyId}$${payload.toString('base64url')}`;
+  return `${SEALED_PREFIX}${format}$${keyId}$${payload.toString('base64url')}`;
 }
 
-/** Answers the key id and payload of a sealed value, or undefined when `value` is not one. */
+/** Answers the format, key id and payload of a sealed value, or undefined when `value` is not one. */
 export function parseSealed(value: string): SealedParts | undefined {
-  if (!value.startsWith(SEALED_PREFIX)) return undefined;
-  const m = SEALED.exec(value);
+  const m = value.startsWith(SEALED_PREFIX) ? SEALED.exec(value) : null;
   if (!m) return undefined;
-  return { keyId: m[1]!, payload: Buffer.from(m[2]!, 'base64url') };
+  return { format: m[1] as SealFormat, keyId: m[2]!, payload: Buffer.from(m[3]!, 'base64url') };
 }
 
 /**
- * The key id of a sealed value without decoding it (for deciding what to re-seal), or undefined
- * when `value` is not sealed (same test as parseSealed).
+ * The key id of a value sealed in `format` without decoding it (for deciding what to re-seal),
+ * or undefined when `value` is not one (same test as parseSealed).
  */
-export function sealedKeyId(value: string): string | undefined {
-  return value.startsWith(SEALED_PREFIX) ? SEALED.exec(value)?.[1] : undefined;
+export function sealedKeyId(value: string, format: SealFormat): string | undefined {
+  const m = value.startsWith(SEALED_PREFIX) ? SEALED.exec(value) : null;
+  return m?.[1] === format ? m[2] : undefined;
 }
 
 /**
  * Opens a sealed value with the key its id names.
  * @returns the plain text, or undefined when authentication fails: a value moved to another
- *   record or field (other `aad`), altered, or sealed under a different key of the same id.
+ *   place (other `aad`), altered, or sealed under a different key of the same id.
  */
 export function openSealed(parts: SealedParts, key: KeyObject, aad: string): string | undefined {
   const { payload } = parts;

@@ -25,8 +25,9 @@ export interface SealedStoreHandle {
 /**
  * What the server does at start, in this order: makes the data folder private (modes of an
  * existing one fixed, one warning line), opens the key file (generated at the first start) and
- * opens the configured store sealing through it. Records an older version stored plain are
- * re-sealed before the store serves: SQLite now (schema step 7), Redis at its first call.
+ * opens the configured store sealing through it. Records an older version stored plain or sealed
+ * field by field are re-sealed before the store serves: SQLite now (schema steps 7, 8), Redis at
+ * its first call.
  * @throws ProvError PROV_ERR_SECRET_KEY_INVALID (key file), PROV_ERR_STORE_UNAVAILABLE (SQLite file).
  */
 export function openSealedStore(config: Config, logger: Logger, deps: Omit<StoreDeps, 'codec'> = {}): SealedStoreHandle {

@@ -1,7 +1,7 @@
 /**
  * @module The serialisation points of the stores: a user or phone to its stored form and back
- * through the RecordCodec of src/secrets (secret fields sealed one by one, the folder token
- * indexed by a keyed hash). Every store takes that one codec; the network settings hold no
+ * through the RecordCodec of src/secrets (a record's secret fields sealed as one value, the
+ * folder token indexed by a keyed hash). Every store takes that one codec; the network settings hold no
  * secret and are stored as plain JSON.
  */
 import { PLAIN_CODEC, type RecordCodec } from '../secrets/codec.js';

@@ -1,10 +1,11 @@
 /**
  * @module The redis store's records as key rotation and the first-start re-seal see them
  * (SealedRecords, src/secrets/rotate.ts), and that first-start pass: at a store's first call,
- * unless `P meta:sealed` says a pass completed, every record an older version wrote plain is
- * re-sealed before the call goes on (seal-upgrade.ts). Several nodes starting at once each run
- * the pass: every rewrite is conditional on the doc read, so a record sealed by one node is
- * current for the others and left alone; the marker is set by whoever completes.
+ * unless `P meta:sealed` says a pass of this format completed, every record an older version wrote
+ * plain or sealed field by field is re-sealed before the call goes on (seal-upgrade.ts). Several
+ * nodes starting at once each run the pass: every rewrite is conditional on the doc read, so a
+ * record sealed by one node is current for the others and left alone; the marker is set by whoever
+ * completes.
  */
 import type { Redis } from 'ioredis';
 import type { RecordCodec } from '../secrets/codec.js';
@@ -18,8 +19,13 @@ import { createSealUpgrade } from './seal-upgrade.js';
 import type { StoreNotice } from './types.js';
 
 const CHUNK = 500;
-/** Set (to '1') under the prefix once a first-start pass has completed. */
+/** Set under the prefix to SEALED_FORMAT once a first-start pass has completed. */
 export const SEALED_MARKER = 'meta:sealed';
+/**
+ * The record format a completed pass left (codec.ts): '2', one sealed value per record. Any other
+ * marker ('1': the first sealing build, field by field) means the pass runs again.
+ */
+export const SEALED_FORMAT = '2';
 
 /**
  * ARGV: P, fence, 'user'|'phone', id, expected doc, new doc, new token key ('' for phones).
@@ -85,10 +91,10 @@ export function createRedisRecords(client: Redis, cmd: RedisCommands, notice: St
  */
 export function createSealPass(client: Redis, cmd: RedisCommands, records: SealedRecords, codec: RecordCodec, notice: StoreNotice): { ready(): Promise<void> } {
   const pass = async () => {
-    if (!codec.sealing || (await client.get(cmd.key(SEALED_MARKER))) !== null) return;
+    if (!codec.sealing || (await client.get(cmd.key(SEALED_MARKER))) === SEALED_FORMAT) return;
     const upgrade = createSealUpgrade(codec);
     for (const kind of RECORD_KINDS) await records.forEachRecord(kind, upgrade.visitor(kind));
-    await client.set(cmd.key(SEALED_MARKER), '1');
+    await client.set(cmd.key(SEALED_MARKER), SEALED_FORMAT);
     upgrade.report(notice);
   };
   return { ready: onceSucceeded(pass) };

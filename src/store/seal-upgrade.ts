@@ -1,9 +1,10 @@
 /**
- * @module The first start after the upgrade to sealed secrets: every record an older version
- * wrote plain is re-sealed under the current key by the store itself, before it serves anything
- * (SQLite: schema step 7, sqlite-sealed.ts; Redis: a pass at the first call, remembered in
- * `P meta:sealed`, redis-sealed.ts), and the counts are logged. Re-sealing before serving is
- * why no lookup ever needs the plain folder token: the token index holds keyed hashes only.
+ * @module The first start after the upgrade to sealed secrets, or to one sealed value per record:
+ * every record an older version wrote plain or sealed field by field is re-sealed under the
+ * current key by the store itself, before it serves anything (SQLite: schema steps 7 and 8,
+ * sqlite-sealed.ts; Redis: a pass at the first call, remembered in `P meta:sealed`,
+ * redis-sealed.ts), and the counts are logged. Re-sealing before serving is why no lookup ever
+ * needs the plain folder token: the token index holds keyed hashes only.
  */
 import { isProvError } from '../errors.js';
 import type { RecordCodec } from '../secrets/codec.js';
@@ -44,7 +45,7 @@ export function createSealUpgrade(codec: RecordCodec): SealUpgrade {
     resealed: () => counts.user + counts.phone,
     report(notice) {
       if (counts.user + counts.phone > 0) {
-        notice({ resealed: counts }, 'records written before secrets were encrypted at rest are now sealed under the current key');
+        notice({ resealed: counts }, 'records stored plain or sealed field by field (older versions) are now sealed under the current key');
       }
       if (unopened.length > 0) {
         notice({ records: unopened }, `${unopened.length} records hold sealed values the key file does not open; left as they are (reading them fails until the key file holds their key)`);

@@ -8,7 +8,7 @@ import { ensurePrivateFile } from '../secrets/data-dir.js';
 import { PLAIN_CODEC } from './codec.js';
 import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
-import { resealPlainRecords, type MigrationContext } from './sqlite-sealed.js';
+import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
 export type SqliteDb = Database.Database;
@@ -83,7 +83,11 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // Version 7: secrets sealed at rest (src/secrets): what older versions wrote plain is re-sealed
   // before the store serves, and `provision_token` holds keyed hashes (sqlite-sealed.ts). An
   // older server refuses the file from here on, so it never writes plain secrets into it again.
-  resealPlainRecords,
+  resealOldRecords,
+  // Version 8: a record's secrets sealed as one value (format v2, src/secrets/codec.ts): what
+  // step 7 sealed field by field (v1) is re-sealed by the same pass, and a version-7 server,
+  // which would not see the secrets in `$sealed`, refuses the file.
+  resealOldRecords,
 ];
 
 /** The schema version this code writes and expects. */
@@ -92,7 +96,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export interface OpenOptions {
   /** What migrations changed, for the server log (default: dropped). */
   readonly notice?: MigrationContext['notice'];
-  /** The codec of the store: schema step 7 re-seals plain records with it (default: plain). */
+  /** The codec of the store: schema steps 7 and 8 re-seal old records with it (default: plain). */
   readonly codec?: MigrationContext['codec'];
 }
 

@@ -1,10 +1,11 @@
 /**
  * @module The SQLite store's records as key rotation and the first-start re-seal see them
- * (SealedRecords, src/secrets/rotate.ts), and schema step 7, which re-seals what older versions
- * wrote plain. Rows are walked in id order a page at a time, each page read and rewritten (doc,
- * list_doc and, for users, the token index column) in one IMMEDIATE transaction: no other
- * connection can write between a row's read and its rewrite, which is the SealedRecords
- * condition; a server writing meanwhile waits for the page (its busy timeout is 5 s).
+ * (SealedRecords, src/secrets/rotate.ts), and schema steps 7 and 8, which re-seal what older
+ * versions wrote plain or sealed field by field. Rows are walked in id order a page at a time,
+ * each page read and rewritten (doc, list_doc and, for users, the token index column) in one
+ * IMMEDIATE transaction: no other connection can write between a row's read and its rewrite, which
+ * is the SealedRecords condition; a server writing meanwhile waits for the page (its busy timeout
+ * is 5 s).
  */
 import type { RecordCodec, SealedRecord } from '../secrets/codec.js';
 import { RECORD_KINDS, type RecordKind, type RecordTypes } from '../secrets/fields.js';
@@ -81,12 +82,13 @@ export interface MigrationContext {
 }
 
 /**
- * Schema step 7: re-seals under `codec`'s current key every record an older version wrote plain
- * (and re-keys its token index entry). Answers 'scrub' when it rewrote a record, so the caller
- * rebuilds the file: the plain text of the rewritten rows must not stay in free pages or the WAL.
- * Opened without a sealing codec (tests of plain records) it has nothing to do.
+ * Schema steps 7 and 8: re-seals under `codec`'s current key every record an older version wrote
+ * plain (7) or sealed field by field (8; `codec.needsReseal` marks both), and re-keys its token
+ * index entry. Answers 'scrub' when it rewrote a record, so the caller rebuilds the file: the
+ * plain text of the rewritten rows must not stay in free pages or the WAL. Opened without a
+ * sealing codec (tests of plain records) it has nothing to do.
  */
-export function resealPlainRecords(db: SqliteDb, { codec, notice }: MigrationContext): 'scrub' | undefined {
+export function resealOldRecords(db: SqliteDb, { codec, notice }: MigrationContext): 'scrub' | undefined {
   if (!codec.sealing) return undefined;
   const records = createSqliteRecords(db, notice);
   const upgrade = createSealUpgrade(codec);

@@ -28,7 +28,7 @@ export interface SqliteStoreOptions {
 
 /**
  * Opens (creating and migrating as needed) a SQLite store; records an older version stored
- * plain are re-sealed with `codec` before this returns (schema step 7).
+ * plain or sealed field by field are re-sealed with `codec` before this returns (schema steps 7, 8).
  * @throws ProvError PROV_ERR_STORE_UNAVAILABLE when the file cannot be opened.
  */
 export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {} }: SqliteStoreOptions): SealedStore {

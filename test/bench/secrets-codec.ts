@@ -1,7 +1,7 @@
 /**
- * @module Cost of sealing and opening secrets (src/secrets/codec.ts), per field and per record:
- * what the phone path's cold start pays (one phone and one user opened per first fetch) and what
- * a write pays. `node --import tsx test/bench/secrets-codec.ts`. Not part of `npm test`.
+ * @module Cost of sealing and opening secrets (src/secrets/codec.ts), per record (its secret
+ * fields are one sealed value): what the phone path's cold start pays (one phone and one user
+ * opened per first fetch) and what a write pays. `node --import tsx test/bench/secrets-codec.ts`. Not part of `npm test`.
  */
 import { createRecordCodec } from '../../src/secrets/codec.js';
 import { newKeyEntry } from '../../src/secrets/key-file.js';
@@ -33,10 +33,10 @@ function measure(name: string, work: () => unknown): void {
 }
 
 console.log(`node ${process.version}, ${N} calls x 5 rounds, median`);
-measure('seal phone (3 fields)', () => codec.sealPhone(phone));
-measure('open phone (3 fields)', () => codec.openPhone(sealedPhone));
-measure('seal user (4 fields + token hash)', () => codec.sealUser(user));
-measure('open user (4 fields)', () => codec.openUser(sealedUser));
+measure('seal phone (3 secret fields)', () => codec.sealPhone(phone));
+measure('open phone (3 secret fields)', () => codec.openPhone(sealedPhone));
+measure('seal user (4 secret fields + token hash)', () => codec.sealUser(user));
+measure('open user (4 secret fields)', () => codec.openUser(sealedUser));
 measure('token lookup keys (2 keys held)', () => codec.tokenLookupKeys(user.provision_token));
 measure('needsReseal user', () => codec.needsReseal('user', sealedUser));
 measure('JSON.parse phone doc, plain (for scale)', () => JSON.parse(plainJson));

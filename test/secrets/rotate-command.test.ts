@@ -2,13 +2,12 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { User } from '../../src/domain/user.js';
 import { readKeyFile } from '../../src/secrets/key-file.js';
 import { createRotateKeyCommand, ROTATE_KEY_USAGE } from '../../src/secrets/rotate-command.js';
 import { openSecrets } from '../../src/secrets/secrets.js';
 import { makeUser } from '../helpers/records.js';
 import { collectingLogger, tempDir } from '../certs/support.js';
-import { memoryRecords } from './support.js';
+import { memoryRecords, sealedOf } from './support.js';
 
 describe('provd rotate-key', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -43,7 +42,7 @@ describe('provd rotate-key', () => {
     const [newId, kept] = keyIds();
     expect(kept).toBe(oldId);
     expect(rotated.logs.at(-1)).toMatchObject({ keyId: newId, resealed: { user: 2, phone: 0 } });
-    for (const s of store.tables.user.values()) expect((s.doc as User).extension_password).toContain(`$${newId}$`);
+    for (const s of store.tables.user.values()) expect(sealedOf(s.doc)).toContain(`$${newId}$`);
     expect(closed).toBe(1);
 
     const retired = await run(['--retire']);

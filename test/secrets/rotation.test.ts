@@ -30,12 +30,12 @@ describe('provd rotate-key beside a running server on SQLite', () => {
     return { code, last: logs.at(-1)! };
   };
   const keyIds = () => readKeyFile(config.secretKeyFile, collectingLogger().logger).map((k) => k.id);
-  /** The key ids the stored user and phone docs name. */
+  /** The key ids the stored user and phone docs name (sealed values of any format). */
   const storedKeyIds = () => {
     const db = new Database(join(dataDir, 'provd.sqlite'), { readonly: true });
     const docs = db.prepare('SELECT doc FROM users UNION ALL SELECT doc FROM phones').all() as { doc: string }[];
     db.close();
-    return [...new Set(docs.flatMap((r) => [...r.doc.matchAll(/\$enc\$v1\$([0-9a-f]{8})\$/g)].map((m) => m[1]!)))];
+    return [...new Set(docs.flatMap((r) => [...r.doc.matchAll(/\$enc\$v\d+\$([0-9a-f]{8})\$/g)].map((m) => m[1]!)))];
   };
 
   beforeEach(async () => {

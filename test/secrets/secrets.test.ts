@@ -6,6 +6,7 @@ import { addKey } from '../../src/secrets/rotate.js';
 import { openSecrets } from '../../src/secrets/secrets.js';
 import { makeUser } from '../helpers/records.js';
 import { collectingLogger, tempDir } from '../certs/support.js';
+import { sealedOf } from './support.js';
 
 describe('openSecrets', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -48,6 +49,6 @@ describe('openSecrets', () => {
 
     expect(running.reload()).toBe(true);
 
-    expect(running.codec.sealUser(makeUser()).doc.extension_password).toContain(`$${newId}$`);
+    expect(sealedOf(running.codec.sealUser(makeUser()).doc)).toContain(`$${newId}$`);
   });
 });

@@ -1,10 +1,15 @@
-/** @module Shared test support for secrets: an editable key source, a codec over it, an in-memory SealedRecords. */
+/**
+ * @module Shared test support for secrets: an editable key source, a codec over it, an in-memory
+ * SealedRecords, the sealed value of a stored doc, and records as the first sealing build stored them.
+ */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import type { Phone } from '../../src/domain/phone.js';
 import type { User } from '../../src/domain/user.js';
 import { ProvError } from '../../src/errors.js';
 import { createRecordCodec, type RecordCodec, type SealedRecord } from '../../src/secrets/codec.js';
-import type { RecordKind } from '../../src/secrets/fields.js';
-import { newKeyEntry, type KeyEntry } from '../../src/secrets/key-file.js';
+import { SEALED_FIELD, type RecordKind } from '../../src/secrets/fields.js';
+import { newKeyEntry, parseKeyFile, type KeyEntry } from '../../src/secrets/key-file.js';
 import { createKeyring, type Keyring, type KeySource } from '../../src/secrets/keyring.js';
 import type { SealedRecords } from '../../src/secrets/rotate.js';
 import { collectingLogger } from '../certs/support.js';
@@ -42,6 +47,39 @@ export function testCodec(entries: KeyEntry[] = [newKeyEntry()]): { codec: Recor
   const keys = listSource(entries);
   const keyring = createKeyring(keys.source, { logger: collectingLogger().logger });
   return { codec: createRecordCodec(keyring), keyring, keys };
+}
+
+/** The one sealed value a stored doc holds its secrets in (`$sealed`); fails the test when there is none. */
+export function sealedOf(doc: object): string {
+  const value = (doc as Record<string, unknown>)[SEALED_FIELD];
+  expect(value, SEALED_FIELD).toEqual(expect.any(String));
+  return value as string;
+}
+
+/** `value` with one character of its ciphertext changed (the last base64url character is left: it may carry padding bits). */
+export function altered(value: string): string {
+  return value.slice(0, -2) + (value.at(-2) === 'A' ? 'B' : 'A') + value.at(-1);
+}
+
+/** How many sealed values (`$enc$...`) a stored doc holds, any format. */
+export function sealedValueCount(doc: object | string): number {
+  return (typeof doc === 'string' ? doc : JSON.stringify(doc)).match(/\$enc\$v\d+\$/g)?.length ?? 0;
+}
+
+/** A user and its phone as the first sealing build stored them (secret fields sealed one by one, `$enc$v1$`), with the key that sealed them. */
+export interface V1Records {
+  readonly key: KeyEntry;
+  readonly user: User;
+  readonly userDoc: User;
+  readonly phone: Phone;
+  readonly phoneDoc: Phone;
+}
+
+/** test/fixtures/secrets/v1-records.json: written by that build's codec, not by this one. */
+export function v1Records(): V1Records {
+  const file = new URL('../fixtures/secrets/v1-records.json', import.meta.url);
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Omit<V1Records, 'key'> & { key: string };
+  return { ...data, key: parseKeyFile(data.key, 'v1-records.json')[0]! };
 }
 
 type Stored = { doc: object; version: number; tokenKey: string | undefined };

@@ -1,7 +1,7 @@
 /**
  * What only the redis store does for secrets at rest (issue 9, §3): at the first call of a store
- * sealing secrets, what a version before sealing stored plain is sealed before the call goes on,
- * once (`P meta:sealed`), safely when several nodes start at once; a record that changes between
+ * sealing secrets, what a version before sealing stored plain (or the first sealing build sealed
+ * field by field) is sealed before the call goes on, once (`P meta:sealed`), safely when several nodes start at once; a record that changes between
  * its read and its rewrite is visited again. Every key lives under a random prefix.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,12 +11,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/domain/user.js';
 import { newKeyEntry } from '../../src/secrets/key-file.js';
 import { PLAIN_CODEC } from '../../src/store/codec.js';
-import { SEALED_MARKER } from '../../src/store/redis-sealed.js';
+import { SEALED_FORMAT, SEALED_MARKER } from '../../src/store/redis-sealed.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { SealedStore } from '../../src/store/types.js';
 import { redisAvailable, redisUrl } from '../helpers/redis.js';
 import { phoneWithSecrets, plainSecretsIn, redisBytes, userWithSecrets } from '../helpers/secrets-dump.js';
-import { testCodec } from '../secrets/support.js';
+import { testCodec, v1Records } from '../secrets/support.js';
 
 const available = await redisAvailable();
 const RUN_PREFIX = `provd-test-sealed-${randomBytes(6).toString('hex')}:`;
@@ -64,11 +64,33 @@ describe.skipIf(!available)('redis store with secrets sealed', () => {
       { resealed: { user: 2, phone: 2 } },
       { records: [`user ${foreign.id}: PROV_ERR_SECRET_KEY_UNKNOWN`] },
     ]));
-    expect(await admin.get(`${prefix}${SEALED_MARKER}`)).toBe('1');
+    expect(await admin.get(`${prefix}${SEALED_MARKER}`)).toBe(SEALED_FORMAT);
     expect(plainSecretsIn(await redisBytes(admin, prefix), { users, phones })).toEqual([]);
     const later: Record<string, unknown>[] = [];
     expect(await node(prefix, codec, (d) => later.push(d)).getPhone(phones[1]!.id)).toStrictEqual(phones[1]);
     expect(later).toEqual([]);
+  });
+
+  it('seals again as one value per record, at its first call under the marker of the first sealing build, what that build sealed field by field', async () => {
+    const prefix = freshPrefix();
+    const v1 = v1Records();
+    const first = node(prefix, testCodec([v1.key]).codec);
+    await first.insertUser(v1.user);
+    await first.insertPhone(v1.phone);
+    await admin.set(`${prefix}user:${v1.user.id}`, JSON.stringify(v1.userDoc)); // as that build stored them
+    await admin.set(`${prefix}phone:${v1.phone.id}`, JSON.stringify(v1.phoneDoc));
+    await admin.set(`${prefix}${SEALED_MARKER}`, '1');
+    const notices: Record<string, unknown>[] = [];
+
+    const later = node(prefix, testCodec([v1.key]).codec, (d) => notices.push(d));
+
+    expect(await later.getUserByToken(v1.user.provision_token)).toStrictEqual(v1.user);
+    expect(notices).toEqual([{ resealed: { user: 1, phone: 1 } }]);
+    expect(await admin.get(`${prefix}${SEALED_MARKER}`)).toBe(SEALED_FORMAT);
+    const bytes = (await redisBytes(admin, prefix)).toString('utf8');
+    expect(bytes).not.toContain('$enc$v1$');
+    expect(plainSecretsIn(bytes, { users: [v1.user], phones: [v1.phone] })).toEqual([]);
+    expect(await later.getPhoneByMac(v1.phone.mac)).toStrictEqual(v1.phone);
   });
 
   it('lets several nodes start at once: each record is sealed once, every node reads every record', async () => {

@@ -1,7 +1,8 @@
 /**
  * What only the SQLite store does for secrets at rest (issue 9, §3): its file is private before
- * SQLite opens it, and schema step 7 seals what a version before sealing stored plain, before the
- * store serves, without stopping at a record it cannot seal.
+ * SQLite opens it, and schema step 7 seals what a version before sealing stored plain (step 8:
+ * what the first sealing build sealed field by field), before the store serves, without stopping
+ * at a record it cannot seal.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { PLAIN_CODEC } from '../../src/store/codec.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { phoneWithSecrets, plainSecretsIn, sqliteBytes, userWithSecrets } from '../helpers/secrets-dump.js';
-import { testCodec } from '../secrets/support.js';
+import { testCodec, v1Records } from '../secrets/support.js';
 import { userQuery } from './contract/support.js';
 
 describe('sqlite store with secrets sealed', () => {
@@ -50,6 +51,32 @@ describe('sqlite store with secrets sealed', () => {
     for (const u of users) expect(await store.getUserByToken(u.provision_token)).toStrictEqual(u);
     expect(await store.getPhone(phones[1]!.id)).toStrictEqual(phones[1]);
     expect((await store.listUsers(userQuery({ filter: "name eq 'bert'" }))).items).toStrictEqual([users[1]]);
+    await store.close();
+    expect(schemaOf(file)).toBe(SCHEMA_VERSION);
+  });
+
+  it('seals again as one value per record, at its first start on a database of schema 7, what the first sealing build sealed field by field', async () => {
+    const v1 = v1Records();
+    const first = createSqliteStore({ file, codec: testCodec([v1.key]).codec });
+    await first.insertUser(v1.user);
+    await first.insertPhone(v1.phone);
+    await first.close();
+    const raw = new Database(file);
+    raw.prepare('UPDATE users SET doc = ? WHERE id = ?').run(JSON.stringify(v1.userDoc), v1.user.id); // as that build stored them
+    raw.prepare('UPDATE phones SET doc = ? WHERE id = ?').run(JSON.stringify(v1.phoneDoc), v1.phone.id);
+    raw.pragma('user_version = 7');
+    raw.close();
+    const notices: Record<string, unknown>[] = [];
+
+    const store = createSqliteStore({ file, codec: testCodec([v1.key]).codec, notice: (details) => notices.push(details) });
+
+    expect(notices).toEqual([{ resealed: { user: 1, phone: 1 } }]);
+    const bytes = sqliteBytes(file).toString('latin1');
+    expect(bytes).not.toContain('$enc$v1$');
+    expect(bytes).toContain('$enc$v2$');
+    expect(plainSecretsIn(bytes, { users: [v1.user], phones: [v1.phone] })).toEqual([]);
+    expect(await store.getUserByToken(v1.user.provision_token)).toStrictEqual(v1.user);
+    expect(await store.getPhoneByMac(v1.phone.mac)).toStrictEqual(v1.phone);
     await store.close();
     expect(schemaOf(file)).toBe(SCHEMA_VERSION);
   });

@@ -10,6 +10,7 @@ import { newKeyEntry } from '../../../src/secrets/key-file.js';
 import { resealRecords } from '../../../src/secrets/rotate.js';
 import type { StoreEvent } from '../../../src/store/types.js';
 import { phoneWithSecrets, plainSecretsIn, userWithSecrets } from '../../helpers/secrets-dump.js';
+import { sealedValueCount } from '../../secrets/support.js';
 import { byId, phoneQuery, replaceUser, userQuery, type ContractContext } from './support.js';
 
 export function sealedTests(ctx: ContractContext): void {
@@ -76,6 +77,7 @@ export function sealedTests(ctx: ContractContext): void {
     await ctx.store.sealedRecords.forEachRecord('user', (doc) => {
       visited.push(doc.id);
       expect(codec.keyIds('user', doc)).toEqual([first]); // the doc as stored, sealed
+      expect(sealedValueCount(doc)).toBe(1); // all its secrets in one value
       return undefined;
     });
     expect(visited.sort()).toEqual(users.map((u) => u.id).sort());
