@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuth, createXmlRpcClient, type TextRule } from '../../src/redirect/xmlrpc-client.js';
 import { startMockService, type MockReply, type MockService } from './support/mock-http.js';
-import { rejection } from './support/client-contract.js';
+import { rejection } from './support/client-harness.js';
 
 const RULES: readonly TextRule<'invalid_mac' | 'absent'>[] = [
   { pattern: /^Error:malformed_mac/, means: 'invalid_mac' },

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { akuvoxService } from '../../../src/redirect/services/akuvox.js';
 import { serverNameFor } from '../../../src/redirect/yealink-family.js';
 import { startAkuvoxMock } from '../mocks/yealink-family.js';
-import { describeRedirectClient, MAC, URL_1, useClient } from '../support/client-contract.js';
+import { URL_1 } from '../support/client-harness.js';
+import { MAC, runXmlRpcTests, useClient } from './xmlrpc-family.js';
 
-describeRedirectClient({
+runXmlRpcTests({
   definition: akuvoxService,
   startMock: startAkuvoxMock,
+  // Htek's clone: registerDevice takes another account's MAC with isOverride "1".
+  overrideTakesOver: true,
   // The service holds the folder URL as given, slash kept: the device fetches <url><MAC>.cfg.
 });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fanvilFdpsService, fanvilPassword, materialOf } from '../../../src/redirect/services/fanvil-fdps.js';
 import { startFanvilFdpsMock } from '../mocks/fanvil-fdps.js';
-import { describeRedirectClient, MAC, rejection, URL_1, useClient } from '../support/client-contract.js';
+import { rejection, URL_1 } from '../support/client-harness.js';
+import { MAC, runXmlRpcTests, useClient } from './xmlrpc-family.js';
 
-describeRedirectClient({
+runXmlRpcTests({
   definition: fanvilFdpsService,
   startMock: startFanvilFdpsMock,
+  derivedSecrets: (account) => [fanvilPassword(account.password!)],
   // FDPS refuses a server field it cannot use.
   refusedUrl: 'http://bad host/p/AbC123/',
 });

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Mac } from '../../../src/domain/mac.js';
 import { gigasetXmlRpcService } from '../../../src/redirect/services/gigaset-xmlrpc.js';
 import { gigasetLabelCode, startGigasetXmlRpcMock } from '../mocks/gigaset-xmlrpc.js';
-import { describeRedirectClient, MAC, rejection, URL_1, useClient } from '../support/client-contract.js';
+import { rejection, URL_1 } from '../support/client-harness.js';
+import { MAC, runXmlRpcTests, useClient } from './xmlrpc-family.js';
 
 const label = (mac: Mac) => ({ serialNumber: gigasetLabelCode(mac) });
 
-describeRedirectClient({
+runXmlRpcTests({
   definition: gigasetXmlRpcService,
   startMock: startGigasetXmlRpcMock,
   phone: label,

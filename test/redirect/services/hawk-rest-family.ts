@@ -1,14 +1,15 @@
 /**
- * @module The tests of a Hawk REST service (SRAPS, GRAPE): the shared client suite over the
+ * @module The tests of a Hawk REST service (SRAPS, GRAPE): the shared client contract over the
  * family's mock, then what the family does of its own (discovery once, paging, the documented PUT,
  * links to another host not followed). snom-sraps.test.ts and gigaset-grape.test.ts run it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mac } from '../../../src/domain/mac.js';
-import type { RedirectServiceDefinition } from '../../../src/redirect/types.js';
+import type { RedirectAccount, RedirectService, RedirectServiceDefinition } from '../../../src/redirect/types.js';
 import { startHawkRestMock, type HawkRestMock, type HawkRestMockOptions } from '../mocks/hawk-rest.js';
 import { startMockService, type MockService } from '../support/mock-http.js';
-import { expectKind, runRedirectServiceSuite, type SuiteWorld } from './service-suite.js';
+import { describeRedirectClient } from '../support/client-contract.js';
+import { expectKind, TEST_ACCOUNTS } from '../support/client-harness.js';
 
 export interface HawkRestCase {
   readonly definition: RedirectServiceDefinition;
@@ -18,25 +19,29 @@ export interface HawkRestCase {
   readonly ouis: readonly string[];
 }
 
-const GOOD = { accessKeyId: 'dh37fgj492je', accessKeySecret: 'werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn' };
-const SPECIAL = { accessKeyId: 'special-key', accessKeySecret: `s&<>"'cret` };
+const ACCOUNT = TEST_ACCOUNTS.access_key;
 const URL_A = 'https://prov.example.com/p/AbC123/';
 
 export function runHawkRestTests(c: HawkRestCase): void {
-  const start = async (extra: Partial<HawkRestMockOptions> = {}): Promise<SuiteWorld & { mock: HawkRestMock }> => {
-    const keys = { [GOOD.accessKeyId]: GOOD.accessKeySecret, [SPECIAL.accessKeyId]: SPECIAL.accessKeySecret };
-    const mock = await startHawkRestMock({ keys, settingName: c.settingName, ouis: c.ouis, foreign: [c.macs.foreign], ...extra });
+  const start = async (extra: Partial<HawkRestMockOptions> = {}): Promise<HawkRestWorld> => {
+    const mock = await startHawkRestMock({ keys: { [ACCOUNT.accessKeyId]: ACCOUNT.accessKeySecret }, settingName: c.settingName, ouis: c.ouis, foreign: [c.macs.foreign], ...extra });
     return {
       mock,
-      client: (account = {}, options) => c.definition.create({ url: `${mock.url}/api/v1/`, ...GOOD, ...account }, options),
-      held: (mac) => heldBy(mock, GOOD.accessKeyId, mac),
-      macs: c.macs,
-      special: SPECIAL,
-      secrets: [GOOD.accessKeySecret, SPECIAL.accessKeySecret],
+      client: (account = {}) => c.definition.create({ url: `${mock.url}/api/v1/`, ...ACCOUNT, ...account }),
     };
   };
 
-  runRedirectServiceSuite({ name: c.definition.id, start, heldBySpecial: (world, mac) => heldBy(world.mock as HawkRestMock, SPECIAL.accessKeyId, mac) });
+  describeRedirectClient({
+    definition: c.definition,
+    macs: c.macs,
+    lookupTellsUrl: true,
+    overrideTakesOver: false,
+    signsWithClock: true,
+    start: async () => {
+      const { mock } = await start();
+      return { service: mock, url: `${mock.url}/api/v1/`, held: (mac) => heldBy(mock, mac) };
+    },
+  });
 
   describe(`${c.definition.id} specifics`, () => {
     const closing: MockService[] = [];
@@ -49,7 +54,7 @@ export function runHawkRestTests(c: HawkRestCase): void {
       closing.push(world.mock);
       await world.client().register(c.macs.ours, URL_A);
       const put = world.mock.requests.find((r) => r.method === 'PUT')!;
-      expect(put.path).toBe(`/api/v1/companies/${world.mock.companyOf(GOOD.accessKeyId)}/endpoints/${c.macs.ours}`);
+      expect(put.path).toBe(`/api/v1/companies/${world.mock.companyOf(ACCOUNT.accessKeyId)}/endpoints/${c.macs.ours}`);
       expect(JSON.parse(put.body)).toEqual({ mac: c.macs.ours, autoprovisioning_enabled: true, settings_manager: { 'b5b0c6a2-5c1e-4c5e-9d3f-0a1b2c3d4e5f': { value: URL_A, attrs: { perm: 'RW' } } } });
       expect(world.mock.requests.filter((r) => r.path.startsWith('/api/v1/settings/')).map((r) => new URL(r.path, 'http://x').searchParams.get('page'))).toEqual([null, '2']);
     });
@@ -86,7 +91,13 @@ export function runHawkRestTests(c: HawkRestCase): void {
   });
 }
 
-function heldBy(mock: HawkRestMock, id: string, mac: Mac): string | undefined {
+interface HawkRestWorld {
+  readonly mock: HawkRestMock;
+  client(account?: Partial<RedirectAccount>): RedirectService;
+}
+
+/** The URL the test account's company holds for `mac`. */
+function heldBy(mock: HawkRestMock, mac: Mac): string | undefined {
   const endpoint = mock.endpoint(mac);
-  return endpoint?.company === mock.companyOf(id) ? endpoint.url : undefined;
+  return endpoint?.company === mock.companyOf(ACCOUNT.accessKeyId) ? endpoint.url : undefined;
 }

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { htekService } from '../../../src/redirect/services/htek.js';
 import { serverNameFor } from '../../../src/redirect/yealink-family.js';
 import { startHtekMock } from '../mocks/yealink-family.js';
-import { describeRedirectClient, MAC, rejection, URL_1, useClient } from '../support/client-contract.js';
+import { rejection, URL_1 } from '../support/client-harness.js';
+import { MAC, runXmlRpcTests, useClient } from './xmlrpc-family.js';
 
 const folderWithoutSlash = (url: string) => url.replace(/\/+$/, '');
 
-describeRedirectClient({
+runXmlRpcTests({
   definition: htekService,
   startMock: startHtekMock,
+  overrideTakesOver: true,
   // Htek RPS answers the phone with a 302 to <server URL>/cfg<mac>.
   heldForm: folderWithoutSlash,
 });

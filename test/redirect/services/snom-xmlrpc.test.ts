@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { snomXmlRpcService } from '../../../src/redirect/services/snom-xmlrpc.js';
 import { startSnomXmlRpcMock } from '../mocks/snom-xmlrpc.js';
-import { describeRedirectClient, MAC, rejection, URL_1, URL_2, useClient } from '../support/client-contract.js';
+import { rejection, URL_1, URL_2 } from '../support/client-harness.js';
+import { MAC, runXmlRpcTests, useClient } from './xmlrpc-family.js';
 
-describeRedirectClient({
+runXmlRpcTests({
   definition: snomXmlRpcService,
   startMock: startSnomXmlRpcMock,
   lookupTellsUrl: true,

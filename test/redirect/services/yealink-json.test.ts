@@ -1,37 +1,37 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mac } from '../../../src/domain/mac.js';
 import { yealinkJson } from '../../../src/redirect/services/yealink-json.js';
+import type { RedirectService } from '../../../src/redirect/types.js';
 import { yealinkRefusalKind } from '../../../src/redirect/yealink-json/refusals.js';
 import { startYealinkMock, type YealinkMock } from '../mocks/yealink-json.js';
-import { runRedirectServiceSuite, type SuiteWorld } from './service-suite.js';
+import { describeRedirectClient } from '../support/client-contract.js';
+import { TEST_ACCOUNTS } from '../support/client-harness.js';
 
-const GOOD = { accessKeyId: '2df23f2d9c255e7138dc603b3847b58a', accessKeySecret: 'd4a4be460a8d43609d8e8a5e7d0d4ad1' };
-const SPECIAL = { accessKeyId: 'special-key', accessKeySecret: `s&<>"'cret` };
+const ACCOUNT = TEST_ACCOUNTS.access_key;
 const OURS = '001565a1b2c3' as Mac;
 const FOREIGN = '001565ffee01' as Mac;
 
-async function start(): Promise<SuiteWorld & { mock: YealinkMock }> {
-  const mock = await startYealinkMock({ keys: { [GOOD.accessKeyId]: GOOD.accessKeySecret, [SPECIAL.accessKeyId]: SPECIAL.accessKeySecret }, foreign: [FOREIGN] });
-  const heldFor = (owner: string, mac: Mac) => {
-    const device = mock.device(mac);
-    return device?.owner === owner ? device.uniqueServerUrl : undefined;
-  };
-  return {
-    mock,
-    client: (account = {}, options) => yealinkJson.create({ url: mock.url, ...GOOD, ...account }, options),
-    held: (mac) => heldFor(GOOD.accessKeyId, mac),
-    macs: { ours: OURS, foreign: FOREIGN, invalid: '000413a1b2c3' as Mac },
-    special: SPECIAL,
-    secrets: [GOOD.accessKeySecret, SPECIAL.accessKeySecret],
-  };
+/** A mock knowing the test account (its own enterprise), FOREIGN held by another, and a client of the account on it. */
+async function start(): Promise<{ mock: YealinkMock; client(): RedirectService }> {
+  const mock = await startYealinkMock({ keys: { [ACCOUNT.accessKeyId]: ACCOUNT.accessKeySecret }, foreign: [FOREIGN] });
+  return { mock, client: () => yealinkJson.create({ url: mock.url, ...ACCOUNT }) };
 }
 
-runRedirectServiceSuite({
-  name: 'yealink-json',
-  start,
-  heldBySpecial: (world, mac) => {
-    const device = (world.mock as YealinkMock).device(mac);
-    return device?.owner === SPECIAL.accessKeyId ? device.uniqueServerUrl : undefined;
+describeRedirectClient({
+  definition: yealinkJson,
+  macs: { ours: OURS, foreign: FOREIGN, invalid: '000413a1b2c3' as Mac },
+  lookupTellsUrl: true,
+  overrideTakesOver: false,
+  signsWithClock: true,
+  start: async () => {
+    const { mock } = await start();
+    return {
+      service: mock,
+      held: (mac) => {
+        const device = mock.device(mac);
+        return device?.owner === ACCOUNT.accessKeyId ? device.uniqueServerUrl : undefined;
+      },
+    };
   },
 });
 
@@ -57,7 +57,7 @@ describe('yealink-json specifics', () => {
     await world.client().register(OURS, 'https://prov.example.com/p/a/');
     await world.client().register('001565a1b2c4' as Mac, 'https://prov.example.com/p/b/');
     expect(world.mock.servers).toHaveLength(1);
-    expect(world.mock.servers[0]).toMatchObject({ url: 'https://prov.example.com/', owner: GOOD.accessKeyId });
+    expect(world.mock.servers[0]).toMatchObject({ url: 'https://prov.example.com/', owner: ACCOUNT.accessKeyId });
     expect(world.mock.servers[0]!.serverName.length).toBeLessThanOrEqual(20);
   });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { yealinkXmlRpcService } from '../../../src/redirect/services/yealink-xmlrpc.js';
 import { startYealinkXmlRpcMock } from '../mocks/yealink-family.js';
-import { describeRedirectClient, MAC, rejection, URL_1, useClient } from '../support/client-contract.js';
+import { rejection, URL_1 } from '../support/client-harness.js';
+import { MAC, runXmlRpcTests, useClient } from './xmlrpc-family.js';
 
-describeRedirectClient({
+runXmlRpcTests({
   definition: yealinkXmlRpcService,
   startMock: startYealinkXmlRpcMock,
+  overrideTakesOver: true,
 });
 
 describe('yealink-xmlrpc client', () => {

@@ -1,179 +1,170 @@
 /**
- * @module The behaviour every redirect client owes (src/redirect/types.ts), run by each service's
- * test against its mock: register / re-register / unregister / lookup, another account's MAC,
- * refused credentials, 5xx, a hung connection, a malformed reply, the vendor's invalid-MAC and
- * invalid-URL texts, check(), values with XML metacharacters reaching the service intact, and
- * request bodies the mock reads as well-formed XML-RPC. Issue 10 §4.
+ * @module The one contract suite of the redirect clients (src/redirect/types.ts, issue 10 §4),
+ * run by each of the nine services' tests against its own mock through one harness shape:
+ * register / re-register / unregister twice, lookup three ways, another account's MAC (with and
+ * without override), refused credentials, a clock far off, check(), 5xx then success, a hung
+ * connection, a malformed reply, the vendor's invalid-MAC and invalid-URL texts, and `&<>"'`
+ * reaching the service intact. No error message may name a secret. What a family does of its own
+ * (XML-RPC bodies, Hawk or X-Ca signatures, discovery) is tested by the family's helper beside
+ * its services' tests (test/redirect/services/*-family.ts) and by each service's own file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mac } from '../../../src/domain/mac.js';
-import { RedirectError, type PhoneOptions, type RedirectService, type RedirectServiceDefinition } from '../../../src/redirect/types.js';
-import { REFUSED_MAC, type Credentials, type RedirectMock } from '../mocks/xmlrpc-service.js';
+import type { RedirectAccount, RedirectClientOptions, RedirectErrorKind, RedirectService } from '../../../src/redirect/types.js';
+import { expectKind, leakForms, TEST_ACCOUNTS, URL_1, URL_2, type MockWorld, type RedirectHarness } from './client-harness.js';
 
-export interface ContractSubject {
-  readonly definition: RedirectServiceDefinition;
-  readonly startMock: (credentials: Credentials) => Promise<RedirectMock>;
-  /** The URL the service holds once `url` is registered (the vendor's form of the folder URL). */
-  readonly heldForm?: (url: string) => string;
-  /** Whether lookup() tells the registered URL (default no). */
-  readonly lookupTellsUrl?: boolean;
-  /** A URL the service itself refuses with its invalid-URL text (default a gopher:// URL). */
-  readonly refusedUrl?: string;
-  /** What the service needs besides the MAC on every call (Gigaset's MAC-ID code). */
-  readonly phone?: (mac: Mac) => PhoneOptions;
-}
+/**
+ * Runs the contract for one service: a fresh mock per test (`h.start`), clients of the test
+ * account of the service's kind of credentials on it.
+ */
+export function describeRedirectClient(h: RedirectHarness): void {
+  const form = h.heldForm ?? ((url: string) => url);
+  const opts = (mac: Mac) => h.phone?.(mac);
+  const { ours, foreign, invalid } = h.macs;
+  const account: RedirectAccount = TEST_ACCOUNTS[h.definition.credentials];
+  const secretField = h.definition.credentials === 'access_key' ? 'accessKeySecret' : 'password';
+  const WRONG = 'wr0ng&<pw>';
+  const secrets = leakForms(account, [WRONG, ...(h.derivedSecrets?.(account) ?? [])]);
 
-/** XML metacharacters in both: they must reach the service as typed. */
-export const CREDENTIALS: Credentials = { username: 'acme-rps', password: `pa&ss<w>"o'rd` };
-export const MAC = '001565a1b2c3' as Mac;
-export const URL_1 = 'https://prov.example.com/p/AbC123/';
-export const URL_2 = 'https://prov.example.com/p/XyZ789/';
-
-export async function rejection(promise: Promise<unknown>): Promise<RedirectError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(RedirectError);
-  return err as RedirectError;
-}
-
-/** A fresh mock and a client of `definition` on it for each test (the mock must read every body). */
-export function useClient<M extends RedirectMock>(definition: RedirectServiceDefinition, startMock: (credentials: Credentials) => Promise<M>) {
-  const ctx = {
-    mock: undefined as unknown as M,
-    client: undefined as unknown as RedirectService,
-    /** Another client on the same mock: other password, short timeout. */
-    clientWith: (extra: { password?: string; timeoutMs?: number } = {}) =>
-      definition.create({ url: ctx.mock.url, ...CREDENTIALS, ...(extra.password ? { password: extra.password } : {}) }, { timeoutMs: extra.timeoutMs }),
-  };
-  beforeEach(async () => {
-    ctx.mock = await startMock(CREDENTIALS);
-    ctx.client = ctx.clientWith();
-  });
-  afterEach(async () => {
-    expect(ctx.mock.badBodies).toEqual([]);
-    await ctx.mock.close();
-  });
-  return ctx;
-}
-
-export function describeRedirectClient(subject: ContractSubject): void {
-  const form = subject.heldForm ?? ((url: string) => url);
-  const opts = (mac: Mac) => subject.phone?.(mac);
-  const tellsUrl = subject.lookupTellsUrl === true;
-
-  describe(`${subject.definition.id} client (redirect contract)`, () => {
-    const t = useClient(subject.definition, subject.startMock);
-
-    it('registers the URL: the service then holds it', async () => {
-      await t.client.register(MAC, URL_1, opts(MAC));
-
-      expect(t.mock.held(MAC)).toBe(form(URL_1));
+  describe(`${h.definition.id} client (redirect contract)`, () => {
+    let world: MockWorld;
+    const client = (extra: Partial<RedirectAccount> = {}, options?: RedirectClientOptions): RedirectService =>
+      h.definition.create({ url: world.url ?? world.service.url, ...account, ...extra }, options);
+    /** A refusal of `kind` whose message names no secret. */
+    const refused = async (call: Promise<unknown>, kind: RedirectErrorKind) => {
+      const err = await expectKind(call, kind);
+      for (const secret of secrets) expect(err.message).not.toContain(secret);
+      return err;
+    };
+    beforeEach(async () => {
+      world = await h.start(account);
+    });
+    afterEach(async () => {
+      world.verify?.();
+      await world.service.close();
     });
 
-    it('re-registers with a new URL: the service then holds the new one', async () => {
-      await t.client.register(MAC, URL_1, opts(MAC));
+    it('registers the URL: the service then holds it for the MAC', async () => {
+      await client().register(ours, URL_1, opts(ours));
 
-      await t.client.register(MAC, URL_2, opts(MAC));
-
-      expect(t.mock.held(MAC)).toBe(form(URL_2));
+      expect(world.held(ours)).toBe(form(URL_1));
     });
 
-    it('unregisters, and unregistering a MAC the service does not hold succeeds', async () => {
-      await t.client.register(MAC, URL_1, opts(MAC));
+    it('re-registers with a new URL: the service then holds the new one, also when a new client registers again', async () => {
+      const first = client();
+      await first.register(ours, URL_1, opts(ours));
+      await first.register(ours, URL_2, opts(ours));
+      expect(world.held(ours)).toBe(form(URL_2));
 
-      await t.client.unregister(MAC, opts(MAC));
-      await t.client.unregister(MAC, opts(MAC));
-
-      expect(t.mock.held(MAC)).toBeUndefined();
+      await client().register(ours, URL_1, opts(ours));
+      expect(world.held(ours)).toBe(form(URL_1));
     });
 
-    it(`looks up a registered MAC (${tellsUrl ? 'with' : 'without'} its URL), an absent one and another account's`, async () => {
-      const other = '001565a1b2c4' as Mac;
-      t.mock.ownByOther(other);
-      await t.client.register(MAC, URL_1, opts(MAC));
+    it('unregisters: the service no longer holds the MAC, and unregistering it again succeeds', async () => {
+      const c = client();
+      await c.register(ours, URL_1, opts(ours));
 
-      const registered = await t.client.lookup(MAC, opts(MAC));
-      await t.client.unregister(MAC, opts(MAC));
+      await c.unregister(ours, opts(ours));
+      await c.unregister(ours, opts(ours));
 
-      expect(registered).toEqual(tellsUrl ? { state: 'registered', url: form(URL_1) } : { state: 'registered' });
-      expect(await t.client.lookup(MAC, opts(MAC))).toEqual({ state: 'absent' });
-      expect(await t.client.lookup(other, opts(other))).toEqual({ state: 'owned_by_other' });
+      expect(world.held(ours)).toBeUndefined();
     });
 
-    it("refuses another account's MAC as owned_by_other and leaves it to that account", async () => {
-      t.mock.ownByOther(MAC);
+    it(`looks up a registered MAC (${h.lookupTellsUrl ? 'with' : 'without'} its URL), an absent one and another account's`, async () => {
+      const c = client();
+      await c.register(ours, URL_1, opts(ours));
 
-      const err = await rejection(t.client.register(MAC, URL_1, opts(MAC)));
+      const registered = await c.lookup(ours, opts(ours));
+      await c.unregister(ours, opts(ours));
 
-      expect(err.kind).toBe('owned_by_other');
-      expect(t.mock.held(MAC)).toBeUndefined();
+      expect(registered).toEqual(h.lookupTellsUrl ? { state: 'registered', url: form(URL_1) } : { state: 'registered' });
+      expect(await c.lookup(ours, opts(ours))).toEqual({ state: 'absent' });
+      expect(await c.lookup(foreign, opts(foreign))).toEqual({ state: 'owned_by_other' });
     });
 
-    it('answers auth_failed for refused credentials, on a call and on check(), never naming the password', async () => {
-      const wrong = t.clientWith({ password: 'wr0ng&<pw>' });
+    it("refuses another account's MAC as owned_by_other and takes nothing over", async () => {
+      await refused(client().register(foreign, URL_1, opts(foreign)), 'owned_by_other');
 
-      const onCall = await rejection(wrong.register(MAC, URL_1, opts(MAC)));
-      const onCheck = await rejection(wrong.check());
-
-      expect([onCall.kind, onCheck.kind]).toEqual(['auth_failed', 'auth_failed']);
-      for (const err of [onCall, onCheck]) expect(err.message).not.toMatch(/wr0ng|pa&ss/);
-      expect(t.mock.held(MAC)).toBeUndefined();
+      expect(world.held(foreign)).toBeUndefined();
     });
+
+    if (h.overrideTakesOver) {
+      it("takes another account's MAC over with the override option", async () => {
+        await client().register(foreign, URL_1, { ...opts(foreign), override: true });
+
+        expect(world.held(foreign)).toBe(form(URL_1));
+      });
+    } else {
+      it("refuses another account's MAC even with the override option (the service allows no take-over)", async () => {
+        await refused(client().register(foreign, URL_1, { ...opts(foreign), override: true }), 'owned_by_other');
+
+        expect(world.held(foreign)).toBeUndefined();
+      });
+    }
+
+    it('answers auth_failed for a wrong secret, on a call and on check(), naming no secret', async () => {
+      const wrong = client({ [secretField]: WRONG });
+
+      await refused(wrong.register(ours, URL_1, opts(ours)), 'auth_failed');
+      await refused(wrong.check(), 'auth_failed');
+
+      expect(world.held(ours)).toBeUndefined();
+    });
+
+    if (h.signsWithClock) {
+      it('answers auth_failed when its clock is 20 minutes off (the service refuses a stale signature)', async () => {
+        await refused(client({}, { now: () => Date.now() - 20 * 60_000 }).check(), 'auth_failed');
+      });
+    } else {
+      it('works when its clock is 20 minutes off (the service signs nothing with it)', async () => {
+        await client({}, { now: () => Date.now() - 20 * 60_000 }).check();
+      });
+    }
 
     it('check() resolves with working credentials', async () => {
-      await expect(t.client.check()).resolves.toBeUndefined();
+      await expect(client().check()).resolves.toBeUndefined();
     });
 
     it('answers unavailable for a 5xx, and the next call succeeds', async () => {
-      t.mock.service.faults.status(1, 503);
+      const c = client();
+      world.service.faults.status(1, 503);
 
-      const err = await rejection(t.client.register(MAC, URL_1, opts(MAC)));
-      await t.client.register(MAC, URL_1, opts(MAC));
+      await refused(c.register(ours, URL_1, opts(ours)), 'unavailable');
+      await c.register(ours, URL_1, opts(ours));
 
-      expect(err.kind).toBe('unavailable');
-      expect(t.mock.held(MAC)).toBe(form(URL_1));
+      expect(world.held(ours)).toBe(form(URL_1));
     });
 
     it('answers unavailable when the service never answers (the client timeout fires)', async () => {
-      t.mock.service.faults.hang(1);
+      world.service.faults.hang(1);
 
-      const err = await rejection(t.clientWith({ timeoutMs: 300 }).register(MAC, URL_1, opts(MAC)));
-
-      expect(err.kind).toBe('unavailable');
+      await refused(client({}, { timeoutMs: 300 }).register(ours, URL_1, opts(ours)), 'unavailable');
     });
 
-    it('answers unknown for a malformed reply', async () => {
-      t.mock.service.faults.malformed(1);
+    it('answers unknown for a reply that is not the documented shape', async () => {
+      world.service.faults.malformed(1);
 
-      expect((await rejection(t.client.register(MAC, URL_1, opts(MAC)))).kind).toBe('unknown');
+      await refused(client().register(ours, URL_1, opts(ours)), 'unknown');
     });
 
     it("maps the service's invalid-MAC text to invalid_mac", async () => {
-      const refused = REFUSED_MAC as Mac;
-
-      expect((await rejection(t.client.register(refused, URL_1, opts(refused)))).kind).toBe('invalid_mac');
+      await refused(client().register(invalid, URL_1, opts(invalid)), 'invalid_mac');
     });
 
     it("maps the service's invalid-URL text to invalid_url", async () => {
-      expect((await rejection(t.client.register(MAC, subject.refusedUrl ?? 'gopher://prov.example.com/p/AbC123/', opts(MAC)))).kind).toBe('invalid_url');
-      expect(t.mock.held(MAC)).toBeUndefined();
+      await refused(client().register(ours, h.refusedUrl ?? 'gopher://prov.example.com/p/AbC123/', opts(ours)), 'invalid_url');
+
+      expect(world.held(ours)).toBeUndefined();
     });
 
-    it(`sends &<>"' in a URL and in the password intact`, async () => {
-      const url = `https://prov.example.com/p/a&b<c>"d'e/`;
+    it(`carries a URL with &<>"' to the service intact, with a secret holding them too`, async () => {
+      const url = `https://prov.example.com/p/a&b<c>d"e'f/?x=1&y=<2>`;
+      const c = client();
 
-      await t.client.register(MAC, url, opts(MAC));
+      await c.register(ours, url, opts(ours));
 
-      expect(t.mock.held(MAC)).toBe(form(url));
-    });
-
-    it('sends every call as a well-formed XML-RPC methodCall, text/xml', async () => {
-      await t.client.register(MAC, URL_1, opts(MAC));
-      await t.client.lookup(MAC, opts(MAC));
-      await t.client.unregister(MAC, opts(MAC));
-      await t.client.check();
-
-      expect(t.mock.calls.length).toBe(t.mock.service.requests.length);
-      expect(t.mock.service.requests.every((r) => r.headers['content-type'] === 'text/xml')).toBe(true);
+      expect(world.held(ours)).toBe(form(url));
+      expect(await c.lookup(ours, opts(ours))).toEqual(h.lookupTellsUrl ? { state: 'registered', url: form(url) } : { state: 'registered' });
     });
   });
 }
