@@ -141,7 +141,8 @@ function macSpellings(mac: Mac): MacSpellings {
   };
 }
 
-function accountOf(user: User): Account {
+/** The SIP account of a user, as every phone file and QR payload gives it. */
+export function accountOf(user: User): Account {
   const display = user.display_name ?? user.name;
   return {
     extension: user.extension_number,
