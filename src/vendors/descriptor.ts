@@ -25,6 +25,21 @@ export const VendorFileSchema = z.strictObject({
 export type VendorFile = z.output<typeof VendorFileSchema>;
 
 /**
+ * How a door station reads a door code from a QR code shown to its camera, as the vendor
+ * documents it. Only a documented form belongs here: without `door_qr` a model answers
+ * PROV_ERR_DOOR_QR_UNDOCUMENTED. A model's `door_qr` wins over the vendor's.
+ */
+export const DoorQrSchema = z.strictObject({
+  /** The QR text, `{code}` standing for the door code (e.g. `{code}`, or `OPEN:{code}#`). */
+  format: z.string().min(1).max(256).refine((f) => f.includes('{code}'), { message: 'must contain {code}' }),
+  /** Which stored code the QR carries. */
+  code: z.enum(['door_password1', 'door_password2']).default('door_password1'),
+  /** The vendor document that gives this form (URL): the reason the entry may exist. */
+  source: z.url(),
+});
+export type DoorQr = z.output<typeof DoorQrSchema>;
+
+/**
  * A model and its capabilities. A key that is absent means "unknown". `lines` is the number of
  * SIP accounts, `keys` the number of programmable (line/BLF/DSS) keys on the phone itself.
  * Any other attribute (e.g. Yealink's `code` for y0000000000XX.cfg) is available to templates
@@ -36,6 +51,7 @@ export const VendorModelSchema = z
     lines: z.number().int().min(1).max(64),
     keys: z.number().int().min(0).max(256).default(0),
     type: z.enum(['desk', 'door', 'dect', 'conference']).default('desk'),
+    door_qr: DoorQrSchema.optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean()]));
 export type VendorModel = z.output<typeof VendorModelSchema>;
@@ -64,6 +80,8 @@ export const VendorDescriptorSchema = z.strictObject({
    * `timezone` (IANA name) and `preferred_transport` (the transport actually used).
    */
   maps: z.record(z.string(), ValueMapSchema).default({}),
+  /** QR door opening shared by the vendor's door models (a model's own `door_qr` wins). */
+  door_qr: DoorQrSchema.optional(),
   /** Names of maps whose unmapped values fail the render instead of being dropped. */
   requiredMaps: z.array(z.string()).default([]),
 });

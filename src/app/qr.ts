@@ -1,0 +1,29 @@
+/**
+ * @module The QR wiring: the token store beside the configured store (opened after it: on
+ * SQLite the store migrates the file first) and the QR service over both, with the phone
+ * listeners' public ports, the way provisioning URLs get them.
+ */
+import type { Config } from '../config.js';
+import { createQrService, type QrService } from '../qr/service.js';
+import { createQrTokenStore } from '../store/qr-index.js';
+import type { Store } from '../store/types.js';
+
+export interface QrWiring {
+  readonly service: QrService;
+  readonly doorPerMinute: number;
+  close(): Promise<void>;
+}
+
+export function openQr(config: Config, store: Store, onError?: (err: unknown) => void): QrWiring {
+  const tokens = createQrTokenStore(config.store, onError);
+  const service = createQrService({
+    store,
+    tokens,
+    ports: {
+      httpPort: config.http.publicPort ?? config.http.port,
+      httpsPort: config.https.port === null ? undefined : (config.https.publicPort ?? config.https.port),
+    },
+    settings: { tokenTtlSeconds: config.qr.tokenTtlSeconds, acrobitsCloudId: config.qr.acrobitsCloudId },
+  });
+  return { service, doorPerMinute: config.qr.doorPerMinute, close: () => tokens.close() };
+}
