@@ -88,7 +88,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         },
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
-      const qr = openQr(config, store, (err) => logger.warn({ err: String(err) }, 'QR token store connection error'));
+      const qr = openQr(config, store, logger);
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);

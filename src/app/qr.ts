@@ -4,6 +4,7 @@
  * listeners' public ports, the way provisioning URLs get them.
  */
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import { createQrService, type QrService } from '../qr/service.js';
 import { createQrTokenStore } from '../store/qr-index.js';
 import type { Store } from '../store/types.js';
@@ -14,7 +15,14 @@ export interface QrWiring {
   close(): Promise<void>;
 }
 
-export function openQr(config: Config, store: Store, onError?: (err: unknown) => void): QrWiring {
+/** Connection errors of a Redis token store are logged at most every 10 s (a down Redis reports each retry). */
+export function openQr(config: Config, store: Store, logger: Logger): QrWiring {
+  let lastLogged = -Infinity;
+  const onError = (err: unknown) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    logger.warn({ err: String(err) }, 'QR token store connection error');
+  };
   const tokens = createQrTokenStore(config.store, onError);
   const service = createQrService({
     store,

@@ -128,19 +128,6 @@ export function buildContext(input: RenderInput): BuiltContext {
   return { context, warnings };
 }
 
-// --- internal ---
-
-function macSpellings(mac: Mac): MacSpellings {
-  return {
-    bare: mac,
-    upper: formatMac(mac, { upper: true }),
-    colon: formatMac(mac, { separator: ':' }),
-    colon_upper: formatMac(mac, { separator: ':', upper: true }),
-    dash: formatMac(mac, { separator: '-' }),
-    dash_upper: formatMac(mac, { separator: '-', upper: true }),
-  };
-}
-
 /** The SIP account of a user, as every phone file and QR payload gives it. */
 export function accountOf(user: User): Account {
   const display = user.display_name ?? user.name;
@@ -151,6 +138,19 @@ export function accountOf(user: User): Account {
     display_name: display,
     label: display,
     voicemail_number: '*97',
+  };
+}
+
+// --- internal ---
+
+function macSpellings(mac: Mac): MacSpellings {
+  return {
+    bare: mac,
+    upper: formatMac(mac, { upper: true }),
+    colon: formatMac(mac, { separator: ':' }),
+    colon_upper: formatMac(mac, { separator: ':', upper: true }),
+    dash: formatMac(mac, { separator: '-' }),
+    dash_upper: formatMac(mac, { separator: '-', upper: true }),
   };
 }
 
