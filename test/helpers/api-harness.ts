@@ -59,6 +59,8 @@ export interface StartOptions {
   readonly provisioning?: 'fake' | 'real';
   /** The store behind the API (default: a new memory store); close() leaves it open. */
   readonly store?: Store;
+  /** A templates folder instead of test/fixtures/api-vendor (e.g. the real templates/). */
+  readonly vendorDir?: string;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -70,7 +72,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     },
   });
   const store = options.store ?? createMemoryStore();
-  const vendors = loadTestVendors();
+  const vendors = options.vendorDir === undefined ? loadTestVendors() : loadVendors(options.vendorDir);
   const registry = createVendorRegistry(vendors);
   const metrics = createMetrics();
   const logger = createLogger({ level: 'debug', destination });
