@@ -56,9 +56,9 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
-/** The fixture vendors (acme: X100, D200; zenith: Z1), loaded by the real loader; or those of `dir`. */
-export function loadTestVendors(dir = VENDOR_DIR): Vendor[] {
-  return loadVendors(dir);
+/** The fixture vendors (acme: X100, D200; zenith: Z1), loaded by the real loader. */
+export function loadTestVendors(): Vendor[] {
+  return loadVendors(VENDOR_DIR);
 }
 
 export interface StartOptions {
@@ -67,7 +67,7 @@ export interface StartOptions {
   readonly provisioning?: 'fake' | 'real';
   /** The store behind the API (default: a new memory store); close() leaves it open. */
   readonly store?: Store;
-  /** A folder of vendors instead of test/fixtures/api-vendor. */
+  /** A templates folder instead of test/fixtures/api-vendor (e.g. the real templates/). */
   readonly vendorDir?: string;
   /** PROV_DOOR_QR_PER_MINUTE (default 5). */
   readonly doorQrPerMinute?: number;
@@ -82,7 +82,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     },
   });
   const store = options.store ?? createMemoryStore();
-  const vendors = loadTestVendors(options.vendorDir);
+  const vendors = options.vendorDir === undefined ? loadTestVendors() : loadVendors(options.vendorDir);
   const registry = createVendorRegistry(vendors);
   const metrics = createMetrics();
   const logger = createLogger({ level: 'debug', destination });
