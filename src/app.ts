@@ -9,6 +9,7 @@
  */
 import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
+import { openApiTokens } from './app/api-tokens.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -92,6 +93,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
+      const apiTokens = admin && openApiTokens(config, logger);
       const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
 
       const kit = createListenerKit();
@@ -101,10 +103,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
         listeners.push(...kit.phone({ ...services, tls }));
       }
-      if (admin) {
+      if (admin && apiTokens) {
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
-          store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
+          store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr,
         }), config));
       }
@@ -120,6 +122,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         provisioning.close();
         observability.stop();
         await qr.close();
+        await apiTokens?.close();
         await store.close();
       };
       try {

@@ -19,6 +19,7 @@ export const ERRORS = {
   PROV_ERR_IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key %s was used within 24 h for a different request' },
   // --- authentication ---
   PROV_ERR_UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
+  PROV_ERR_FORBIDDEN: { status: 403, message: 'Role %s may not %s' },
   // --- resources ---
   PROV_ERR_NOT_FOUND: { status: 404, message: 'No such resource: %s' },
   PROV_ERR_USER_NOT_FOUND: { status: 404, message: 'No user with id %s' },

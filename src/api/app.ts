@@ -1,14 +1,18 @@
 /**
- * @module createApiApp: the express 5 admin API (PortSIP-shaped, under /api, bearer token),
- * plus `/healthz`, `/readyz` and `/metrics` without a token. Only src/api/ imports express.
+ * @module createApiApp: the express 5 admin API (PortSIP-shaped, under /api, bearer token of an
+ * identity with a role: authentication once for /api, authorisation per route as each route
+ * declares), plus `/healthz`, `/readyz` and `/metrics` without a token. Only src/api/ imports express.
  */
 import express from 'express';
 import { performance } from 'node:perf_hooks';
 import { createReadiness, type Readiness } from '../health/readiness.js';
+import { createAuthenticator } from '../identity/authenticate.js';
+import { createTokensService } from '../identity/tokens-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ProvisioningService } from '../provisioning/types.js';
 import type { QrService } from '../qr/service.js';
+import type { ApiTokenStore } from '../store/token-types.js';
 import type { Store } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { auditWrites } from './audit.js';
@@ -22,6 +26,8 @@ import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { qrRouter } from './routes/qr.js';
+import { selfRouter } from './routes/self.js';
+import { tokensRouter } from './routes/tokens.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
 import { route } from './routing.js';
@@ -32,8 +38,10 @@ export interface ApiDeps {
   readonly store: Store;
   readonly registry: VendorRegistry;
   readonly provisioning: ProvisioningService;
-  /** The bearer token every /api request must carry (non-empty). */
+  /** The bootstrap admin token (non-empty): a SystemAdmin identity, besides the stored tokens. */
   readonly adminToken: string;
+  /** API tokens of the other identities (src/identity/), hashed at rest. */
+  readonly tokens: ApiTokenStore;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The text `/metrics` answers; default: `metrics.render()` (a cluster primary adds its workers'). */
@@ -63,6 +71,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const users = createUsersService({ store: deps.store, now, revokeQrTokens: qr && ((id) => qr.service.revoke(id)) });
   const phones = createPhonesService({ ...deps, now });
   const network = createNetworkService(deps.store);
+  const authenticate = createAuthenticator({ adminToken: deps.adminToken, tokens: deps.tokens, store: deps.store });
+  const tokens = createTokensService({ tokens: deps.tokens, store: deps.store, now });
   const requests = deps.metrics.counter('provd_api_requests_total', 'Admin API requests by method and status');
   const latency = deps.metrics.histogram('provd_api_request_duration_seconds', 'Admin API response time by method and status class', API_BUCKETS);
 
@@ -84,15 +94,16 @@ export function createApiApp(deps: ApiDeps): express.Express {
       const text = deps.metricsText ? await deps.metricsText() : deps.metrics.render();
       res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(text);
     },
-  });
+  }, 'public');
   app.use(open);
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
-  app.use('/api', auditWrites(deps.logger, deps.adminToken), bearerAuth(deps.adminToken), ...jsonBody());
+  app.use('/api', auditWrites(deps.logger), bearerAuth(authenticate), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
+  app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
   if (qr) {
-    const { store, registry, logger, adminToken } = deps;
-    app.use('/api', qrRouter({ qr: qr.service, doorPerMinute: qr.doorPerMinute, store, registry, logger, adminToken, now: deps.now && (() => deps.now!().getTime()) }));
+    const { store, registry, logger } = deps;
+    app.use('/api', qrRouter({ qr: qr.service, doorPerMinute: qr.doorPerMinute, store, registry, logger, now: deps.now && (() => deps.now!().getTime()) }));
   }
   app.use(notFound);
   app.use(errorHandler(deps.logger, BODY_LIMIT_TEXT));

@@ -1,20 +1,24 @@
 /**
  * @module The audit trail of the admin API: one log line per write (POST, PUT, PATCH, DELETE),
- * whatever its result, once the answer is sent. Who (a stable identity of the token, never the
- * token), what (method, path, resource id) and the result status; never a body, a query string
- * or a secret.
+ * whatever its result, once the answer is sent. Who (the identity authentication found: its
+ * name as `actor`, `token_id`, `role`, and a fingerprint of the token, never the token), what
+ * (method, path, resource id) and the result status; never a body, a query string or a secret.
  *
  * @example
- * {"level":"info","time":"...","audit":"api_write","actor":"admin","token_fp":"sha256:9f86d081",
- *  "method":"PATCH","path":"/api/users/6c1e...","resource":"6c1e...","status":200,"msg":"api write"}
+ * {"level":"info","time":"...","audit":"api_write","actor":"helpdesk","token_id":"9b2e...",
+ *  "role":"Admin","token_fp":"sha256:9f86d081","method":"PATCH","path":"/api/users/6c1e...",
+ *  "resource":"6c1e...","status":200,"msg":"api write"}
  */
-import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
+import type { Identity } from '../identity/identity.js';
+import { fingerprintOf } from '../identity/identity.js';
+import { hashApiToken } from '../identity/token.js';
 import type { Logger } from '../logger.js';
+import { maybeIdentityOf } from './auth.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// /api/users/{id}[/phones/{phone_id}][/...]: the resource a write is about when its answer names none.
-const RESOURCE_PATH = /^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/;
+// /api/users/{id}[/phones/{phone_id}][/...] or /api/tokens/{id}: what a write is about when its answer names none.
+const RESOURCE_PATH = /^\/api\/(?:users|tokens)\/([^/]+)(?:\/phones\/([^/]+))?/;
 
 /**
  * A short, stable, non-secret identity of a token: the first 8 hex digits of its SHA-256 (32 bits
@@ -22,34 +26,44 @@ const RESOURCE_PATH = /^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/;
  * token wrote after a rotation.
  */
 export function tokenFingerprint(token: string): string {
-  return `sha256:${createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 8)}`;
+  return fingerprintOf(hashApiToken(token));
 }
 
 /**
- * The audit middleware; mount it before authentication so refused writes are audited too.
- * `actor`: the identity of the one admin token. A 401 comes only from the token check, so any
- * other answer was that token's (with several tokens, authentication would name the actor).
+ * The audit middleware; mount it before authentication so refused writes are audited too (as
+ * `anonymous`, with no token fields, when no identity was found).
  */
-export function auditWrites(logger: Logger, adminToken: string, actor = 'admin'): RequestHandler {
-  const fingerprint = tokenFingerprint(adminToken);
+export function auditWrites(logger: Logger): RequestHandler {
   return (req, res, next) => {
     if (!WRITES.has(req.method)) return next();
     const answered = answeredId(res);
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!.slice(0, 256);
       const m = RESOURCE_PATH.exec(path);
-      const authenticated = res.statusCode !== 401;
       logger.info(
-        {
-          audit: 'api_write',
-          actor: authenticated ? actor : 'anonymous',
-          token_fp: authenticated ? fingerprint : undefined,
-          method: req.method,
-          path,
-          resource: answered() ?? m?.[2] ?? m?.[1],
-          status: res.statusCode,
-        },
+        { audit: 'api_write', ...who(res), method: req.method, path, resource: answered() ?? m?.[2] ?? m?.[1], status: res.statusCode },
         'api write'
+      );
+    });
+    next();
+  };
+}
+
+/**
+ * The audit line of a read that hands out a secret (a QR code holding a password or a door code),
+ * once answered: `audit` names it (`qr_code`, `door_qr`), `fields` adds what was asked for (the
+ * app, the purpose), never the secret, the query string or the answer. `user` is the user of the
+ * path, or the identity's own user on the self-service paths (`/api/user/...`).
+ */
+export function auditSecretRead(logger: Logger, audit: string, fields: (query: Record<string, unknown>) => Record<string, unknown>): RequestHandler {
+  return (req, res, next) => {
+    res.on('finish', () => {
+      const path = req.originalUrl.split('?')[0]!.slice(0, 256);
+      const m = RESOURCE_PATH.exec(path);
+      const user = m?.[1] ?? maybeIdentityOf(res)?.userId ?? undefined;
+      logger.info(
+        { audit, ...who(res), method: req.method, path, resource: m?.[2] ?? user, user, ...fields(req.query as Record<string, unknown>), status: res.statusCode },
+        'secret read'
       );
     });
     next();
@@ -58,9 +72,16 @@ export function auditWrites(logger: Logger, adminToken: string, actor = 'admin')
 
 // --- internal ---
 
+/** The audit fields naming who asked; `anonymous` alone when authentication found nobody. */
+function who(res: Response): Record<string, string> {
+  const identity: Identity | undefined = maybeIdentityOf(res);
+  if (!identity) return { actor: 'anonymous' };
+  return { actor: identity.name, token_id: identity.id, role: identity.role, token_fp: identity.fingerprint };
+}
+
 /**
- * The `id` of the JSON answer, when it has one (a created user or phone): the only thing taken
- * from an answer. res.json is wrapped for this request only.
+ * The `id` of the JSON answer, when it has one (a created user, phone or token): the only thing
+ * taken from an answer. res.json is wrapped for this request only.
  */
 function answeredId(res: Response): () => string | undefined {
   let id: string | undefined;
@@ -71,35 +92,4 @@ function answeredId(res: Response): () => string | undefined {
     return json(body);
   };
   return () => id;
-}
-
-/**
- * The audit line of a read that hands out a secret (a QR code holding a password or a door code),
- * once answered: `audit` names it (`qr_code`, `door_qr`), `fields` adds what was asked for (the
- * app, the purpose), never the secret, the query string or the answer.
- */
-export function auditSecretRead(logger: Logger, adminToken: string, audit: string, fields: (query: Record<string, unknown>) => Record<string, unknown>, actor = 'admin'): RequestHandler {
-  const fingerprint = tokenFingerprint(adminToken);
-  return (req, res, next) => {
-    res.on('finish', () => {
-      const path = req.originalUrl.split('?')[0]!.slice(0, 256);
-      const m = RESOURCE_PATH.exec(path);
-      const authenticated = res.statusCode !== 401;
-      logger.info(
-        {
-          audit,
-          actor: authenticated ? actor : 'anonymous',
-          token_fp: authenticated ? fingerprint : undefined,
-          method: req.method,
-          path,
-          resource: m?.[2] ?? m?.[1],
-          user: m?.[1],
-          ...fields(req.query as Record<string, unknown>),
-          status: res.statusCode,
-        },
-        'secret read'
-      );
-    });
-    next();
-  };
 }

@@ -1,11 +1,14 @@
 /**
- * @module Small helpers the thin route modules share: one call per path (with the 405 fallback),
+ * @module Small helpers the thin route modules share: one call per path (with the roles it
+ * allows and the 405 fallback),
  * the JSON body as a plain object, `{mac}` parameters and list queries.
  */
 import type { Request, RequestHandler, Router } from 'express';
 import { parseMac, type Mac } from '../domain/mac.js';
 import { ProvError, validationError } from '../errors.js';
+import { ADMIN_ROLES } from '../identity/roles.js';
 import { parseListQuery, type ListQuery, type QueryableFields } from '../store/query.js';
+import { authorize, type Access } from './auth.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -25,17 +28,21 @@ export class MethodNotAllowedError extends ProvError {
 /**
  * Registers the handlers of one path and a fallback for every other method that answers 405.
  * HEAD is served by the GET handler (express does this) and is listed in `Allow`.
+ * `access` declares who may use the path (default: the admin roles, so a route that declares
+ * nothing is closed to self-service tokens); `authorize` runs before every handler and before
+ * the 405, so a forbidden identity learns nothing about the path's methods.
  */
-export function route(router: Router, path: string, handlers: Partial<Record<Method, RequestHandler>>): void {
+export function route(router: Router, path: string, handlers: Partial<Record<Method, RequestHandler>>, access: Access = ADMIN_ROLES): void {
   const r = router.route(path);
+  const guard = authorize(access);
   const allow: string[] = [];
   for (const [method, handler] of Object.entries(handlers) as [Method, RequestHandler][]) {
-    r[method.toLowerCase() as Lowercase<Method>](handler);
+    r[method.toLowerCase() as Lowercase<Method>](guard, handler);
     allow.push(method);
     if (method === 'GET') allow.push('HEAD');
   }
   allow.sort();
-  r.all((req) => {
+  r.all(guard, (req) => {
     throw new MethodNotAllowedError(req.method, allow);
   });
 }

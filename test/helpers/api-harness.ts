@@ -12,6 +12,8 @@ import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createProvisioningService } from '../../src/provisioning/service.js';
 import { createQrService, type QrService } from '../../src/qr/service.js';
 import { createMemoryQrTokenStore } from '../../src/store/memory-qr.js';
+import { createMemoryApiTokenStore } from '../../src/store/memory-tokens.js';
+import type { ApiTokenStore } from '../../src/store/token-types.js';
 import type { QrTokenStore } from '../../src/store/qr-types.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { createMemoryStore } from '../../src/store/memory.js';
@@ -40,6 +42,8 @@ export interface ApiHarness {
   /** The QR service behind the QR routes (memory tokens, Cloud ID `ACME42`, phone ports 8080/8443). */
   readonly qr: QrService;
   readonly qrTokens: QrTokenStore;
+  /** The API token store behind /api/tokens and authentication. */
+  readonly apiTokens: ApiTokenStore;
   /** Moves the QR service's clock (token expiry) by `ms`. */
   advanceQrClock(ms: number): void;
   /** Every log line written so far, raw JSON text. */
@@ -53,6 +57,8 @@ export interface ApiHarness {
 
 export interface RequestOptions {
   readonly auth?: boolean;
+  /** A bearer token instead of the bootstrap admin token TOKEN. */
+  readonly token?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -71,6 +77,8 @@ export interface StartOptions {
   readonly vendorDir?: string;
   /** PROV_DOOR_QR_PER_MINUTE (default 5). */
   readonly doorQrPerMinute?: number;
+  /** The API token store (default: a new memory one); close() leaves it open. */
+  readonly apiTokens?: ApiTokenStore;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -102,7 +110,9 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     settings: { tokenTtlSeconds: 86_400, acrobitsCloudId: 'ACME42' },
     now: () => Date.now() + qrOffset,
   });
+  const apiTokens = options.apiTokens ?? createMemoryApiTokenStore();
   const app = createApiApp({
+    tokens: apiTokens,
     qr: { service: qr, doorPerMinute: options.doorQrPerMinute ?? 5 },
     store,
     registry,
@@ -120,7 +130,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const request = async (method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse> => {
-    const headers: Record<string, string> = { ...(opts.auth === false ? {} : { authorization: `Bearer ${TOKEN}` }) };
+    const headers: Record<string, string> = { ...(opts.auth === false ? {} : { authorization: `Bearer ${opts.token ?? TOKEN}` }) };
     let payload: string | undefined;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
@@ -139,6 +149,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     metrics,
     qr,
     qrTokens,
+    apiTokens,
     advanceQrClock: (ms) => void (qrOffset += ms),
     logs: () => logText,
     request,

@@ -10,7 +10,7 @@ import { route } from '../routing.js';
 /** The health router (mounted at the root, outside /api and its token). */
 export function healthRouter(readiness: () => Promise<Readiness>): Router {
   const router = Router();
-  route(router, '/healthz', { GET: (_req, res) => void res.json({ status: 'ok' }) });
+  route(router, '/healthz', { GET: (_req, res) => void res.json({ status: 'ok' }) }, 'public');
   route(router, '/readyz', {
     GET: async (_req, res) => {
       const state = await readiness();
@@ -18,6 +18,6 @@ export function healthRouter(readiness: () => Promise<Readiness>): Router {
       if (state.ready) res.json({ status: state.status });
       else res.status(503).json({ status: state.status, reason: state.reason });
     },
-  });
+  }, 'public');
   return router;
 }

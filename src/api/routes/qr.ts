@@ -1,11 +1,13 @@
 /**
- * @module Routes of the QR codes: a user's softphone QR (`GET /api/users/{id}/qrcode`), the
- * revocation of its tokens, and a door station's door QR (`GET .../phones/{phone_id}/qrcode`).
+ * @module Routes of the QR codes: a user's softphone QR (`GET /api/users/{id}/qrcode`, and for a
+ * self-service token its own, `GET /api/user/qrcode`: one handler), the revocation of its
+ * tokens, and a door station's door QR (`GET .../phones/{phone_id}/qrcode`).
  * Every answer, errors included, is `Cache-Control: no-store`; every QR read is audited.
  */
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { parseWith } from '../../domain/fields.js';
 import { ProvError } from '../../errors.js';
+import { SELF_SERVICE_ROLES } from '../../identity/roles.js';
 import type { Logger } from '../../logger.js';
 import { doorQrPayload } from '../../qr/door.js';
 import { DoorQrQuerySchema, SoftphoneQrQuerySchema } from '../../qr/params.js';
@@ -15,6 +17,7 @@ import type { QrService } from '../../qr/service.js';
 import type { Store } from '../../store/types.js';
 import type { VendorRegistry } from '../../vendors/registry.js';
 import { auditSecretRead } from '../audit.js';
+import { identityOf } from '../auth.js';
 import { param, route } from '../routing.js';
 
 export interface QrRoutesDeps {
@@ -22,7 +25,6 @@ export interface QrRoutesDeps {
   readonly store: Store;
   readonly registry: VendorRegistry;
   readonly logger: Logger;
-  readonly adminToken: string;
   /** Door QR codes per user and phone per minute (PROV_DOOR_QR_PER_MINUTE). */
   readonly doorPerMinute: number;
   readonly now?: () => number;
@@ -44,19 +46,23 @@ export function qrRouter(deps: QrRoutesDeps): Router {
     return found;
   };
 
-  router.use(['/users/:id/qrcode', '/users/:id/qrcode/revoke', '/users/:id/phones/:phone_id/qrcode'], noStore);
-  router.get('/users/:id/qrcode', auditSecretRead(deps.logger, deps.adminToken, 'qr_code', (q) => ({ app: typeof q.app === 'string' ? q.app.slice(0, 32) : undefined })));
-  router.get('/users/:id/phones/:phone_id/qrcode', auditSecretRead(deps.logger, deps.adminToken, 'door_qr', (q) => ({ purpose: typeof q.purpose === 'string' ? q.purpose.slice(0, 32) : undefined })));
+  /** The softphone QR of the user `userIdOf` names; the same for an admin's path and a user's own. */
+  const softphoneQr = (userIdOf: (req: Request, res: Response) => string): RequestHandler => async (req, res) => {
+    const query = parseWith(SoftphoneQrQuerySchema, req.query);
+    const { payload, expiresAt } = await qr.payload(await user(userIdOf(req, res)), query.app, query.ttl);
+    const image = await renderQr(payload, query.format, query);
+    if (expiresAt) res.set('X-Token-Expires', expiresAt);
+    res.type(image.contentType).send(image.body);
+  };
 
-  route(router, '/users/:id/qrcode', {
-    GET: async (req, res) => {
-      const query = parseWith(SoftphoneQrQuerySchema, req.query);
-      const { payload, expiresAt } = await qr.payload(await user(param(req, 'id')), query.app, query.ttl);
-      const image = await renderQr(payload, query.format, query);
-      if (expiresAt) res.set('X-Token-Expires', expiresAt);
-      res.type(image.contentType).send(image.body);
-    },
-  });
+  router.use(['/users/:id/qrcode', '/users/:id/qrcode/revoke', '/users/:id/phones/:phone_id/qrcode', '/user/qrcode'], noStore);
+  const auditQr = auditSecretRead(deps.logger, 'qr_code', (q) => ({ app: typeof q.app === 'string' ? q.app.slice(0, 32) : undefined }));
+  router.get(['/users/:id/qrcode', '/user/qrcode'], auditQr);
+  router.get('/users/:id/phones/:phone_id/qrcode', auditSecretRead(deps.logger, 'door_qr', (q) => ({ purpose: typeof q.purpose === 'string' ? q.purpose.slice(0, 32) : undefined })));
+
+  route(router, '/users/:id/qrcode', { GET: softphoneQr((req) => param(req, 'id')) });
+  // A self-service token's own account: the user comes from the token, never from the request.
+  route(router, '/user/qrcode', { GET: softphoneQr((_req, res) => identityOf(res).userId ?? '') }, SELF_SERVICE_ROLES);
   route(router, '/users/:id/qrcode/revoke', {
     POST: async (req, res) => {
       const id = (await user(param(req, 'id'))).id;

@@ -1,0 +1,18 @@
+/**
+ * @module The API token store wiring: opened beside the configured store (after it: on SQLite the
+ * store migrates the file first), only where the admin API runs (single process or primary).
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createApiTokenStore } from '../store/token-index.js';
+import type { ApiTokenStore } from '../store/token-types.js';
+
+/** Connection errors of a Redis token store are logged at most every 10 s (a down Redis reports each retry). */
+export function openApiTokens(config: Config, logger: Logger): ApiTokenStore {
+  let lastLogged = -Infinity;
+  return createApiTokenStore(config.store, (err) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    logger.warn({ err: String(err) }, 'API token store connection error');
+  });
+}
