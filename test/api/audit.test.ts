@@ -1,4 +1,7 @@
-/** Every admin API write is an audit line: who, what, which resource, result; never a body or a secret (issue 9). */
+/**
+ * Every admin API write is an audit line: who, what, which resource, result; never a body or a
+ * secret (issue 9). Who is the token's identity (issue 12 §4): name, id, role, fingerprint.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFingerprint } from '../../src/api/audit.js';
 import { createPhone, createUser, startApi, TOKEN, userBody, type ApiHarness } from '../helpers/api-harness.js';
@@ -28,7 +31,7 @@ describe('audit log', () => {
     await api.post(`/api/users/${user.id}/destroy`);
     await api.post('/api/network', { private_ipv4: '10.0.0.9' });
 
-    const actor = { level: 'info', actor: 'admin', token_fp: tokenFingerprint(TOKEN), msg: 'api write' };
+    const actor = { level: 'info', actor: 'admin', token_id: 'bootstrap', role: 'SystemAdmin', token_fp: tokenFingerprint(TOKEN), msg: 'api write' };
     expect(auditLines(from)).toEqual([
       expect.objectContaining({ ...actor, method: 'POST', path: '/api/users', resource: user.id, status: 201 }),
       expect.objectContaining({ ...actor, method: 'POST', path: `/api/users/${user.id}/phones`, resource: phone.id, status: 201 }),
@@ -57,8 +60,51 @@ describe('audit log', () => {
       expect.objectContaining({ actor: 'admin', method: 'POST', path: '/api/users', status: 400 }),
       expect.objectContaining({ actor: 'anonymous', method: 'POST', path: '/api/users', status: 401 }),
     ]);
-    expect(auditLines(from)[1]).not.toHaveProperty('token_fp');
+    expect(Object.keys(auditLines(from)[1]!)).not.toContain('token_fp');
+    expect(Object.keys(auditLines(from)[1]!)).not.toContain('token_id');
     expect(api.logs()).not.toContain('not-the-token-at-all');
+  });
+
+  it('names the identity of a stored token: its name, id, role and fingerprint, never the token', async () => {
+    const minted = await api.post('/api/tokens', { name: 'helpdesk-7', role: 'Admin' });
+    const { id, token } = minted.body;
+    const from = lineCount();
+
+    const user = await createUser(api, {}); // with the bootstrap token
+    await api.request('PATCH', `/api/users/${user.id}`, { display_name: 'By helpdesk' }, { token });
+    await api.post('/api/users', userBody({ extension_number: 'x' }), { token });
+    await api.request('DELETE', `/api/tokens/${id}`);
+
+    const helpdesk = { actor: 'helpdesk-7', token_id: id, role: 'Admin', token_fp: tokenFingerprint(token) };
+    expect(auditLines(from)).toEqual([
+      expect.objectContaining({ actor: 'admin', token_id: 'bootstrap', method: 'POST', path: '/api/users', status: 201 }),
+      expect.objectContaining({ ...helpdesk, method: 'PATCH', path: `/api/users/${user.id}`, resource: user.id, status: 200 }),
+      expect.objectContaining({ ...helpdesk, method: 'POST', path: '/api/users', status: 400 }),
+      expect.objectContaining({ actor: 'admin', method: 'DELETE', path: `/api/tokens/${id}`, resource: id, status: 204 }),
+    ]);
+    expect(api.logs()).not.toContain(token);
+  });
+
+  it('names the token minted in the line of its creation by id, and never logs the token answered', async () => {
+    const from = lineCount();
+
+    const minted = await api.post('/api/tokens', { name: 'logged-once', role: 'Admin' });
+
+    expect(auditLines(from)).toEqual([expect.objectContaining({ actor: 'admin', method: 'POST', path: '/api/tokens', resource: minted.body.id, status: 201 })]);
+    expect(api.logs()).not.toContain(minted.body.token);
+  });
+
+  it('names a self-service identity and its user in the QR read line', async () => {
+    const user = await createUser(api, {});
+    await api.post('/api/network', { web_domain: 'pbx.example.com', private_ipv4: '10.0.0.5' });
+    const { id, token } = (await api.post('/api/tokens', { name: 'own-qr', role: 'StandardUser', user_id: user.id })).body;
+    const from = lineCount();
+
+    const res = await api.get('/api/user/qrcode?app=acrobits&format=text', { token });
+
+    expect(res.status).toBe(200);
+    const line = api.logs().split('\n').filter(Boolean).slice(from).map((l) => JSON.parse(l)).find((l) => l.audit === 'qr_code');
+    expect(line).toMatchObject({ actor: 'own-qr', token_id: id, role: 'StandardUser', token_fp: tokenFingerprint(token), path: '/api/user/qrcode', user: user.id, app: 'acrobits', status: 200 });
   });
 
   it('fingerprints a token as sha256 and 8 hex digits, never any of the token itself', () => {
