@@ -17,6 +17,8 @@ const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
 
 export interface AppServer {
   readonly running: RunningApp;
+  /** PROV_DATA_DIR of this server (SQLite file, admin token), removed by stop(). */
+  readonly dataDir: string;
   /** Every log line so far, parsed. */
   logs(): Record<string, unknown>[];
   /** An admin API call (bearer token added); `path` starts with `/`. */
@@ -51,6 +53,7 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
     get running() {
       return running;
     },
+    dataDir,
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     async api(method, path, body, headers = {}) {
       const res = await fetch(`http://127.0.0.1:${running.ports.api}${path}`, {
