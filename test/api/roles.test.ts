@@ -98,6 +98,10 @@ describe('a StandardUser token: everything else is 403', () => {
     expect((await api.get('/api/network')).body.private_ipv4).toBe('10.0.0.5');
   });
 
+  it.each(['/API/users', '/api/users/', '/Api/Users'])('no spelling of an admin path gets past the check: %s is 403', async (path) => {
+    expectForbidden(await api.get(path, { token: aliceToken }));
+  });
+
   it('403 comes before 405: a forbidden identity learns nothing of a path\'s methods', async () => {
     const res = await api.request('PUT', '/api/users', undefined, { token: aliceToken });
 
