@@ -15,6 +15,7 @@ import { fingerprintOf } from '../identity/identity.js';
 import { hashApiToken } from '../identity/token.js';
 import type { Logger } from '../logger.js';
 import { maybeIdentityOf } from './auth.js';
+import { asPassThrough } from './route-guards.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // /api/users/{id}[/phones/{phone_id}][/...] or /api/tokens/{id}: what a write is about when its answer names none.
@@ -56,7 +57,7 @@ export function auditWrites(logger: Logger): RequestHandler {
  * path, or the identity's own user on the self-service paths (`/api/user/...`).
  */
 export function auditSecretRead(logger: Logger, audit: string, fields: (query: Record<string, unknown>) => Record<string, unknown>): RequestHandler {
-  return (req, res, next) => {
+  return asPassThrough((req, res, next) => {
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!.slice(0, 256);
       const m = RESOURCE_PATH.exec(path);
@@ -67,7 +68,7 @@ export function auditSecretRead(logger: Logger, audit: string, fields: (query: R
       );
     });
     next();
-  };
+  });
 }
 
 // --- internal ---

@@ -9,6 +9,7 @@ import { ProvError } from '../errors.js';
 import type { Authenticator } from '../identity/authenticate.js';
 import type { Identity } from '../identity/identity.js';
 import type { TokenRole } from '../identity/roles.js';
+import { asGuard } from './route-guards.js';
 
 /** Who may use a route: the roles listed, or `public` (no token at all: /healthz, /metrics). */
 export type Access = readonly TokenRole[] | 'public';
@@ -46,10 +47,10 @@ export function identityOf(res: Response): Identity {
  * 403 PROV_ERR_FORBIDDEN naming the role and the request (method and path, never the query).
  */
 export function authorize(access: Access): RequestHandler {
-  if (access === 'public') return (_req, _res, next) => next();
-  return (req, res, next) => {
+  if (access === 'public') return asGuard((_req, _res, next) => next());
+  return asGuard((req, res, next) => {
     const identity = identityOf(res);
     if (!access.includes(identity.role)) throw new ProvError('PROV_ERR_FORBIDDEN', [identity.role, `${req.method} ${req.baseUrl}${req.path}`.slice(0, 200)]);
     next();
-  };
+  });
 }
