@@ -10,8 +10,7 @@
  *  "resource":"6c1e...","status":200,"msg":"api write"}
  */
 import type { RequestHandler, Response } from 'express';
-import type { Identity } from '../identity/identity.js';
-import { fingerprintOf } from '../identity/identity.js';
+import { fingerprintOf, type Identity } from '../identity/identity.js';
 import { hashApiToken } from '../identity/token.js';
 import type { Logger } from '../logger.js';
 import { maybeIdentityOf } from './auth.js';

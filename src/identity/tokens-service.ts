@@ -10,8 +10,7 @@ import { line, parseWith } from '../domain/fields.js';
 import { ProvError, validationError } from '../errors.js';
 import type { ApiTokenRecord, ApiTokenStore } from '../store/token-types.js';
 import type { Store } from '../store/types.js';
-import type { Identity } from './identity.js';
-import { BOOTSTRAP_NAME } from './identity.js';
+import { BOOTSTRAP_NAME, type Identity } from './identity.js';
 import { isSelfService, mayManageTokenOf, parseTokenRole, TOKEN_ROLES, type TokenRole } from './roles.js';
 import { hashApiToken, newApiToken } from './token.js';
 
