@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { makePhone, makeUser } from '../helpers/records.js';
-import { phoneQuery, readBack } from './contract/support.js';
+import { expectProvError, phoneQuery, readBack } from './contract/support.js';
 
 const root = await mkdtemp(join(tmpdir(), 'provd-sqlite-rps-'));
 let n = 0;
@@ -92,6 +92,32 @@ describe('sqlite store RPS outbox on disk', () => {
     const check = new Database(file);
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();
+  });
+
+  it('refuses RPS writes once its claimed data-epoch marker is gone', async () => {
+    const file = freshFile();
+    const s = createSqliteStore({ file });
+    const u = makeUser();
+    const p = makePhone(u, { rps: true });
+    await s.insertUser(u);
+    await s.insertPhone(p);
+    const [job] = await s.leaseRpsJobs('w', Date.now(), 60_000, 10);
+    await s.claimEpoch('epoch-1');
+    const raw = new Database(file);
+    raw.prepare("DELETE FROM meta WHERE key = 'epoch'").run();
+    const outcome = { status: 'registered', message: '', updated_at: 'x' } as const;
+
+    await expectProvError(s.markRps(p.mac), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(s.leaseRpsJobs('w', Date.now(), 60_000, 10), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(s.completeRpsJob('w', job!, outcome), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(s.retryRpsJob('w', job!, Date.now(), outcome), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(s.putRpsAccount({ vendor: 'snom', flavour: 'snom-sraps', created_at: 'x', updated_at: 'x' }), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(s.deleteRpsAccount('snom'), 'PROV_ERR_STORE_DATA_LOST');
+
+    raw.prepare("INSERT INTO meta (key, value) VALUES ('epoch', 'epoch-1')").run();
+    raw.close();
+    expect(await s.completeRpsJob('w', job!, outcome)).toBe(true);
+    await s.close();
   });
 
   it('finds the phones to mark on a network change through the partial index, not a scan of every phone', () => {
