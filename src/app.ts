@@ -105,7 +105,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), redirect,
         }), config));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
