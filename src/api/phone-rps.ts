@@ -13,7 +13,7 @@ import type { Store } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 
 export interface PhoneRpsDeps {
-  readonly store: Store & RpsStore;
+  readonly store: Store;
   readonly registry: VendorRegistry;
   readonly redirect: RedirectDirectory;
 }

@@ -8,13 +8,13 @@ import { parseWith } from '../domain/fields.js';
 import { RPS_CREDENTIAL_FIELDS, RpsAccountBodySchema, type RpsAccountBody } from '../domain/rps-account.js';
 import { ProvError, validationError, type FieldError } from '../errors.js';
 import { isRedirectError, type RedirectDirectory, type RedirectErrorKind, type RedirectServiceDefinition } from '../redirect/index.js';
-import type { RpsAccount, RpsStore } from '../store/rps-types.js';
+import type { RpsAccount } from '../store/rps-types.js';
 import type { Store } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { phonesUsingRps, vendorRedirect } from './rps-vendor.js';
 
 export interface RpsAccountsDeps {
-  readonly store: Store & RpsStore;
+  readonly store: Store;
   readonly registry: VendorRegistry;
   readonly redirect: RedirectDirectory;
   readonly now: () => Date;

@@ -4,7 +4,9 @@
  * write-only (no answer, no log line), and the vendors' services.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/store/memory.js';
 import { createUser, RPS_VENDOR_DIR, startApi, type ApiHarness } from '../helpers/api-harness.js';
+import { testCodec } from '../secrets/support.js';
 
 const SECRET = `Rps-Secret&<"'>-7Qz`;
 const KEY_SECRET = `Key-Secret&<"'>-9Wm`;
@@ -201,5 +203,25 @@ describe('GET /api/rps/vendors', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('an account at rest', () => {
+  it('holds no secret in the stored record (sealed like the other secrets)', async () => {
+    const store = createMemoryStore({ codec: testCodec().codec });
+    const sealedApi = await startApi({ vendorsDir: RPS_VENDOR_DIR, store });
+    try {
+      await sealedApi.post('/api/rps/accounts/yealink', XMLRPC_ACCOUNT);
+      await sealedApi.post('/api/rps/accounts/gigaset', { flavour: 'gigaset-grape', access_key_id: 'gk-1', access_key_secret: KEY_SECRET });
+
+      const raw: string[] = [];
+      await store.sealedRecords.forEachRecord('rps_account', (doc) => void raw.push(JSON.stringify(doc)));
+
+      expect(raw).toHaveLength(2);
+      for (const doc of raw) expectNoSecret(doc);
+      expect((await store.getRpsAccount('yealink'))?.password).toBe(SECRET);
+    } finally {
+      await sealedApi.close();
+    }
   });
 });
