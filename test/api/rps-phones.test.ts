@@ -155,9 +155,12 @@ describe('POST /api/phones/{mac}/rps/retry', () => {
     await createPhone({ mac, rps: true });
     await runJob(canonical(mac), 'error', 'Error:invalid server');
 
+    const from = api.logs().length;
+
     const res = await api.post(`/api/phones/${mac.toUpperCase()}/rps/retry`);
 
     expect(res.status, res.text).toBe(202);
+    expect(api.logs().slice(from)).toContain(`"resource":"${mac.toUpperCase()}","status":202`);
     expect(res.body).toEqual({ mac: canonical(mac), rps: true, rps_status: 'pending', rps_message: '', rps_updated_at: expect.any(String) });
     const jobs = await api.store.leaseRpsJobs('test-runner', Date.now() + 60_000, 1000, 100);
     expect(jobs.find((j) => j.mac === canonical(mac))).toMatchObject({ override: false, attempts: 0 });
