@@ -62,9 +62,18 @@ const EnvSchema = z.object({
   PROV_TFTP_PORT: portOrOff.default(6969),
   PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_TFTP_ALLOW: cidrList.default([]),
+  PROV_RPS_RATE: z.coerce.number().positive().max(1000).default(5),
+  PROV_RPS_TIMEOUT: z.coerce.number().int().min(50).max(300_000).default(15_000),
+  PROV_RPS_POLL: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+  PROV_RPS_RETRY_BASE: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  PROV_RPS_RETRY_CAP: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  PROV_RPS_RETRY_MAX: z.coerce.number().int().min(1).max(1_000).default(10),
   PROV_WORKERS: z
     .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
     .default(1),
+}).refine((e) => e.PROV_RPS_RETRY_BASE <= e.PROV_RPS_RETRY_CAP, {
+  path: ['PROV_RPS_RETRY_BASE'],
+  message: 'must not be more than PROV_RPS_RETRY_CAP',
 }).refine((e) => (e.PROV_TLS_CERT === undefined) === (e.PROV_TLS_KEY === undefined), {
   path: ['PROV_TLS_CERT'],
   message: 'PROV_TLS_CERT and PROV_TLS_KEY go together (bring your own certificate and key)',
@@ -117,6 +126,17 @@ export interface Config {
    * primary keeps the admin API, TFTP and the certificates and forks this many workers.
    */
   readonly workers: number;
+  /**
+   * The redirect-service (RPS) job runner (src/redirect/jobs/): calls per second to one vendor,
+   * a call's time limit, the outbox poll interval, and how `unavailable` is retried (ms, ms,
+   * ms, ms, attempts in all).
+   */
+  readonly rps: {
+    readonly ratePerSecond: number;
+    readonly timeoutMs: number;
+    readonly pollMs: number;
+    readonly retry: { readonly baseMs: number; readonly capMs: number; readonly maxAttempts: number };
+  };
 }
 
 export interface LoadConfigOptions {
@@ -168,6 +188,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     },
     tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
     workers: e.PROV_WORKERS,
+    rps: {
+      ratePerSecond: e.PROV_RPS_RATE,
+      timeoutMs: e.PROV_RPS_TIMEOUT,
+      pollMs: e.PROV_RPS_POLL,
+      retry: { baseMs: e.PROV_RPS_RETRY_BASE, capMs: e.PROV_RPS_RETRY_CAP, maxAttempts: e.PROV_RPS_RETRY_MAX },
+    },
   });
 }
 

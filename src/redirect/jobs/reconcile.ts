@@ -10,8 +10,8 @@
 import type { Mac } from '../../domain/mac.js';
 import type { RpsJob, RpsStatus } from '../../store/rps-types.js';
 import type { Store } from '../../store/types.js';
-import { isRedirectError, RedirectError, type RedirectService } from '../types.js';
-import { NoClientError, type ClientCache } from './clients.js';
+import { isRedirectError, RedirectError } from '../types.js';
+import { NoClientError, type ClientCache, type VendorClient } from './clients.js';
 import { phoneProvisioningUrl, type PhonePathPorts } from './phone-url.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -40,7 +40,7 @@ export const NO_VENDOR = 'none';
  */
 export async function reconcile(deps: ReconcileDeps, job: RpsJob, signal: AbortSignal): Promise<Reconciled> {
   const { store, clients, limiter } = deps;
-  const call = async <T>(vendor: string, fn: (client: RedirectService) => Promise<T>): Promise<T> => {
+  const call = async <T>(vendor: string, fn: (client: VendorClient) => Promise<T>): Promise<T> => {
     const client = await clients.clientFor(vendor);
     await bounded(limiter.take(vendor, signal), signal);
     return bounded(fn(client), signal);
@@ -52,15 +52,19 @@ export async function reconcile(deps: ReconcileDeps, job: RpsJob, signal: AbortS
   try {
     if (release) {
       vendor = release.vendor;
-      const failure = await failureOf(call(vendor, (c) => c.unregister(job.mac, { serialNumber: release.serial_number })));
+      const failure = await failureOf(call(vendor, (c) => c.client.unregister(job.mac, { serialNumber: release.serial_number })));
       if (failure && (!wanted || failure.kind === 'unavailable')) return { kind: 'failed', vendor, error: failure };
       if (failure) deps.onReleaseFailed?.(job.mac, vendor, failure);
     }
     if (!wanted) return { kind: 'done', vendor, status: 'disabled', message: '' };
     vendor = wanted.vendor;
-    const url = await phoneProvisioningUrl(store, wanted, deps.ports);
-    if (url === undefined) return { kind: 'done', vendor, status: 'disabled', message: 'the phone has no user any more' };
-    await call(vendor, (c) => c.register(job.mac, url, { override: job.override, serialNumber: wanted.serial_number }));
+    const folderUrl = await phoneProvisioningUrl(store, wanted, deps.ports);
+    if (folderUrl === undefined) return { kind: 'done', vendor, status: 'disabled', message: 'the phone has no user any more' };
+    const url = await call(vendor, async (c) => {
+      const target = c.urlFor(wanted, folderUrl);
+      await c.client.register(job.mac, target, { override: job.override, serialNumber: wanted.serial_number });
+      return target;
+    });
     return { kind: 'done', vendor, status: 'registered', message: '', url };
   } catch (err) {
     if (err instanceof NoClientError) return { kind: 'done', vendor, status: 'error', message: err.message };
