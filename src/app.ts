@@ -21,6 +21,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
+import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
 import { createVendorCatalog } from './vendors/catalog.js';
 
@@ -64,8 +65,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   const role = options.role ?? 'single';
   return {
     async start() {
-      // Templates can be reloaded (SIGHUP): everything reads them through the catalog.
-      const catalog = createVendorCatalog(config.templatesDir, createRenderer);
+      // Templates can be reloaded (SIGHUP): everything reads them through the catalog. A vendor
+      // naming an unknown redirect service fails the load like a bad template.
+      const redirect = createRedirectDirectory(REDIRECT_SERVICES);
+      const catalog = createVendorCatalog(config.templatesDir, (vendors) => (redirect.check(vendors), createRenderer(vendors)));
       const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
       const observability = createObservability(logger, metrics);
