@@ -138,10 +138,12 @@ export function createRpsRunner(deps: RpsRunnerDeps, options: RpsRunnerOptions):
     leasing = fill().catch(warnStore).finally(() => (leasing = undefined));
   }
 
+  const reportDepth = options.reportQueueDepth ?? true;
   const poll = () => {
     timer = setTimeout(() => {
       wake();
-      store.countRpsJobs().then(metrics.queueDepth, warnStore).finally(() => !stopped && poll());
+      const counted = reportDepth ? store.countRpsJobs().then(metrics.queueDepth, warnStore) : Promise.resolve();
+      void counted.finally(() => !stopped && poll());
     }, options.pollMs);
     timer.unref();
   };
