@@ -13,6 +13,7 @@ import { createApiApp } from './api/app.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { createRps } from './app/rps.js';
+import { compileVendors } from './app/vendor-compile.js';
 import { openServedStore } from './app/served-store.js';
 import { createCertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { connectToPrimary } from './cluster/worker.js';
@@ -24,7 +25,7 @@ import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
 import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
-import { createRenderer, type Renderer } from './render/renderer.js';
+import type { Renderer } from './render/renderer.js';
 import { createVendorCatalog } from './vendors/catalog.js';
 
 export type AppRole = 'single' | 'primary' | 'worker';
@@ -70,7 +71,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       // Templates can be reloaded (SIGHUP): everything reads them through the catalog. A vendor
       // naming an unknown redirect service fails the load like a bad template.
       const redirect = createRedirectDirectory(REDIRECT_SERVICES);
-      const catalog = createVendorCatalog(config.templatesDir, (vendors) => (redirect.check(vendors), createRenderer(vendors)));
+      const catalog = createVendorCatalog(config.templatesDir, compileVendors(redirect));
       const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
       const observability = createObservability(logger, metrics);
@@ -109,7 +110,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), redirect,
         }), config));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);

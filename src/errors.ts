@@ -35,6 +35,13 @@ export const ERRORS = {
   PROV_ERR_VENDOR_DESCRIPTOR_INVALID: { status: 500, message: 'Vendor descriptor %s is invalid: %s' },
   PROV_ERR_TEMPLATE_INVALID: { status: 500, message: 'Template %s cannot be compiled: %s' },
   PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
+  // --- redirect services (RPS) ---
+  PROV_ERR_RPS_UNSUPPORTED: { status: 400, message: 'Vendor %s has no redirect service: %s' },
+  PROV_ERR_RPS_NO_ACCOUNT: { status: 400, message: 'rps is true, but vendor %s has no redirect-service account: create it first (POST /api/rps/accounts/%s)' },
+  PROV_ERR_RPS_ACCOUNT_NOT_FOUND: { status: 404, message: 'No redirect-service account for vendor %s' },
+  PROV_ERR_RPS_ACCOUNT_IN_USE: { status: 409, message: 'The redirect-service account of vendor %s is used by %s phone(s) with rps true (%s): %s' },
+  PROV_ERR_RPS_NOT_ENABLED: { status: 409, message: 'Phone %s has rps false: %s' },
+  PROV_ERR_RPS_OVERRIDE_UNSUPPORTED: { status: 400, message: 'The redirect service %s cannot take over a MAC held by another account' },
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
   PROV_ERR_STORE_DATA_LOST: { status: 503, message: 'The store lost its data (its data-epoch marker is gone or changed): writes are refused until the data is restored or the server is restarted' },

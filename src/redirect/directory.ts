@@ -5,8 +5,9 @@
  * keeps the previous templates).
  */
 import { ProvError } from '../errors.js';
+import type { RpsAccount } from '../store/rps-types.js';
 import type { Vendor } from '../vendors/registry.js';
-import type { RedirectServiceDefinition } from './types.js';
+import { RedirectError, type RedirectClientOptions, type RedirectService, type RedirectServiceDefinition } from './types.js';
 
 /** What a vendor may use: its services (the first is the default flavour), or why none. */
 export type VendorServices =
@@ -29,6 +30,12 @@ export interface RedirectDirectory {
    * @throws ProvError PROV_ERR_VENDOR_DESCRIPTOR_INVALID naming the vendor and the problem
    */
   check(vendors: readonly Vendor[]): void;
+  /**
+   * A client of the account's service (`flavour`) with its credentials and `url`.
+   * @throws RedirectError `unknown` for a flavour no service has; `auth_failed` from the service's
+   *   factory when the account lacks the credentials it takes
+   */
+  client(account: RpsAccount, options?: RedirectClientOptions): RedirectService;
 }
 
 /** The reason answered for a vendor whose descriptor has no `redirect` entry. */
@@ -51,6 +58,14 @@ export function createRedirectDirectory(definitions: readonly RedirectServiceDef
     list: () => definitions,
     get: (id) => byId.get(id),
     forVendor,
+    client(account, options) {
+      const definition = byId.get(account.flavour);
+      if (!definition) throw new RedirectError('unknown', `no redirect service ${account.flavour} is known`);
+      return definition.create(
+        { url: account.url, username: account.username, password: account.password, accessKeyId: account.access_key_id, accessKeySecret: account.access_key_secret },
+        options
+      );
+    },
     check(vendors) {
       for (const vendor of vendors) {
         const fail = (why: string) => new ProvError('PROV_ERR_VENDOR_DESCRIPTOR_INVALID', [`${vendor.id}/vendor.json`, `redirect: ${why}`]);

@@ -21,6 +21,8 @@ import { createRedisRecords, createSealPass } from './redis-sealed.js';
 import { createCreationOrder, isDefaultOrder } from './redis-order.js';
 import * as indexScripts from './redis-index-scripts.js';
 import * as recordScripts from './redis-scripts.js';
+import { rpsNotImplemented } from './rps-pending.js';
+import { rpsFieldsOf } from './rps-records.js';
 import type { SealedStore, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
@@ -204,6 +206,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
     async readEpoch() {
       return (await call(() => client.get(key('epoch')))) ?? undefined;
     },
+    ...rpsNotImplemented('redis'),
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();
@@ -222,5 +225,5 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
 
 /** The phone with its sighting merged in as last_seen_* (only when it was seen). */
 function withSighting(p: Phone, at: string | null, ip: string | null, ua: string | null): StoredPhone {
-  return at === null ? p : { ...p, last_seen_at: at, last_seen_ip: ip ?? '', last_seen_user_agent: ua ?? '' };
+  return at === null ? { ...p, ...rpsFieldsOf(undefined) } : { ...p, ...rpsFieldsOf(undefined), last_seen_at: at, last_seen_ip: ip ?? '', last_seen_user_agent: ua ?? '' };
 }

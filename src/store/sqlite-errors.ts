@@ -4,6 +4,7 @@
  */
 import type { Phone } from '../domain/phone.js';
 import { ProvError } from '../errors.js';
+import { rpsFieldsOf } from './rps-records.js';
 import type { StoredPhone } from './types.js';
 
 /** A phone row joined with its sighting (columns NULL when the MAC was never seen). */
@@ -24,8 +25,8 @@ export interface WriteContext {
 
 /** A phone as read back: its decoded document plus `last_seen_*` from the row when it was seen. */
 export function phoneFromRow(row: PhoneRow, phone: Phone): StoredPhone {
-  if (row.at === null) return phone;
-  return { ...phone, last_seen_at: row.at, last_seen_ip: row.ip ?? '', last_seen_user_agent: row.user_agent ?? '' };
+  if (row.at === null) return { ...phone, ...rpsFieldsOf(undefined) };
+  return { ...phone, ...rpsFieldsOf(undefined), last_seen_at: row.at, last_seen_ip: row.ip ?? '', last_seen_user_agent: row.user_agent ?? '' };
 }
 
 /**

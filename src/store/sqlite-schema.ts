@@ -8,6 +8,7 @@ import { ensurePrivateFile } from '../secrets/data-dir.js';
 import { PLAIN_CODEC } from './codec.js';
 import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
+import { addRpsTables } from './sqlite-rps-marks.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
@@ -88,6 +89,9 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // step 7 sealed field by field (v1) is re-sealed by the same pass, and a version-7 server,
   // which would not see the secrets in `$sealed`, refuses the file.
   resealOldRecords,
+  // Version 9: the redirect-service (RPS) outbox, outcomes and accounts (sqlite-rps-marks.ts);
+  // every phone stored with `rps: true` is marked, so it registers now.
+  (db, { notice }) => addRpsTables(db, notice),
 ];
 
 /** The schema version this code writes and expects. */

@@ -15,6 +15,7 @@ import { openSqlite } from './sqlite-schema.js';
 import { createSqliteRecords } from './sqlite-sealed.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
 import { createSqliteWrites } from './sqlite-writes.js';
+import { rpsNotImplemented } from './rps-pending.js';
 import type { Page, SealedStore, StoredPhone, StoreEvent, StoreNotice } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -169,6 +170,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
     async readEpoch() {
       return run(() => st.epoch.get())?.value;
     },
+    ...rpsNotImplemented('sqlite'),
     subscribe: events.subscribe,
     async close() {
       events.clear();

@@ -140,3 +140,18 @@ describe('phoneRedirectUrl', () => {
     expect(call).toThrow(/no file device/);
   });
 });
+
+describe('createRedirectDirectory().client', () => {
+  const account = { vendor: 'yealink', created_at: '', updated_at: '' };
+
+  it("makes a client of the account's flavour", () => {
+    const client = directory.client({ ...account, flavour: 'yealink-xmlrpc', username: 'u', password: 'p' });
+
+    expect(client.id).toBe('yealink-xmlrpc');
+  });
+
+  it('fails as unknown for a flavour no service has, as auth_failed for missing credentials', () => {
+    expect(() => directory.client({ ...account, flavour: 'yealink-rps' })).toThrow(expect.objectContaining({ kind: 'unknown' }));
+    expect(() => directory.client({ ...account, flavour: 'yealink-json' })).toThrow(expect.objectContaining({ kind: 'auth_failed' }));
+  });
+});
