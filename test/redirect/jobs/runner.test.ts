@@ -23,6 +23,7 @@ describe('RPS job runner', () => {
     expect(outcome).toMatchObject({ status: 'registered', message: '', url: w.urlOf(phone) });
     expect(await w.store.countRpsJobs()).toBe(0);
     expect(w.metrics.render()).toContain('provd_rps_jobs_total{result="registered",vendor="yealink"} 1');
+    expect(JSON.stringify(w.logs)).not.toContain(w.user.provision_token); // the URL names the folder: never logged
   });
 
   it('registers the https URL of a phone with https: true', async () => {
