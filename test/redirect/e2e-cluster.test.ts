@@ -15,8 +15,13 @@ import { adminOf, bindsOf, createRpsPhone, heldBy, phoneWithStatus, seedRps, ser
 
 const MACS = ['001565c10001', '001565c10002', '001565c10003', '001565c10004'];
 
+/** The servers' RPS log lines, for a failure message. */
+function rpsLines(servers: readonly ServerProcess[]): string {
+  return servers.flatMap((s) => s.lines().filter((l) => /redirect service/.test(String(l.msg))).map((l) => JSON.stringify(l))).join('\n');
+}
+
 /** Creates the phones (through `admins` in turn), rotates the folder (through the last), checks one bind per phone and change. */
-async function oneRegisterPerChange(mock: FamilyMock, admins: readonly Admin[], userId: string): Promise<void> {
+async function oneRegisterPerChange(mock: FamilyMock, admins: readonly Admin[], userId: string, servers: readonly ServerProcess[]): Promise<void> {
   await Promise.all(MACS.map((mac, i) => createRpsPhone(admins[i % admins.length]!, userId, mac)));
   const first = await Promise.all(MACS.map((mac) => phoneWithStatus(admins[0]!, mac, 'registered')));
 
@@ -25,7 +30,7 @@ async function oneRegisterPerChange(mock: FamilyMock, admins: readonly Admin[], 
   for (const [i, mac] of MACS.entries()) await heldBy(mock, mac, urls[i]);
   await new Promise((r) => setTimeout(r, 600)); // more polls of every runner: nothing more may come
 
-  expect(MACS.map((mac) => bindsOf(mock, mac))).toEqual(MACS.map((_, i) => [first[i]!.url, urls[i]]));
+  expect(MACS.map((mac) => bindsOf(mock, mac)), rpsLines(servers)).toEqual(MACS.map((_, i) => [first[i]!.url, urls[i]]));
   for (const mac of MACS) expect((await phoneWithStatus(admins[0]!, mac, 'registered')).url).toBe(mock.held(mac));
 }
 
@@ -50,8 +55,8 @@ describe('RPS with PROV_WORKERS=2 on SQLite', () => {
     const admin = adminOf(setup.apiPort);
     const userId = await seedRps(admin, mock);
 
-    await oneRegisterPerChange(mock, [admin], userId);
-  });
+    await oneRegisterPerChange(mock, [admin], userId, [server]);
+  }, 60_000);
 });
 
 const redis = await redisAvailable();
@@ -76,16 +81,18 @@ describe.skipIf(!redis)('RPS with two servers on one Redis', () => {
   });
 
   it('registers each change once per phone, never twice, whichever node it was made through', async () => {
-    const a = await serverSetup({ PROV_STORE: 'redis', PROV_REDIS_URL: redisUrl(), PROV_REDIS_PREFIX: prefix });
+    // The nodes are one server to the phones (behind a load balancer): one public port in every URL.
+    const shared = { PROV_STORE: 'redis', PROV_REDIS_URL: redisUrl(), PROV_REDIS_PREFIX: prefix, PROV_PUBLIC_HTTP_PORT: '8080' };
+    const a = await serverSetup(shared);
     removes.push(a.remove);
     servers.push(await startServer(a.env));
     // Nodes on one Redis share the secret key file (README "Secrets at rest").
-    const b = await serverSetup({ PROV_STORE: 'redis', PROV_REDIS_URL: redisUrl(), PROV_REDIS_PREFIX: prefix, PROV_SECRET_KEY_FILE: join(a.dir, 'data', 'secret-key') });
+    const b = await serverSetup({ ...shared, PROV_SECRET_KEY_FILE: join(a.dir, 'data', 'secret-key') });
     removes.push(b.remove);
     servers.push(await startServer(b.env));
     const admins = [adminOf(a.apiPort), adminOf(b.apiPort)];
     const userId = await seedRps(admins[0]!, mock);
 
-    await oneRegisterPerChange(mock, admins, userId);
-  });
+    await oneRegisterPerChange(mock, admins, userId, servers);
+  }, 60_000);
 });

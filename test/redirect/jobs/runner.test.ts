@@ -126,7 +126,7 @@ describe('RPS job runner', () => {
     const phone = await w.addPhone();
     w.mock.service.faults.hang(1);
 
-    w.runner();
+    w.runner({ callTimeoutMs: 300 });
     await w.outcome(phone.mac, 'registered');
 
     expect(w.mock.held(phone.mac)).toBe(w.urlOf(phone));
@@ -136,7 +136,7 @@ describe('RPS job runner', () => {
   it('lets the last intent win: a URL changed while the register of the old one is in flight ends with the new URL', async () => {
     const phone = await w.addPhone();
     w.mock.service.faults.stall(1); // the service binds the old URL, its answer never comes
-    w.runner();
+    w.runner({ callTimeoutMs: 300 });
     await until('the first register at the service', () => (w.mock.held(phone.mac) ? true : undefined));
 
     const rotated = await w.store.updateUser(w.user.id, (u) => ({ ...u, provision_token: 'e'.repeat(32) }));
