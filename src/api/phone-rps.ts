@@ -8,7 +8,7 @@ import type { Mac } from '../domain/mac.js';
 import type { Phone } from '../domain/phone.js';
 import { ProvError, validationError } from '../errors.js';
 import type { RedirectDirectory } from '../redirect/index.js';
-import type { RpsStatus, RpsStore } from '../store/rps-types.js';
+import type { RpsStatus } from '../store/rps-types.js';
 import type { Store } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 
@@ -50,11 +50,8 @@ export function rpsPhoneView(fields: { readonly rps_status: RpsStatus; readonly 
   return { rps_status: fields.rps_status, rps_message: fields.rps_message, rps_updated_at: fields.rps_updated_at ?? null };
 }
 
-/** The view of a MAC's stored outcome (`disabled` when it has none), read now. */
-export async function readRpsView(store: RpsStore, mac: Mac): Promise<RpsPhoneView> {
-  const outcome = await store.getRpsOutcome(mac);
-  return outcome ? { rps_status: outcome.status, rps_message: outcome.message, rps_updated_at: outcome.updated_at } : { rps_status: 'disabled', rps_message: '', rps_updated_at: null };
-}
+/** The RPS fields of a MAC without an outcome. */
+export const NO_RPS_OUTCOME = { rps_status: 'disabled', rps_message: '' } as const;
 
 export function createPhoneRps(deps: PhoneRpsDeps): PhoneRps {
   const { store, registry, redirect } = deps;

@@ -14,7 +14,7 @@ import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { claimOf, sameSecrets } from './idempotency.js';
 import { newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
-import { readRpsView, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
+import { NO_RPS_OUTCOME, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
@@ -66,10 +66,13 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     if (!phone || phone.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
     return phone;
   };
-  /** A stored phone read carries its RPS fields; a phone just written has them read now. */
+  /**
+   * A stored phone read carries its RPS fields; for a phone just written they are read now (the
+   * write may have marked its MAC `pending`). A phone gone meanwhile shows `disabled`.
+   */
   const view = async (phone: Phone | StoredPhone, user: User): Promise<PhoneView> => ({
     ...toPhoneView(phone),
-    ...('rps_status' in phone ? rpsPhoneView(phone) : await readRpsView(store, phone.mac)),
+    ...rpsPhoneView('rps_status' in phone ? phone : ((await store.getPhone(phone.id)) ?? NO_RPS_OUTCOME)),
     url: await provisioning.provisioningUrl(phone, user),
   });
   /** The stored phone with `changes` applied, validated as a whole. */

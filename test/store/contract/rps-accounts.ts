@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { newKeyEntry } from '../../../src/secrets/key-file.js';
-import { resealRecords } from '../../../src/secrets/rotate.js';
+import { keyUsage, resealRecords } from '../../../src/secrets/rotate.js';
 import type { RpsAccount } from '../../../src/store/rps-types.js';
 import type { ContractContext } from './support.js';
 
@@ -78,6 +78,7 @@ export function rpsAccountSealedTests(ctx: ContractContext): void {
       expect(codec.keyIds('rps_account', doc)).toEqual([added.id]);
       return undefined;
     });
+    expect((await keyUsage(codec, ctx.store.sealedRecords)).byKey).toStrictEqual(new Map([[added.id, 2]])); // retiring keys counts accounts
     for (const a of accounts) expect(await ctx.store.getRpsAccount(a.vendor)).toStrictEqual(a);
   });
 }
