@@ -11,6 +11,7 @@ import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
+import { openQr } from './app/qr.js';
 import { openServedStore } from './app/served-store.js';
 import { createCertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { connectToPrimary } from './cluster/worker.js';
@@ -86,13 +87,15 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           defaultTimezone: config.defaultTimezone,
         },
       });
+      // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
+      const qr = openQr(config, store, logger);
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
       const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
 
       const kit = createListenerKit();
-      const services = { config, provisioning, logger, metrics, refusals: observability.refusals };
+      const services = { config, provisioning, logger, metrics, refusals: observability.refusals, qr: qr.service };
       const listeners: Listener[] = [];
       if (role !== 'primary') {
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
@@ -102,7 +105,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check),
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr,
         }), config));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
@@ -116,6 +119,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         channel?.close();
         provisioning.close();
         observability.stop();
+        await qr.close();
         await store.close();
       };
       try {

@@ -62,6 +62,9 @@ const EnvSchema = z.object({
   PROV_TFTP_PORT: portOrOff.default(6969),
   PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_TFTP_ALLOW: cidrList.default([]),
+  PROV_QR_TOKEN_TTL: z.coerce.number().int('must be whole seconds').min(60, 'must be 60-604800 seconds').max(604800, 'must be 60-604800 seconds').default(86400),
+  PROV_QR_ACROBITS_CLOUD_ID: z.string().regex(/^[A-Za-z0-9]+\*?$/, 'must be letters and digits (a trailing * picks the test build)').optional(),
+  PROV_DOOR_QR_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be 1-1000').max(1000, 'must be 1-1000').default(5),
   PROV_WORKERS: z
     .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
     .default(1),
@@ -112,6 +115,15 @@ export interface Config {
   };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
   readonly tftp: { readonly host: string; readonly port: number | null; readonly allow: readonly Cidr[] };
+  /** Softphone and door QR codes (src/qr/). */
+  readonly qr: {
+    /** Lifetime of a single-use token when a request names none, seconds. */
+    readonly tokenTtlSeconds: number;
+    /** Acrobits Cloud Softphone Cloud ID; without it that app's QR codes are refused. */
+    readonly acrobitsCloudId: string | undefined;
+    /** Door QR codes a phone may be asked for per minute (per user and phone, per process). */
+    readonly doorPerMinute: number;
+  };
   /**
    * Processes serving the phone path (HTTP, HTTPS). 1: one process does everything. More: a
    * primary keeps the admin API, TFTP and the certificates and forks this many workers.
@@ -167,6 +179,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       compat: e.PROV_TLS_COMPAT,
     },
     tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
+    qr: { tokenTtlSeconds: e.PROV_QR_TOKEN_TTL, acrobitsCloudId: e.PROV_QR_ACROBITS_CLOUD_ID, doorPerMinute: e.PROV_DOOR_QR_PER_MINUTE },
     workers: e.PROV_WORKERS,
   });
 }

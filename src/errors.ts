@@ -35,6 +35,12 @@ export const ERRORS = {
   PROV_ERR_VENDOR_DESCRIPTOR_INVALID: { status: 500, message: 'Vendor descriptor %s is invalid: %s' },
   PROV_ERR_TEMPLATE_INVALID: { status: 500, message: 'Template %s cannot be compiled: %s' },
   PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
+  // --- QR codes ---
+  PROV_ERR_QR_APP_NOT_CONFIGURED: { status: 400, message: 'QR codes for %s need %s to be set' },
+  PROV_ERR_QR_TOO_LARGE: { status: 400, message: 'The QR payload (%s bytes) is longer than a QR code holds (%s bytes)' },
+  PROV_ERR_DOOR_QR_UNDOCUMENTED: { status: 400, message: 'Model %s has no documented QR code door opening' },
+  PROV_ERR_DOOR_CODE_MISSING: { status: 400, message: 'Phone %s has no %s: its QR code would open nothing' },
+  PROV_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests for %s; try again in %s s' },
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
   PROV_ERR_STORE_DATA_LOST: { status: 503, message: 'The store lost its data (its data-epoch marker is gone or changed): writes are refused until the data is restored or the server is restarted' },

@@ -28,6 +28,7 @@ describe('loadConfig defaults', () => {
       trustProxy: false,
       https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false },
       tftp: { host: '0.0.0.0', port: 6969, allow: [] },
+      qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
     });
   });
@@ -110,6 +111,9 @@ describe('loadConfig parses each variable', () => {
       PROV_TFTP_HOST: '::',
       PROV_TFTP_ALLOW: '10.0.0.0/8, 192.168.1.5',
       PROV_WORKERS: '3',
+      PROV_QR_TOKEN_TTL: '3600',
+      PROV_QR_ACROBITS_CLOUD_ID: 'ACME42*',
+      PROV_DOOR_QR_PER_MINUTE: '2',
     });
     expect(config).toEqual({
       http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
@@ -128,6 +132,7 @@ describe('loadConfig parses each variable', () => {
         host: '::', port: 69,
         allow: [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }, { address: '192.168.1.5', prefix: 32, family: 'ipv4' }],
       },
+      qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
     });
   });
@@ -195,6 +200,10 @@ describe('loadConfig refuses invalid values', () => {
     ['PROV_HTTP_PORT', 'http'],
     ['PROV_PUBLIC_HTTP_PORT', '80.5'],
     ['PROV_STORE', 'mongo'],
+    ['PROV_QR_TOKEN_TTL', '59'],
+    ['PROV_QR_TOKEN_TTL', '604801'],
+    ['PROV_QR_ACROBITS_CLOUD_ID', 'a b'],
+    ['PROV_DOOR_QR_PER_MINUTE', '0'],
     ['PROV_ADMIN_TOKEN', 'too-short'],
     ['PROV_DEFAULT_TIMEZONE', 'Nowhere/Zone'],
     ['PROV_DEFAULT_TIMEZONE', '+01:00'],

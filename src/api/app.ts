@@ -8,6 +8,7 @@ import { createReadiness, type Readiness } from '../health/readiness.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ProvisioningService } from '../provisioning/types.js';
+import type { QrService } from '../qr/service.js';
 import type { Store } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { auditWrites } from './audit.js';
@@ -20,6 +21,7 @@ import { certsRouter } from './routes/certs.js';
 import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
+import { qrRouter } from './routes/qr.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
 import { route } from './routing.js';
@@ -42,6 +44,11 @@ export interface ApiDeps {
   readonly caPem?: () => string | null;
   /** What `/readyz` answers; default: ready when the store answers in time (no data-epoch check). */
   readonly readiness?: () => Promise<Readiness>;
+  /**
+   * Softphone and door QR codes; without it the QR routes do not exist. A changed extension
+   * password or a destroyed user ends the user's outstanding QR tokens.
+   */
+  readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
 }
@@ -52,7 +59,8 @@ const API_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 /** Builds the app; the caller listens (`app.listen(port, host)`) and closes the server. */
 export function createApiApp(deps: ApiDeps): express.Express {
   const now = deps.now ?? (() => new Date());
-  const users = createUsersService({ store: deps.store, now });
+  const qr = deps.qr;
+  const users = createUsersService({ store: deps.store, now, revokeQrTokens: qr && ((id) => qr.service.revoke(id)) });
   const phones = createPhonesService({ ...deps, now });
   const network = createNetworkService(deps.store);
   const requests = deps.metrics.counter('provd_api_requests_total', 'Admin API requests by method and status');
@@ -82,6 +90,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
   app.use('/api', auditWrites(deps.logger, deps.adminToken), bearerAuth(deps.adminToken), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
+  if (qr) {
+    const { store, registry, logger, adminToken } = deps;
+    app.use('/api', qrRouter({ qr: qr.service, doorPerMinute: qr.doorPerMinute, store, registry, logger, adminToken, now: deps.now && (() => deps.now!().getTime()) }));
+  }
   app.use(notFound);
   app.use(errorHandler(deps.logger, BODY_LIMIT_TEXT));
   return app;

@@ -72,3 +72,34 @@ function answeredId(res: Response): () => string | undefined {
   };
   return () => id;
 }
+
+/**
+ * The audit line of a read that hands out a secret (a QR code holding a password or a door code),
+ * once answered: `audit` names it (`qr_code`, `door_qr`), `fields` adds what was asked for (the
+ * app, the purpose), never the secret, the query string or the answer.
+ */
+export function auditSecretRead(logger: Logger, adminToken: string, audit: string, fields: (query: Record<string, unknown>) => Record<string, unknown>, actor = 'admin'): RequestHandler {
+  const fingerprint = tokenFingerprint(adminToken);
+  return (req, res, next) => {
+    res.on('finish', () => {
+      const path = req.originalUrl.split('?')[0]!.slice(0, 256);
+      const m = RESOURCE_PATH.exec(path);
+      const authenticated = res.statusCode !== 401;
+      logger.info(
+        {
+          audit,
+          actor: authenticated ? actor : 'anonymous',
+          token_fp: authenticated ? fingerprint : undefined,
+          method: req.method,
+          path,
+          resource: m?.[2] ?? m?.[1],
+          user: m?.[1],
+          ...fields(req.query as Record<string, unknown>),
+          status: res.statusCode,
+        },
+        'secret read'
+      );
+    });
+    next();
+  };
+}

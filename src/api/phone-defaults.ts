@@ -11,6 +11,7 @@ import type { Phone, PhoneCreate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import type { Codec } from '../domain/values.js';
 import { ProvError, validationError } from '../errors.js';
+import type { VendorModel } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { newPassword } from './random.js';
 
@@ -47,6 +48,11 @@ export function resolveModel(registry: VendorRegistry, vendorId: string, model: 
     throw validationError([{ field: 'filename', message: `must be a template of vendor ${vendor.id}, such as ${vendor.id}/${canonical}` }]);
   }
   return { vendor, model: canonical, filename: entry.filename };
+}
+
+/** The resolved model's name and capabilities (what per-model checks need). */
+export function modelOf(resolved: ResolvedModel): { name: string; caps: VendorModel } {
+  return { name: resolved.model, caps: resolved.vendor.descriptor.models[resolved.model]! };
 }
 
 /** The default template of a vendor and model. */

@@ -12,8 +12,9 @@ import type { PhoneFileInfo, ProvisioningService, RenderedFile } from '../provis
 import type { ListQuery } from '../store/query.js';
 import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
+import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
 import { claimOf, sameSecrets } from './idempotency.js';
-import { newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
+import { modelOf, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
@@ -65,11 +66,14 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     url: await provisioning.provisioningUrl(phone, user),
   });
   /** The stored phone with `changes` applied, validated as a whole. */
-  const mergePhone = (before: Phone, changes: PhoneUpdate): Phone => {
-    const { id, user_id, created_at, updated_at: _u, ...stored } = before;
+  const mergePhone = (before: Phone, update: PhoneUpdate): Phone => {
+    const { id, user_id, created_at, updated_at: _u, ...rest } = before;
+    const sameModel = (update.vendor ?? before.vendor) === before.vendor && (update.model ?? before.model).toLowerCase() === before.model.toLowerCase();
+    const { record: stored, changes, check } = applyDoorCodeUpdate(rest, update, !sameModel);
     // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
     const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
     const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
+    checkDoorCodes(modelOf(resolved), merged, check);
     return {
       ...stored,
       ...merged,
@@ -100,6 +104,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const sent = withoutReadOnly(body, PHONE_READ_ONLY);
       const parsed = parseWith(PhoneCreateSchema, sent);
       const resolved = resolveModel(registry, parsed.vendor, parsed.model, parsed.filename);
+      checkDoorCodes(modelOf(resolved), parsed);
       const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
         id: randomUUID(),
         at: now().toISOString(),

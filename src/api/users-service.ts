@@ -13,6 +13,8 @@ import { newProvisionToken } from './random.js';
 export interface UsersServiceDeps {
   readonly store: Store;
   readonly now: () => Date;
+  /** Ends the user's outstanding QR tokens: called after the extension password changed and after a destroy. */
+  readonly revokeQrTokens?: (userId: string) => Promise<unknown>;
 }
 
 /** User use cases; every method answers the stored record (callers show toUserView of it). */
@@ -41,7 +43,7 @@ export interface UsersService {
 }
 
 /** Builds the users service. Every write is validated fully before the store is called. */
-export function createUsersService({ store, now }: UsersServiceDeps): UsersService {
+export function createUsersService({ store, now, revokeQrTokens = async () => {} }: UsersServiceDeps): UsersService {
   const get = async (id: string): Promise<User> => {
     const user = await store.getUser(id);
     if (!user) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
@@ -63,17 +65,24 @@ export function createUsersService({ store, now }: UsersServiceDeps): UsersServi
     get,
     async update(id, body) {
       const changes = parseWith(UserUpdateSchema, withoutReadOnly(body));
+      // Set by the attempt that is written (a conflict runs the change again on the newer record).
+      let passwordChanged = false;
       // Atomic: the merge is applied to the record stored at the moment of the write.
-      return store.updateUser(id, (current) => {
+      const written = await store.updateUser(id, (current) => {
         const { id: _id, provision_token, created_at, updated_at: _u, ...stored } = current;
         // Re-parse the merged record so cross-field and default rules hold for the result.
         const merged = parseWith(UserCreateSchema, { ...stored, ...definedOnly(changes) });
+        passwordChanged = merged.extension_password !== current.extension_password;
         return { ...merged, id, provision_token, created_at, updated_at: now().toISOString() };
       });
+      // A QR code handed out with the old password must not hand out the new one.
+      if (passwordChanged) await revokeQrTokens(id);
+      return written;
     },
     async destroy(id) {
       const removed = await store.deleteUser(id);
       if (!removed) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [id]);
+      await revokeQrTokens(id);
       return removed;
     },
     list: (query) => store.listUsers(query),

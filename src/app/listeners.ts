@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
 import type { ProvisioningService } from '../provisioning/types.js';
+import type { QrService } from '../qr/service.js';
 import { createTftpFileSource } from '../tftp/file-source.js';
 import { createTftpServer } from '../tftp/server.js';
 
@@ -40,6 +41,8 @@ export interface PhoneListenerDeps {
   readonly refusals: RefusalLog;
   /** The HTTPS certificate; without it (or with HTTPS off) only HTTP listens. */
   readonly tls: TlsSource | undefined;
+  /** Answers QR token URLs (`/qr/<token>`) on HTTP and HTTPS. */
+  readonly qr?: Pick<QrService, 'configuration'>;
 }
 
 /** Listener builders sharing one drain: `stop()` of any of them answers in-flight requests with `Connection: close`. */

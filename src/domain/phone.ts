@@ -20,7 +20,11 @@ const codecList = z
     return out;
   });
 
-const doorPassword = digits(4, 8);
+/**
+ * A door code: digits only. Its length is the model's business (vendor.json `door_codes`, checked
+ * by the API; PortSIP's 4-8 for models that declare none), so the shape allows 1-16.
+ */
+const doorPassword = digits(1, 16);
 const setting = line(64);
 
 /**
@@ -87,8 +91,16 @@ export const PhoneCreateSchema = z.strictObject(phoneFields).superRefine(
 );
 export type PhoneCreate = z.output<typeof PhoneCreateSchema>;
 
-/** Body of `POST|PATCH /api/users/{id}/phones/{phone_id}`: any subset; absent fields keep their value. */
-export const PhoneUpdateSchema = z.strictObject(updateShape(phoneFields));
+/**
+ * Body of `POST|PATCH /api/users/{id}/phones/{phone_id}`: any subset; absent fields keep their
+ * value. A door code sent as `null` is cleared (a model change may leave a code the new model
+ * does not take).
+ */
+export const PhoneUpdateSchema = z.strictObject({
+  ...updateShape(phoneFields),
+  door_password1: doorPassword.nullable().optional(),
+  door_password2: doorPassword.nullable().optional(),
+});
 export type PhoneUpdate = z.output<typeof PhoneUpdateSchema>;
 
 /**

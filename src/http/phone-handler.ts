@@ -3,6 +3,7 @@
  * `GET|HEAD /provision/<folder>/<file>` => cached rendered bytes, ETag/If-None-Match => 304.
  * Every refusal a phone could use to probe (unknown folder, unknown MAC, another user's phone)
  * is the same 404; malformed paths are 400 before any lookup; other methods 405.
+ * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,8 @@ import { phoneLatency } from '../observability/phone-latency.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
 import { isRefused, type RefusalReason } from '../provisioning/refusal.js';
 import type { Protocol, ProvisioningService, RenderedFile } from '../provisioning/types.js';
+import type { QrService } from '../qr/service.js';
+import { createQrRoute, QR_PREFIX } from './qr-route.js';
 
 export interface PhoneHandlerDeps {
   readonly provisioning: ProvisioningService;
@@ -26,6 +29,8 @@ export interface PhoneHandlerDeps {
   readonly refusals?: RefusalLog;
   /** Set while the server stops: answers then carry `Connection: close` (see listen.ts close()). */
   readonly drain?: Drain;
+  /** Answers QR token URLs; without it `/qr/...` is an unknown path (404). */
+  readonly qr?: Pick<QrService, 'configuration'>;
 }
 
 const PREFIX = '/provision/';
@@ -76,11 +81,14 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     if (file.mac && logger.isLevelEnabled('debug')) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
   };
 
+  const qrRoute = deps.qr && createQrRoute({ qr: deps.qr, logger, plain, refuse });
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, Buffer.from('Method Not Allowed\n'), 'unknown', { Allow: 'GET, HEAD' });
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (qrRoute && path.startsWith(QR_PREFIX)) return qrRoute(req, res, path);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, Buffer.from('Method Not Allowed\n'), 'unknown', { Allow: 'GET, HEAD' });
     if (path.length > MAX_PATH || FORBIDDEN.test(path)) return refuse(res, 400, BAD_REQUEST, path, 'bad_path');
     const m = path.startsWith(PREFIX) ? ROUTE.exec(path) : null;
     if (!m) return refuse(res, 404, NOT_FOUND, path, 'bad_path');

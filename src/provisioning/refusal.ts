@@ -13,10 +13,12 @@
  * - `not_allowed`: a per-phone file over TFTP from outside PROV_TFTP_ALLOW (never looked up);
  * - `unknown_mac`: no phone has this MAC;
  * - `wrong_file`: the phone exists, but this file is another vendor's or model's;
- * - `other_user`: the phone belongs to another user than the folder's.
+ * - `other_user`: the phone belongs to another user than the folder's;
+ * - `qr_token`: a QR token URL (`/qr/<token>`) whose token is unknown, spent, expired or revoked
+ *   (answered 410; never part of a file lookup, so its place in the order does not matter).
  */
 export const REFUSAL_REASONS = [
-  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'wrong_file', 'other_user',
+  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'wrong_file', 'other_user', 'qr_token',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -128,6 +128,19 @@ export function buildContext(input: RenderInput): BuiltContext {
   return { context, warnings };
 }
 
+/** The SIP account of a user, as every phone file and QR payload gives it. */
+export function accountOf(user: User): Account {
+  const display = user.display_name ?? user.name;
+  return {
+    extension: user.extension_number,
+    auth_name: user.extension_number,
+    password: user.extension_password,
+    display_name: display,
+    label: display,
+    voicemail_number: '*97',
+  };
+}
+
 // --- internal ---
 
 function macSpellings(mac: Mac): MacSpellings {
@@ -138,18 +151,6 @@ function macSpellings(mac: Mac): MacSpellings {
     colon_upper: formatMac(mac, { separator: ':', upper: true }),
     dash: formatMac(mac, { separator: '-' }),
     dash_upper: formatMac(mac, { separator: '-', upper: true }),
-  };
-}
-
-function accountOf(user: User): Account {
-  const display = user.display_name ?? user.name;
-  return {
-    extension: user.extension_number,
-    auth_name: user.extension_number,
-    password: user.extension_password,
-    display_name: display,
-    label: display,
-    voicemail_number: '*97',
   };
 }
 

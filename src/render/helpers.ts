@@ -38,6 +38,11 @@ export const HELPERS: Readonly<Record<string, (...a: Value[]) => Value>> = {
   },
   add: (...a) => args(a).reduce<number>((s, x) => s + Number(x), 0),
   sub: (...a) => { const [x, y] = args(a); return Number(x) - Number(y); },
+  /** `{{length phone.door_password1}}`: characters of a string, elements of an array, else 0. */
+  length: (...a) => {
+    const [x] = args(a);
+    return typeof x === 'string' || Array.isArray(x) ? x.length : 0;
+  },
   lower: (...a) => String(args(a)[0] ?? '').toLowerCase(),
   upper: (...a) => String(args(a)[0] ?? '').toUpperCase(),
   /** `{{#each (range 1 model.lines)}}` => [1, 2, ..., n] (at most 256 items). */

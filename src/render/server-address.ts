@@ -42,6 +42,16 @@ export function addressOf(network: Network, iface: Interface): string | undefine
 }
 
 /**
+ * The phone listeners' base URL for a host (`url_host` form): HTTPS when asked for and an HTTPS
+ * listener exists (its public port), else HTTP. Provisioning folders and QR token URLs hang off it.
+ * @example phoneBaseUrl('[2001:db8::1]', { httpPort: 8080, httpsPort: 8443 }, true).base // 'https://[2001:db8::1]:8443'
+ */
+export function phoneBaseUrl(urlHost: string, ports: { readonly httpPort: number; readonly httpsPort?: number }, https: boolean): { readonly base: string; readonly secure: boolean } {
+  const secure = https && ports.httpsPort !== undefined;
+  return { base: secure ? `https://${urlHost}:${ports.httpsPort}` : `http://${urlHost}:${ports.httpPort}`, secure };
+}
+
+/**
  * Resolves the server settings. When the chosen interface has no address, the first configured
  * one in FALLBACK order is used and a warning added; with none at all, host is `127.0.0.1`
  * (and a warning) so that an unconfigured server still renders.
@@ -65,9 +75,7 @@ export function resolveServer(
   host ??= '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const port = transport === 'UDP' ? network.udp_port : transport === 'TCP' ? network.tcp_port : network.tls_port;
-  // A phone marked https is sent to the HTTPS listener only when one is configured.
-  const secure = https && ports.httpsPort !== undefined;
-  const base = secure ? `https://${urlHost}:${ports.httpsPort}` : `http://${urlHost}:${ports.httpPort}`;
+  const { base, secure } = phoneBaseUrl(urlHost, ports, https);
   return {
     host,
     url_host: urlHost,

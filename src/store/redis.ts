@@ -53,15 +53,7 @@ export interface RedisStoreOptions {
  */
 export function createRedisStore(options: RedisStoreOptions): SealedStore {
   const { url, prefix, client: injected, onError = () => {}, codec = PLAIN_CODEC, timeouts = {}, notice = () => {} } = options;
-  const client =
-    injected ??
-    new Redis(url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      connectTimeout: timeouts.connectMs ?? 3000,
-      commandTimeout: timeouts.commandMs ?? 5000,
-      retryStrategy: (times) => Math.min(times * 100, 1000),
-    });
+  const client = injected ?? connectRedis(url, timeouts);
   if (!injected) client.on('error', onError);
   const events = createEmitter(onError);
   const feed = createEventFeed(() => client.duplicate(), `${prefix}events`, events, onError);
@@ -223,6 +215,21 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
     },
     sealedRecords: { forEachRecord: (kind, visit) => call(() => records.forEachRecord(kind, visit)) },
   };
+}
+
+/**
+ * A lazy connection with the store's failure rules: one retry per command, connect and command
+ * timeouts (default 3 s and 5 s) instead of queueing forever. Also used by redis-qr.ts, so that
+ * only this file makes ioredis connections.
+ */
+export function connectRedis(url: string, timeouts: RedisStoreOptions['timeouts'] = {}): Redis {
+  return new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: timeouts.connectMs ?? 3000,
+    commandTimeout: timeouts.commandMs ?? 5000,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  });
 }
 
 // --- internal ---

@@ -8,6 +8,7 @@ import { ensurePrivateFile } from '../secrets/data-dir.js';
 import { PLAIN_CODEC } from './codec.js';
 import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
+import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
 import { addRpsTables } from './sqlite-rps-marks.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
@@ -92,6 +93,9 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // Version 9: the redirect-service (RPS) outbox, outcomes and accounts (sqlite-rps-marks.ts);
   // every phone stored with `rps: true` is marked, so it registers now.
   (db, { notice }) => addRpsTables(db, notice),
+  // Version 10: single-use QR tokens (sqlite-qr-schema.ts). Written with IF NOT EXISTS, so it
+  // does not depend on step 9 and is safe on a file that already has the table.
+  QR_TOKENS_SCHEMA,
 ];
 
 /** The schema version this code writes and expects. */
@@ -102,6 +106,11 @@ export interface OpenOptions {
   readonly notice?: MigrationContext['notice'];
   /** The codec of the store: schema steps 7 and 8 re-seal old records with it (default: plain). */
   readonly codec?: MigrationContext['codec'];
+  /**
+   * false: a second connection to a file the store opened (and migrated) already; it never
+   * migrates (a re-seal needs the store's codec) and refuses a file below SCHEMA_VERSION.
+   */
+  readonly migrate?: boolean;
 }
 
 /**
@@ -125,11 +134,19 @@ export function openSqlite(file: string, options: OpenOptions = {}): SqliteDb {
     throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [`cannot open ${file}: ${(err as Error).message}`], { cause: err });
   }
   registerFunctions(db);
-  migrate(db, file, ctx);
+  if (options.migrate === false) requireCurrent(db, file);
+  else migrate(db, file, ctx);
   return db;
 }
 
 // --- internal ---
+
+function requireCurrent(db: SqliteDb, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return;
+  db.close();
+  throw new ProvError('PROV_ERR_STORE_UNAVAILABLE', [`${file} has schema version ${version}: open the store first, it migrates the file`]);
+}
 
 function migrate(db: SqliteDb, file: string, ctx: MigrationContext): void {
   const version = () => db.pragma('user_version', { simple: true }) as number;

@@ -2,6 +2,25 @@
 import { z } from 'zod';
 import { parseCodec } from '../domain/values.js';
 
+/** Model types: a file may be limited to some (`files[].types`), templates may branch on `model.type`. */
+export const MODEL_TYPES = ['desk', 'door', 'dect', 'conference'] as const;
+
+/**
+ * The door codes (`door_password1`, `door_password2`) a model takes: `count` codes (0-2; 0 = none,
+ * a code sent is refused), each of `min`-`max` digits; with `same_length` both codes must have the
+ * same length (one length setting on the device, e.g. Akuvox's DTMF mode). A model without this
+ * key keeps PortSIP's rule (two codes of 4-8 digits, stored and not written by its templates).
+ */
+export const DoorCodesSchema = z
+  .strictObject({
+    count: z.number().int().min(0).max(2),
+    min: z.number().int().min(1).max(16).default(4),
+    max: z.number().int().min(1).max(16).default(8),
+    same_length: z.boolean().default(false),
+  })
+  .refine((d) => d.min <= d.max, { message: 'min must not exceed max' });
+export type DoorCodes = z.output<typeof DoorCodesSchema>;
+
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a lowercase id such as yealink');
 
 /**
@@ -21,8 +40,29 @@ export const VendorFileSchema = z.strictObject({
   contentType: z.string().min(1).default('text/plain; charset=utf-8'),
   /** Only for these models (default: every model). */
   models: z.array(z.string()).optional(),
+  /**
+   * Only for models of these types (e.g. `["door"]` selects a door-station template beside the
+   * desk one under the same file name). The loader turns it into `models`, intersected with
+   * `models` when both are given.
+   */
+  types: z.array(z.enum(MODEL_TYPES)).min(1).optional(),
 });
 export type VendorFile = z.output<typeof VendorFileSchema>;
+
+/**
+ * How a door station reads a door code from a QR code shown to its camera, as the vendor
+ * documents it. Only a documented form belongs here: without `door_qr` a model answers
+ * PROV_ERR_DOOR_QR_UNDOCUMENTED. A model's `door_qr` wins over the vendor's.
+ */
+export const DoorQrSchema = z.strictObject({
+  /** The QR text, `{code}` standing for the door code (e.g. `{code}`, or `OPEN:{code}#`). */
+  format: z.string().min(1).max(256).refine((f) => f.includes('{code}'), { message: 'must contain {code}' }),
+  /** Which stored code the QR carries. */
+  code: z.enum(['door_password1', 'door_password2']).default('door_password1'),
+  /** The vendor document that gives this form (URL): the reason the entry may exist. */
+  source: z.url(),
+});
+export type DoorQr = z.output<typeof DoorQrSchema>;
 
 /**
  * A model and its capabilities. A key that is absent means "unknown". `lines` is the number of
@@ -35,7 +75,9 @@ export const VendorModelSchema = z
     display_name: z.string().min(1),
     lines: z.number().int().min(1).max(64),
     keys: z.number().int().min(0).max(256).default(0),
-    type: z.enum(['desk', 'door', 'dect', 'conference']).default('desk'),
+    type: z.enum(MODEL_TYPES).default('desk'),
+    door_codes: DoorCodesSchema.optional(),
+    door_qr: DoorQrSchema.optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean()]));
 export type VendorModel = z.output<typeof VendorModelSchema>;
@@ -64,7 +106,11 @@ export const VendorDescriptorSchema = z.strictObject({
    * `timezone` (IANA name) and `preferred_transport` (the transport actually used).
    */
   maps: z.record(z.string(), ValueMapSchema).default({}),
+  /** QR door opening shared by the vendor's door models (a model's own `door_qr` wins). */
+  door_qr: DoorQrSchema.optional(),
   /** Names of maps whose unmapped values fail the render instead of being dropped. */
   requiredMaps: z.array(z.string()).default([]),
+  /** Redirect services (RPS) that can point this vendor's phones at us, by client id (src/redirect/services/). */
+  redirect: z.strictObject({ services: z.array(id).min(1) }).optional(),
 });
 export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;

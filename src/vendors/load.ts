@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { toFieldErrors } from '../domain/fields.js';
 import { ProvError } from '../errors.js';
-import { VendorDescriptorSchema } from './descriptor.js';
+import { VendorDescriptorSchema, type VendorDescriptor } from './descriptor.js';
 import type { Vendor } from './registry.js';
 
 /**
@@ -40,7 +40,7 @@ function loadOne(name: string, dir: string, file: string): Vendor {
   if (!parsed.success) {
     throw fail(toFieldErrors(parsed.error).map((e) => `${e.field}: ${e.message}`).join('; '));
   }
-  const descriptor = parsed.data;
+  const descriptor = withTypesResolved(parsed.data);
   if (descriptor.id !== name) throw fail(`id "${descriptor.id}" must equal the folder name "${name}"`);
   for (const f of descriptor.files) {
     if (!existsSync(join(dir, f.template))) throw fail(`file ${f.id}: template ${f.template} is missing`);
@@ -50,6 +50,19 @@ function loadOne(name: string, dir: string, file: string): Vendor {
   if (new Set(ids).size !== ids.length) throw fail('file ids must be unique');
   for (const field of descriptor.requiredMaps) if (!descriptor.maps[field]) throw fail(`requiredMaps names missing map ${field}`);
   return { id: descriptor.id, descriptor, dir };
+}
+
+/** `files[].types` becomes the list of models of those types (kept within `models` if given). */
+function withTypesResolved(descriptor: VendorDescriptor): VendorDescriptor {
+  const files = descriptor.files.map((f) => {
+    if (!f.types) return f;
+    const types: readonly string[] = f.types;
+    const models = Object.entries(descriptor.models)
+      .filter(([name, caps]) => types.includes(caps.type) && (!f.models || f.models.includes(name)))
+      .map(([name]) => name);
+    return { ...f, models };
+  });
+  return { ...descriptor, files };
 }
 
 /** Two vendors claiming the same OUI or the same literal file pattern cannot be told apart. */

@@ -10,6 +10,9 @@ import { createApiApp } from '../../src/api/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createProvisioningService } from '../../src/provisioning/service.js';
+import { createQrService, type QrService } from '../../src/qr/service.js';
+import { createMemoryQrTokenStore } from '../../src/store/memory-qr.js';
+import type { QrTokenStore } from '../../src/store/qr-types.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
@@ -34,6 +37,11 @@ export interface ApiHarness {
   readonly store: Store;
   readonly registry: VendorRegistry;
   readonly metrics: Metrics;
+  /** The QR service behind the QR routes (memory tokens, Cloud ID `ACME42`, phone ports 8080/8443). */
+  readonly qr: QrService;
+  readonly qrTokens: QrTokenStore;
+  /** Moves the QR service's clock (token expiry) by `ms`. */
+  advanceQrClock(ms: number): void;
   /** Every log line written so far, raw JSON text. */
   readonly logs: () => string;
   /** Sends `body` as JSON (a string is sent as is); adds the bearer token unless `auth: false`. */
@@ -59,6 +67,10 @@ export interface StartOptions {
   readonly provisioning?: 'fake' | 'real';
   /** The store behind the API (default: a new memory store); close() leaves it open. */
   readonly store?: Store;
+  /** A templates folder instead of test/fixtures/api-vendor (e.g. the real templates/). */
+  readonly vendorDir?: string;
+  /** PROV_DOOR_QR_PER_MINUTE (default 5). */
+  readonly doorQrPerMinute?: number;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -70,7 +82,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     },
   });
   const store = options.store ?? createMemoryStore();
-  const vendors = loadTestVendors();
+  const vendors = options.vendorDir === undefined ? loadTestVendors() : loadVendors(options.vendorDir);
   const registry = createVendorRegistry(vendors);
   const metrics = createMetrics();
   const logger = createLogger({ level: 'debug', destination });
@@ -81,7 +93,17 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
       : undefined;
   const provisioning = real ?? createFakeProvisioning();
   let tick = 0;
+  let qrOffset = 0;
+  const qrTokens = createMemoryQrTokenStore(() => Date.now() + qrOffset);
+  const qr = createQrService({
+    store,
+    tokens: qrTokens,
+    ports: { httpPort: 8080, httpsPort: 8443 },
+    settings: { tokenTtlSeconds: 86_400, acrobitsCloudId: 'ACME42' },
+    now: () => Date.now() + qrOffset,
+  });
   const app = createApiApp({
+    qr: { service: qr, doorPerMinute: options.doorQrPerMinute ?? 5 },
     store,
     registry,
     provisioning,
@@ -115,6 +137,9 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     store,
     registry,
     metrics,
+    qr,
+    qrTokens,
+    advanceQrClock: (ms) => void (qrOffset += ms),
     logs: () => logText,
     request,
     get: (path, opts) => request('GET', path, undefined, opts),

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createRefusalLog, type RefusalLog } from '../../src/observability/refusal-log.js';
 import { createProvisioningService } from '../../src/provisioning/service.js';
+import type { QrService } from '../../src/qr/service.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
@@ -34,7 +35,7 @@ export interface PhonePath {
   close(): Promise<void>;
 }
 
-export async function startPhonePath(options: { templatesDir?: string; store?: Store } = {}): Promise<PhonePath> {
+export async function startPhonePath(options: { templatesDir?: string; store?: Store; qr?: Pick<QrService, 'configuration'> } = {}): Promise<PhonePath> {
   const vendors = loadVendors(options.templatesDir ?? FIXTURE_TEMPLATES);
   const store = options.store ?? createMemoryStore();
   const metrics = createMetrics();
@@ -59,7 +60,7 @@ export async function startPhonePath(options: { templatesDir?: string; store?: S
     now: () => clock.now,
   });
   const refusals = createRefusalLog({ logger, metrics, now: () => clock.now });
-  const server: Server = createServer(createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: false, refusals }));
+  const server: Server = createServer(createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: false, refusals, qr: options.qr }));
   const port = await listen(server, 0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${port}`,

@@ -4,6 +4,7 @@ import { NetworkSchema } from '../../src/domain/network.js';
 import { PhoneCreateSchema, type Phone } from '../../src/domain/phone.js';
 import { UserCreateSchema, type User } from '../../src/domain/user.js';
 import type { RenderInput } from '../../src/render/context.js';
+import type { DoorCodes } from '../../src/vendors/descriptor.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 
 export const FIXTURES = ['minimal', 'full'] as const;
@@ -20,7 +21,8 @@ export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, mo
     updated_at: FIXED_TIME,
   };
   const mac = `${vendor.descriptor.ouis[0] ?? '001122'}a1b2c3`;
-  const parsed = PhoneCreateSchema.parse({ ...raw.phone, mac, vendor: vendor.id, model });
+  const caps = vendor.descriptor.models[model]!;
+  const parsed = PhoneCreateSchema.parse({ ...fitDoorCodes(raw.phone, caps.door_codes), mac, vendor: vendor.id, model });
   const phone: Phone = {
     ...parsed,
     id: 'p-0001',
@@ -43,4 +45,19 @@ export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, mo
     phone,
     user,
   };
+}
+
+/**
+ * The fixture's door codes as the model takes them (what the API would have stored): codes past
+ * the model's count dropped, each cut to its maximum length (and to one length when the model
+ * wants both alike). A model that declares nothing keeps them as they are (PortSIP's 4-8 digits).
+ */
+function fitDoorCodes(phone: Record<string, unknown>, rule: DoorCodes | undefined): Record<string, unknown> {
+  if (!rule) return phone;
+  const codes = [phone.door_password1, phone.door_password2].filter((c): c is string => typeof c === 'string');
+  const length = Math.min(rule.max, ...(rule.same_length ? codes.map((c) => c.length) : [Infinity]));
+  const { door_password1: _1, door_password2: _2, ...rest } = phone;
+  const out: Record<string, unknown> = { ...rest };
+  codes.slice(0, rule.count).forEach((code, i) => (out[`door_password${i + 1}`] = code.slice(0, length)));
+  return out;
 }

@@ -15,7 +15,7 @@ const IF = (expr: string) => `{{#if ${expr}}}y{{else}}n{{/if}}`;
 describe('the helper set', () => {
   it('is exactly the documented closed set', () => {
     expect(Object.keys(HELPERS).sort()).toEqual(
-      ['add', 'and', 'at', 'bool', 'default', 'eq', 'gt', 'join', 'lower', 'lt', 'ne', 'not', 'or', 'pluck', 'range', 'sub', 'upper'].sort()
+      ['add', 'and', 'at', 'bool', 'default', 'eq', 'gt', 'join', 'length', 'lower', 'lt', 'ne', 'not', 'or', 'pluck', 'range', 'sub', 'upper'].sort()
     );
   });
 
@@ -194,5 +194,15 @@ describe('escaping', () => {
   it('escapes helper output in XML formats', () => {
     expect(render('{{lower a}}', { a: 'A&B<C>"' }, 'xml')).toBe('a&amp;b&lt;c&gt;&quot;');
     expect(render('{{default a "x"}}', { a: '<x/>' }, 'xml')).toBe('&lt;x/&gt;');
+  });
+});
+
+describe('length', () => {
+  it('counts the characters of a string and the elements of an array', () => {
+    expect(render('{{length code}}/{{length list}}', { code: '0815', list: [1, 2, 3] })).toBe('4/3');
+  });
+
+  it('is 0 for anything else, so a template can subtract from it safely', () => {
+    expect(render('{{length missing}}/{{length n}}/{{sub (length empty) 1}}', { n: 42, empty: '' })).toBe('0/0/-1');
   });
 });

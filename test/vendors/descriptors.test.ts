@@ -108,4 +108,26 @@ describe('loadVendors refusals', () => {
     });
     expect(loadError().message).toMatch(/OUI 0a0b0c is also claimed by acme/);
   });
+  it('refuses door codes whose minimum exceeds their maximum, naming the model', () => {
+    edit(copyAcme(), (j) => ((j.models as Record<string, Record<string, unknown>>).X2!.door_codes = { count: 1, min: 6, max: 4 }));
+    expect(loadError().message).toMatch(/models\.X2\.door_codes.*min must not exceed max/);
+  });
+
+  it('turns a file\'s model types into its model list (a template per type under one file name)', () => {
+    const file = copyAcme();
+    edit(file, (j) => {
+      const files = j.files as Record<string, unknown>[];
+      files.push({ ...files[1], id: 'door', template: 'device.hbs', types: ['door'] });
+      files[1]!.types = ['desk'];
+      (j.models as Record<string, Record<string, unknown>>).X2!.type = 'door';
+    });
+    const [acme] = loadVendors(dir);
+    expect(acme!.descriptor.files.map((f) => [f.id, f.models])).toEqual([
+      ['common', undefined],
+      ['device', ['X1']],
+      ['door', ['X2']],
+    ]);
+    const registry = createVendorRegistry([acme!]);
+    expect(registry.filesFor('acme', 'X2', '0a0b0c112233' as never).map((f) => f.file.id)).toEqual(['common', 'door']);
+  });
 });

@@ -53,6 +53,8 @@ describe('Fanvil identification', () => {
     ['F0V10S00000.cfg', 'i10S'],
     ['F0V10SD00000.cfg', 'i10SD'],
     ['f0v16s00000.cfg', 'i16S'],
+    ['F0V10SV00000.cfg', 'i10SV'],
+    ['F0V16SV00000.cfg', 'i16SV'],
   ])('matches the common file %s to model %s, and no other vendor claims it', (name, model) => {
     const matches = registry.matchFile(name);
     expect(matches).toHaveLength(1);
@@ -176,8 +178,8 @@ describe('Fanvil desk phone file (sysConf XML)', () => {
   });
 });
 
-describe('Fanvil door station file (VOIP_CONFIG_FILE XML)', () => {
-  const { tree } = render('i10SD', 'device');
+describe('Fanvil door station file of older models (VOIP_CONFIG_FILE XML)', () => {
+  const { tree } = render('i30', 'device');
   const conf = tree.VOIP_CONFIG_FILE;
 
   it('maps both door passwords to the remote open code and the relay-2 DTMF code', () => {
@@ -185,11 +187,8 @@ describe('Fanvil door station file (VOIP_CONFIG_FILE XML)', () => {
   });
 
   it('programs the call buttons as speed-dial keys up to the model\'s key count', () => {
-    const keys = conf.PHONE_CONFIG_MODULE.Function_Key.Function_Key_Entry as Tree[];
-    expect(keys.map((k) => [k.ID, k.Type, k.Value, k.Title])).toEqual([
-      ['Fkey1', '1', '2002@1/f', 'Bob Smith'],
-      ['Fkey2', '1', '2003@1/f', 'Carol'],
-    ]);
+    const key = conf.PHONE_CONFIG_MODULE.Function_Key.Function_Key_Entry as Tree;
+    expect([key.ID, key.Type, key.Value, key.Title]).toEqual(['Fkey1', '1', '2002@1/f', 'Bob Smith']);
   });
 
   it('carries SIP account 1, codecs, VLAN, time zone, language and the provisioning URL', () => {
@@ -209,8 +208,48 @@ describe('Fanvil door station file (VOIP_CONFIG_FILE XML)', () => {
   });
 });
 
+// Issue 11: i10S/i10SD/i16S (and i10SV/i16SV) on firmware 2.12 read sysConf, not VOIP_CONFIG_FILE.
+describe('Fanvil door station file on current firmware (sysConf XML)', () => {
+  const { tree } = render('i10SD', 'device');
+  const conf = tree.sysConf;
+
+  it.each(['i10S', 'i10SD', 'i10SV', 'i16S', 'i16SV'])('renders sysConf for %s', (model) => {
+    expect(Object.keys(render(model, 'device').tree)).toEqual(['?xml', 'sysConf']);
+  });
+
+  it('carries SIP account 1 with the sysConf TLS value 3, auto answer, codecs, VLAN, time zone and language', () => {
+    expect(conf.sip.line).toMatchObject({
+      '@index': '1', PhoneNumber: '2001', RegisterPswd: 'p&ss<w>rd"\'=;#1', RegisterPort: '5061', Transport: '3', DTMFMode: '1', AutoAnswer: '1',
+    });
+    expect(conf.mm.capability.AudioCodecSets).toBe('opus,G722,PCMA,PCMU,G729');
+    expect(conf.qos).toMatchObject({ EnableVLAN: '1', VLANID: '100', LLDPTransmit: '1' });
+    expect(conf.phone).toMatchObject({ display: { DefaultLanguage: '16' }, date: { TimeZone: '4', EnableDST: '2' } });
+    expect(conf.web.account.Password).toBe('Adm1n&<pw>');
+    expect(conf.ap.FlashServerIP).toContain('/provision/Tok3n');
+  });
+
+  it('writes the door codes as stored, in the EGS block carried inside sysConf', () => {
+    expect(conf.EGS_CFG_MODULE).toEqual({ Opening_Password: '1234', Enable_Output2: '1', Out2_Trig_By_DTMF: '1', Out2_DTMF_Code: '87654321' });
+    const six = render('i16S', 'device', 'full', (i) => Object.assign(i.phone, { door_password1: '246802', door_password2: undefined }));
+    expect(six.tree.sysConf.EGS_CFG_MODULE).toEqual({ Opening_Password: '246802' });
+  });
+
+  it('programs the call buttons as dssSoft speed-dial keys up to the model\'s key count', () => {
+    expect((conf.dsskey.dssSoft as Tree[]).map((k) => [k['@index'], k.Type, k.Value, k.Title])).toEqual([
+      ['1', '1', '2002@1/f', 'Bob Smith'],
+      ['2', '1', '2003@1/f', 'Carol'],
+    ]);
+  });
+
+  it('writes no door block and no keys when the records have none', () => {
+    const bare = render('i10S', 'device', 'minimal').tree.sysConf;
+    expect(bare.EGS_CFG_MODULE).toBeUndefined();
+    expect(bare.dsskey).toBeUndefined();
+  });
+});
+
 describe('Fanvil common files', () => {
-  it.each([['X210', 'sysConf'], ['i10S', 'VOIP_CONFIG_FILE']])('%s common file is well-formed %s without secrets or folder URL', (model, root) => {
+  it.each([['X210', 'sysConf'], ['i10S', 'sysConf'], ['i16SV', 'sysConf']])('%s common file is well-formed %s without secrets or folder URL', (model, root) => {
     const { text, tree } = render(model, 'common');
     expect(Object.keys(tree)).toContain(root);
     expect(text).not.toContain('s3cret');

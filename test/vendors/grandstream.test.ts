@@ -152,3 +152,55 @@ describe('Grandstream rendered file', () => {
     expect(p.get('P237')).toMatch(/^http:\/\/pbx\.example\.com:8080\/provision\/Tok3n\w+$/);
   });
 });
+
+// Issue 11: GDS door systems get their own template (files[].types selects it by model type).
+describe('Grandstream GDS door systems', () => {
+  const gds = ['GDS3702', 'GDS3705', 'GDS3710', 'GDS3712'];
+  const codes = (door_password1?: string, door_password2?: string) => (i: FixtureInput) => Object.assign(i.phone, { door_password1, door_password2 });
+
+  it('are door models whose two cfg<mac> names render the door template, desk models keep theirs', () => {
+    for (const model of gds) {
+      expect(grandstream.descriptor.models[model]?.type).toBe('door');
+      expect(registry.filesFor('grandstream', model, '000b82a1b2c3' as never).map((f) => [f.file.id, f.file.template])).toEqual([
+        ['door-noext', 'gds.hbs'],
+        ['door', 'gds.hbs'],
+      ]);
+    }
+    expect(registry.filesFor('grandstream', 'GXP2170', '000b82a1b2c3' as never).map((f) => f.file.template)).toEqual(['device.hbs', 'device.hbs']);
+  });
+
+  it('registers account 1 in the P-values of the GDS account block, DTMF as RFC 2833', () => {
+    const { mac, p } = pvalues(render('GDS3710', 'door').text);
+    expect(mac).toBe('000b82a1b2c3');
+    expect(Object.fromEntries(['P271', 'P35', 'P36', 'P34', 'P47', 'P48', 'P130', 'P2302'].map((k) => [k, p.get(k)]))).toEqual({
+      P271: '1', P35: '2001', P36: '2001', P34: 'p&ss<w>rd"\'=;#1', P47: 'example.com', P48: 'pbx.example.com:5061', P130: '2', P2302: '1',
+    });
+  });
+
+  it('writes the remote PINs (P10457, P15460 for the second door) and enables DTMF opening', () => {
+    const { p } = pvalues(render('GDS3710', 'door').text);
+    expect([p.get('P14858'), p.get('P10457'), p.get('P15460')]).toEqual(['1', '1234', '87654321']);
+    const one = pvalues(render('GDS3705', 'door', 'full', codes('24681357')).text).p;
+    expect([one.get('P10457'), one.has('P15460')]).toEqual(['24681357', false]);
+  });
+
+  it('writes no door P-values when the phone has no code', () => {
+    const { p } = pvalues(render('GDS3712', 'door', 'minimal').text);
+    expect(['P14858', 'P10457', 'P15460'].some((k) => p.has(k))).toBe(false);
+  });
+
+  it.each([
+    [['PCMA', 'PCMU'], '2'],
+    [['OPUS', 'G722'], '4'],
+    [['OPUS', 'G729'], undefined],
+  ])('sets the one preferred codec P14000 from the phone\'s first two codecs %j', (list, value) => {
+    const { p } = pvalues(render('GDS3702', 'door', 'full', (i) => Object.assign(i.phone, { codecs: list })).text);
+    expect(p.get('P14000')).toBe(value);
+  });
+
+  it('points config provisioning at the phone\'s folder over HTTP (P212 1)', () => {
+    const { p } = pvalues(render('GDS3710', 'door').text);
+    expect(p.get('P212')).toBe('1');
+    expect(p.get('P237')).toMatch(/\/provision\/Tok3n\w+$/);
+  });
+});
