@@ -93,7 +93,8 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // Version 9: the redirect-service (RPS) outbox, outcomes and accounts (sqlite-rps-marks.ts);
   // every phone stored with `rps: true` is marked, so it registers now.
   (db, { notice }) => addRpsTables(db, notice),
-  // Version 10: single-use QR tokens (sqlite-qr-schema.ts), IF NOT EXISTS.
+  // Version 10: single-use QR tokens (sqlite-qr-schema.ts). Written with IF NOT EXISTS, so it
+  // does not depend on step 9 and is safe on a file that already has the table.
   QR_TOKENS_SCHEMA,
 ];
 
