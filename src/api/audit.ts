@@ -17,8 +17,13 @@ import { maybeIdentityOf } from './auth.js';
 import { asPassThrough } from './route-guards.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// /api/users/{id}[/phones/{phone_id}][/...] or /api/tokens/{id}: what a write is about when its answer names none.
-const RESOURCE_PATH = /^\/api\/(?:users|tokens)\/([^/]+)(?:\/phones\/([^/]+))?/;
+/**
+ * The resource a write is about when its answer names no `id`: the last group that matched.
+ * /api/users/{id}[/phones/{phone_id}][/...], /api/rps/accounts/{vendor}[/check] (the vendor,
+ * never anything of the account), /api/phones/{mac}/... (the MAC as written in the path),
+ * /api/tokens/{id}[/destroy] (the token's id, never the token).
+ */
+const RESOURCE_PATHS = [/^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/, /^\/api\/rps\/accounts\/([^/]+)/, /^\/api\/phones\/([^/]+)/, /^\/api\/tokens\/([^/]+)/];
 
 /**
  * A short, stable, non-secret identity of a token: the first 8 hex digits of its SHA-256 (32 bits
@@ -39,7 +44,7 @@ export function auditWrites(logger: Logger): RequestHandler {
     const answered = answeredId(res);
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!.slice(0, 256);
-      const m = RESOURCE_PATH.exec(path);
+      const m = RESOURCE_PATHS.map((re) => re.exec(path)).find((match) => match !== null);
       logger.info(
         { audit: 'api_write', ...who(res), method: req.method, path, resource: answered() ?? m?.[2] ?? m?.[1], status: res.statusCode },
         'api write'
@@ -59,7 +64,7 @@ export function auditSecretRead(logger: Logger, audit: string, fields: (query: R
   return asPassThrough((req, res, next) => {
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!.slice(0, 256);
-      const m = RESOURCE_PATH.exec(path);
+      const m = RESOURCE_PATHS[0]!.exec(path);
       const user = m?.[1] ?? maybeIdentityOf(res)?.userId ?? undefined;
       logger.info(
         { audit, ...who(res), method: req.method, path, resource: m?.[2] ?? user, user, ...fields(req.query as Record<string, unknown>), status: res.statusCode },

@@ -11,6 +11,7 @@ import { route } from '../../src/api/routing.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQrService } from '../../src/qr/service.js';
+import { createRedirectDirectory, REDIRECT_SERVICES } from '../../src/redirect/index.js';
 import { createMemoryQrTokenStore } from '../../src/store/memory-qr.js';
 import { createMemoryApiTokenStore } from '../../src/store/memory-tokens.js';
 import { createMemoryStore } from '../../src/store/memory.js';
@@ -19,12 +20,13 @@ import { createFakeProvisioning } from '../helpers/fake-provisioning.js';
 import { loadTestVendors } from '../helpers/api-harness.js';
 
 describe('admin API route guards', () => {
-  it('finds a role check in front of every handler of every route, the QR routes included', () => {
+  it('finds a role check in front of every handler of every route, the QR and RPS routes included', () => {
     const store = createMemoryStore();
     const qr = createQrService({ store, tokens: createMemoryQrTokenStore(), ports: { httpPort: 8080 }, settings: { tokenTtlSeconds: 60, acrobitsCloudId: undefined } });
     const app = createApiApp({
       store, registry: createVendorRegistry(loadTestVendors()), provisioning: createFakeProvisioning(), adminToken: 'guard-test-token-0123456789',
       tokens: createMemoryApiTokenStore(), logger: createLogger({ level: 'silent' }), metrics: createMetrics(), defaultTimezone: 'UTC', qr: { service: qr, doorPerMinute: 5 },
+      redirect: createRedirectDirectory(REDIRECT_SERVICES),
     });
 
     expect(unguardedRoutes(app)).toStrictEqual([]);
