@@ -9,6 +9,7 @@
  */
 import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
+import { openAccess } from './app/access.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -89,13 +90,14 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
       const qr = openQr(config, store, logger);
+      const access = openAccess(config, provisioning, logger, metrics);
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
       const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
 
       const kit = createListenerKit();
-      const services = { config, provisioning, logger, metrics, refusals: observability.refusals, qr: qr.service };
+      const services = { config, access, logger, metrics, refusals: observability.refusals, qr: qr.service };
       const listeners: Listener[] = [];
       if (role !== 'primary') {
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
@@ -120,6 +122,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         provisioning.close();
         observability.stop();
         await qr.close();
+        await access.close();
         await store.close();
       };
       try {
