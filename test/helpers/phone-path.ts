@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
-import { createMissLimiter, type ThrottleSettings } from '../../src/access/miss-limiter.js';
+import { createMissLimiter, type MissLimiter, type ThrottleSettings } from '../../src/access/miss-limiter.js';
 import { createPhonePipeline, type PhonePipeline } from '../../src/access/pipeline.js';
 import { createMissThrottle } from '../../src/access/throttle.js';
 import { close, listen } from '../../src/http/listen.js';
@@ -46,8 +46,10 @@ export interface PhonePathOptions {
   readonly qr?: Pick<QrService, 'configuration'>;
   /** The pipeline's source step; default: every source may fetch per-phone files. */
   readonly admits?: (address: string) => boolean;
-  /** The miss throttle (in memory); default: off. */
+  /** The miss throttle (in memory unless `limiter` is given); default: off. */
   readonly throttle?: ThrottleSettings;
+  /** The throttle's counter, e.g. a Redis one (with `throttle`). */
+  readonly limiter?: MissLimiter;
 }
 
 export async function startPhonePath(options: PhonePathOptions = {}): Promise<PhonePath> {
@@ -75,7 +77,7 @@ export async function startPhonePath(options: PhonePathOptions = {}): Promise<Ph
     now: () => clock.now,
   });
   const refusals = createRefusalLog({ logger, metrics, now: () => clock.now });
-  const throttle = options.throttle && createMissThrottle({ limiter: createMissLimiter(options.throttle), metrics, logger });
+  const throttle = options.throttle && createMissThrottle({ limiter: options.limiter ?? createMissLimiter(options.throttle), metrics, logger });
   const pipeline = createPhonePipeline({ provisioning, admits: options.admits ?? (() => true), throttle });
   const server: Server = createServer(createPhoneHandler({ pipeline, logger, metrics, protocol: 'http', trustProxy: false, refusals, qr: options.qr }));
   const port = await listen(server, 0, '127.0.0.1');
