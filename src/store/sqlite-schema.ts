@@ -9,6 +9,7 @@ import { PLAIN_CODEC } from './codec.js';
 import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
 import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
+import { UNKNOWN_PHONES_SCHEMA } from './sqlite-unknown-schema.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
@@ -95,6 +96,8 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // Version 10: single-use QR tokens (sqlite-qr-schema.ts). Written with IF NOT EXISTS, so it
   // does not depend on step 9 and is safe on a file that already has the table.
   QR_TOKENS_SCHEMA,
+  // Version 11: the unknown-device table and the rejected MACs (sqlite-unknown-schema.ts).
+  UNKNOWN_PHONES_SCHEMA,
 ];
 
 /** The schema version this code writes and expects. */
