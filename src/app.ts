@@ -90,7 +90,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
       const qr = openQr(config, store, logger);
-      const access = openAccess(config, provisioning, logger, metrics);
+      const access = openAccess(config, provisioning, store, catalog.registry, logger, metrics);
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
@@ -107,7 +107,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr,
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, unknownPhones: access.unknownPhones,
         }), config));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);

@@ -16,6 +16,7 @@
  * 4. **serve**: the cached rendered bytes (or render and cache), from the service.
  * On any refusal: **throttle** (throttle.ts) counts a miss for the source and, over its
  * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count.
+ * Then the **unknown-device recorder** (unknown-devices.ts) hears of it (it writes after the answer).
  *
  * Hot path: a cached file of a known phone costs one Map get (step 2), a loop over the authorise
  * steps (none by default) and no store or Redis access; nothing is allocated here.
@@ -23,6 +24,7 @@
 import type { FetchRequest, ProvisioningService, RenderedFile } from '../provisioning/types.js';
 import { isRefused, type Refused } from '../provisioning/refusal.js';
 import type { MissThrottle } from './throttle.js';
+import type { UnknownDeviceRecorder } from './unknown-devices.js';
 
 /**
  * An authorise step. Contract:
@@ -48,6 +50,8 @@ export interface PhonePipelineDeps {
   readonly authorise?: readonly AuthoriseStep[];
   /** On refusals; default: none (every refusal stays itself). */
   readonly throttle?: MissThrottle;
+  /** Told of every refusal of a whole request (after the throttle); default: none. */
+  readonly unknownDevices?: UnknownDeviceRecorder;
 }
 
 export interface PhonePipeline {
@@ -68,7 +72,7 @@ export interface PhonePipeline {
 }
 
 export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
-  const { provisioning, admits, throttle } = deps;
+  const { provisioning, admits, throttle, unknownDevices } = deps;
   const steps = deps.authorise ?? [];
 
   const authorise = (request: FetchRequest, file: RenderedFile): Refused | undefined => {
@@ -90,7 +94,10 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
     async run(request) {
       const answer = await provisioning.fetch(request);
       const refusal = isRefused(answer) ? answer : authorise(request, answer);
-      return refusal ? refused(request, refusal) : (answer as RenderedFile);
+      if (!refusal) return answer as RenderedFile;
+      const final = await refused(request, refusal);
+      unknownDevices?.refused(request, final);
+      return final;
     },
     refused,
   };

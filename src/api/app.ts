@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.js';
 import type { ProvisioningService } from '../provisioning/types.js';
 import type { QrService } from '../qr/service.js';
 import type { Store } from '../store/types.js';
+import type { UnknownPhoneStore } from '../store/unknown-types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { auditWrites } from './audit.js';
 import { bearerAuth } from './auth.js';
@@ -22,6 +23,7 @@ import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { qrRouter } from './routes/qr.js';
+import { unknownPhonesRouter } from './routes/unknown-phones.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
 import { route } from './routing.js';
@@ -49,6 +51,8 @@ export interface ApiDeps {
    * password or a destroyed user ends the user's outstanding QR tokens.
    */
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
+  /** The unknown-device table; without it the unknown-device routes do not exist. */
+  readonly unknownPhones?: UnknownPhoneStore;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
 }
@@ -90,6 +94,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
   app.use('/api', auditWrites(deps.logger, deps.adminToken), bearerAuth(deps.adminToken), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
+  if (deps.unknownPhones) app.use('/api', unknownPhonesRouter(deps.unknownPhones, phones));
   if (qr) {
     const { store, registry, logger, adminToken } = deps;
     app.use('/api', qrRouter({ qr: qr.service, doorPerMinute: qr.doorPerMinute, store, registry, logger, adminToken, now: deps.now && (() => deps.now!().getTime()) }));
