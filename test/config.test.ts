@@ -31,6 +31,7 @@ describe('loadConfig defaults', () => {
       throttle: { misses: 50, windowS: 60, blockS: 300 },
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
+      rps: { ratePerSecond: 5, timeoutMs: 15_000, pollMs: 1_000, retry: { baseMs: 2_000, capMs: 300_000, maxAttempts: 10 } },
     });
   });
 
@@ -115,6 +116,12 @@ describe('loadConfig parses each variable', () => {
       PROV_QR_TOKEN_TTL: '3600',
       PROV_QR_ACROBITS_CLOUD_ID: 'ACME42*',
       PROV_DOOR_QR_PER_MINUTE: '2',
+      PROV_RPS_RATE: '0.5',
+      PROV_RPS_TIMEOUT: '2500',
+      PROV_RPS_POLL: '250',
+      PROV_RPS_RETRY_BASE: '100',
+      PROV_RPS_RETRY_CAP: '60000',
+      PROV_RPS_RETRY_MAX: '3',
       PROV_HTTP_ALLOW: '192.0.2.0/24',
       PROV_THROTTLE_MISSES: '20',
       PROV_THROTTLE_WINDOW: '30',
@@ -140,6 +147,7 @@ describe('loadConfig parses each variable', () => {
       throttle: { misses: 20, windowS: 30, blockS: 600 },
       qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
+      rps: { ratePerSecond: 0.5, timeoutMs: 2_500, pollMs: 250, retry: { baseMs: 100, capMs: 60_000, maxAttempts: 3 } },
     });
   });
 
@@ -161,6 +169,12 @@ describe('loadConfig parses each variable', () => {
     expect(() => loadConfig({ PROV_WORKERS: '2', PROV_STORE: 'memory' })).toThrow(/PROV_WORKERS: workers need a shared store/);
     expect(loadConfig({ PROV_WORKERS: '1', PROV_STORE: 'memory' }).workers).toBe(1);
     expect(loadConfig({ PROV_WORKERS: '2', PROV_STORE: 'redis' }).workers).toBe(2);
+  });
+
+  it('refuses an RPS rate that is not positive and a retry base above the cap, naming the variable', () => {
+    expect(() => loadConfig({ PROV_RPS_RATE: '0' })).toThrow(/PROV_RPS_RATE/);
+    expect(() => loadConfig({ PROV_RPS_TIMEOUT: '10' })).toThrow(/PROV_RPS_TIMEOUT/);
+    expect(() => loadConfig({ PROV_RPS_RETRY_BASE: '5000', PROV_RPS_RETRY_CAP: '1000' })).toThrow(/PROV_RPS_RETRY_BASE: must not be more than PROV_RPS_RETRY_CAP/);
   });
 
   it('refuses a TLS certificate without its key', () => {

@@ -201,7 +201,9 @@ describe('block number rollover (more than 65,535 blocks)', () => {
   });
 
   it('a lost ACK right at the wrap is recovered by the timer', async () => {
-    const t = await start({ files: { huge } });
+    // 1 s, not the harness's 100 ms: 65,537 round trips on a loaded machine must not meet a
+    // spurious timeout, or the count of DATA packets below would not be exact.
+    const t = await start({ files: { huge }, timeoutMs: 1000 });
     const r = await (await t.client()).download('huge', {
       options: [['blksize', '8']],
       onData: (e) => (e.seq === 65_536 && e.count === 1 ? 'noack' : 'ack'),
