@@ -11,6 +11,7 @@
 import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { openApiTokens } from './app/api-tokens.js';
+import { openAccess } from './app/access.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -96,6 +97,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
       const qr = openQr(config, store, logger);
+      const access = openAccess(config, provisioning, store, catalog.registry, logger, metrics);
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
@@ -105,7 +107,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
 
       const kit = createListenerKit();
-      const services = { config, provisioning, logger, metrics, refusals: observability.refusals, qr: qr.service };
+      const services = { config, access, logger, metrics, refusals: observability.refusals, qr: qr.service };
       const listeners: Listener[] = [];
       if (role !== 'primary') {
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);
@@ -115,7 +117,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect,
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones,
         }), config));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
@@ -131,6 +133,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         observability.stop();
         await qr.close();
         await apiTokens?.close();
+        await access.close();
         await store.close();
       };
       try {

@@ -62,6 +62,10 @@ const EnvSchema = z.object({
   PROV_TFTP_PORT: portOrOff.default(6969),
   PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_TFTP_ALLOW: cidrList.default([]),
+  PROV_HTTP_ALLOW: cidrList.default([]),
+  PROV_THROTTLE_MISSES: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) to 100000').max(100_000, 'must be 0 (off) to 100000').default(50),
+  PROV_THROTTLE_WINDOW: z.coerce.number().int('must be whole seconds').min(1, 'must be 1-86400 seconds').max(86_400, 'must be 1-86400 seconds').default(60),
+  PROV_THROTTLE_BLOCK: z.coerce.number().int('must be whole seconds').min(1, 'must be 1-86400 seconds').max(86_400, 'must be 1-86400 seconds').default(300),
   PROV_QR_TOKEN_TTL: z.coerce.number().int('must be whole seconds').min(60, 'must be 60-604800 seconds').max(604800, 'must be 60-604800 seconds').default(86400),
   PROV_QR_ACROBITS_CLOUD_ID: z.string().regex(/^[A-Za-z0-9]+\*?$/, 'must be letters and digits (a trailing * picks the test build)').optional(),
   PROV_DOOR_QR_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be 1-1000').max(1000, 'must be 1-1000').default(5),
@@ -92,7 +96,11 @@ export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(EnvSchem
 
 /** The validated, frozen configuration handed to createApp. */
 export interface Config {
-  readonly http: { readonly host: string; readonly port: number; readonly publicPort: number | undefined };
+  /**
+   * The HTTP phone listener; `allow`: sources that may fetch per-phone files over HTTP and HTTPS
+   * (empty: any source; common files go to anyone either way).
+   */
+  readonly http: { readonly host: string; readonly port: number; readonly publicPort: number | undefined; readonly allow: readonly Cidr[] };
   readonly api: { readonly host: string; readonly port: number; readonly adminToken: string | undefined };
   readonly store: {
     readonly kind: 'sqlite' | 'memory' | 'redis';
@@ -124,6 +132,12 @@ export interface Config {
   };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
   readonly tftp: { readonly host: string; readonly port: number | null; readonly allow: readonly Cidr[] };
+  /**
+   * The miss throttle of the phone path (src/access/throttle.ts): `misses` refusals per source
+   * and `windowS` seconds, then its misses are answered 429 / TFTP ERROR 0 for `blockS` seconds.
+   * null: off (PROV_THROTTLE_MISSES=0).
+   */
+  readonly throttle: { readonly misses: number; readonly windowS: number; readonly blockS: number } | null;
   /** Softphone and door QR codes (src/qr/). */
   readonly qr: {
     /** Lifetime of a single-use token when a request names none, seconds. */
@@ -177,7 +191,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
   const path = (value: string | undefined, fallback: string) => (value === undefined ? join(installDir, fallback) : resolve(value));
   const dataDir = path(e.PROV_DATA_DIR, 'data');
   return deepFreeze({
-    http: { host: e.PROV_HOST, port: e.PROV_HTTP_PORT, publicPort: e.PROV_PUBLIC_HTTP_PORT },
+    http: { host: e.PROV_HOST, port: e.PROV_HTTP_PORT, publicPort: e.PROV_PUBLIC_HTTP_PORT, allow: e.PROV_HTTP_ALLOW },
     api: { host: e.PROV_API_HOST, port: e.PROV_API_PORT, adminToken: e.PROV_ADMIN_TOKEN },
     store: {
       kind: e.PROV_STORE,
@@ -199,6 +213,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       compat: e.PROV_TLS_COMPAT,
     },
     tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
+    throttle: e.PROV_THROTTLE_MISSES === 0 ? null : { misses: e.PROV_THROTTLE_MISSES, windowS: e.PROV_THROTTLE_WINDOW, blockS: e.PROV_THROTTLE_BLOCK },
     qr: { tokenTtlSeconds: e.PROV_QR_TOKEN_TTL, acrobitsCloudId: e.PROV_QR_ACROBITS_CLOUD_ID, doorPerMinute: e.PROV_DOOR_QR_PER_MINUTE },
     workers: e.PROV_WORKERS,
     rps: {

@@ -24,6 +24,7 @@ export const ERRORS = {
   PROV_ERR_NOT_FOUND: { status: 404, message: 'No such resource: %s' },
   PROV_ERR_USER_NOT_FOUND: { status: 404, message: 'No user with id %s' },
   PROV_ERR_PHONE_NOT_FOUND: { status: 404, message: 'No phone %s' },
+  PROV_ERR_UNKNOWN_PHONE_NOT_FOUND: { status: 404, message: 'No unknown device %s was recorded (assigned, rejected, or never seen)' },
   PROV_ERR_FILE_NOT_FOUND: { status: 404, message: 'No file %s for this phone' },
   PROV_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'Method %s is not allowed here' },
   // --- uniqueness ---

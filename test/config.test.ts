@@ -18,7 +18,7 @@ function configError(env: Record<string, string | undefined>): ProvError {
 describe('loadConfig defaults', () => {
   it('uses the documented defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
-      http: { host: '0.0.0.0', port: 8080, publicPort: undefined },
+      http: { host: '0.0.0.0', port: 8080, publicPort: undefined, allow: [] },
       api: { host: '127.0.0.1', port: 8081, adminToken: undefined },
       store: { kind: 'sqlite', dataDir: join(INSTALL_DIR, 'data'), redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'provd:' },
       secretKeyFile: join(INSTALL_DIR, 'data', 'secret-key'),
@@ -28,6 +28,7 @@ describe('loadConfig defaults', () => {
       trustProxy: false,
       https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false },
       tftp: { host: '0.0.0.0', port: 6969, allow: [] },
+      throttle: { misses: 50, windowS: 60, blockS: 300 },
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
       rps: { ratePerSecond: 5, timeoutMs: 15_000, pollMs: 1_000, retry: { baseMs: 2_000, capMs: 300_000, maxAttempts: 10 } },
@@ -121,9 +122,13 @@ describe('loadConfig parses each variable', () => {
       PROV_RPS_RETRY_BASE: '100',
       PROV_RPS_RETRY_CAP: '60000',
       PROV_RPS_RETRY_MAX: '3',
+      PROV_HTTP_ALLOW: '192.0.2.0/24',
+      PROV_THROTTLE_MISSES: '20',
+      PROV_THROTTLE_WINDOW: '30',
+      PROV_THROTTLE_BLOCK: '600',
     });
     expect(config).toEqual({
-      http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
+      http: { host: '127.0.0.1', port: 9080, publicPort: 80, allow: [{ address: '192.0.2.0', prefix: 24, family: 'ipv4' }] },
       api: { host: '0.0.0.0', port: 9081, adminToken: 'a-token-of-32-characters-exactly' },
       store: { kind: 'redis', dataDir: '/var/lib/provd', redisUrl: 'redis://cache.internal:6380/2', redisPrefix: 'test:' },
       secretKeyFile: '/etc/provd/secret-key',
@@ -139,6 +144,7 @@ describe('loadConfig parses each variable', () => {
         host: '::', port: 69,
         allow: [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }, { address: '192.168.1.5', prefix: 32, family: 'ipv4' }],
       },
+      throttle: { misses: 20, windowS: 30, blockS: 600 },
       qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
       rps: { ratePerSecond: 0.5, timeoutMs: 2_500, pollMs: 250, retry: { baseMs: 100, capMs: 60_000, maxAttempts: 3 } },
@@ -174,6 +180,16 @@ describe('loadConfig parses each variable', () => {
   it('refuses a TLS certificate without its key', () => {
     expect(() => loadConfig({ PROV_TLS_CERT: '/x.pem' })).toThrow(/PROV_TLS_CERT: PROV_TLS_CERT and PROV_TLS_KEY go together/);
     expect(() => loadConfig({ PROV_TLS_KEY: '/x.key' })).toThrow(/PROV_TLS_CERT and PROV_TLS_KEY go together/);
+  });
+
+  it('throttles 50 misses a minute for 300 s by default; PROV_THROTTLE_MISSES=0 turns it off', () => {
+    expect(loadConfig({}).throttle).toEqual({ misses: 50, windowS: 60, blockS: 300 });
+    expect(loadConfig({ PROV_THROTTLE_MISSES: '0' }).throttle).toBeNull();
+    expect(() => loadConfig({ PROV_THROTTLE_WINDOW: '0' })).toThrow(/PROV_THROTTLE_WINDOW: must be 1-86400 seconds/);
+  });
+
+  it('refuses an HTTP allow list entry that is not a CIDR, naming it', () => {
+    expect(() => loadConfig({ PROV_HTTP_ALLOW: '10.0.0.0/33' })).toThrow(/PROV_HTTP_ALLOW: "10\.0\.0\.0\/33" is not an address or CIDR range/);
   });
 
   it('refuses a TFTP allow list entry that is not a CIDR, naming it', () => {

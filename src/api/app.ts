@@ -15,6 +15,7 @@ import type { ProvisioningService } from '../provisioning/types.js';
 import type { QrService } from '../qr/service.js';
 import type { ApiTokenStore } from '../store/token-types.js';
 import type { Store } from '../store/types.js';
+import type { UnknownPhoneStore } from '../store/unknown-types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { auditWrites } from './audit.js';
 import { bearerAuth } from './auth.js';
@@ -28,6 +29,7 @@ import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { qrRouter } from './routes/qr.js';
+import { unknownPhonesRouter } from './routes/unknown-phones.js';
 import { rpsRouter } from './routes/rps.js';
 import { selfRouter } from './routes/self.js';
 import { tokensRouter } from './routes/tokens.js';
@@ -61,6 +63,8 @@ export interface ApiDeps {
    * password or a destroyed user ends the user's outstanding QR tokens.
    */
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
+  /** The unknown-device table; without it the unknown-device routes do not exist. */
+  readonly unknownPhones?: UnknownPhoneStore;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
   /** The redirect services (RPS) and which each vendor may use. */
@@ -120,6 +124,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use('/api', auditWrites(deps.logger), bearerAuth(authenticate), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
+  if (deps.unknownPhones) app.use('/api', unknownPhonesRouter(deps.unknownPhones, phones));
   if (qr) {
     const { store, registry, logger } = deps;
     app.use('/api', qrRouter({ qr: qr.service, doorPerMinute: qr.doorPerMinute, store, registry, logger, now: deps.now && (() => deps.now!().getTime()) }));

@@ -26,3 +26,10 @@ export const PHONE_QUERY: QueryableFields = {
     return value;
   },
 };
+
+/** `GET /api/unknown_phones`. `mac eq '...'` accepts any MAC spelling. */
+export const UNKNOWN_PHONE_QUERY: QueryableFields = {
+  fields: ['mac', 'vendor', 'model', 'ip', 'user_agent', 'file', 'protocol', 'first_seen', 'last_seen', 'count'],
+  search: ['mac', 'vendor', 'model', 'ip', 'user_agent'],
+  normalise: PHONE_QUERY.normalise,
+};

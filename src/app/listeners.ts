@@ -7,14 +7,13 @@
 import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { TlsSource } from '../certs/lifecycle.js';
 import type { Config } from '../config.js';
-import { createAddressMatcher } from '../domain/cidr.js';
 import { createHttpsListener } from '../http/https-listener.js';
 import { close, createDrain, listen } from '../http/listen.js';
 import { createPhoneHandler } from '../http/phone-handler.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
-import type { ProvisioningService } from '../provisioning/types.js';
+import type { AccessWiring } from './access.js';
 import type { QrService } from '../qr/service.js';
 import { createTftpFileSource } from '../tftp/file-source.js';
 import { createTftpServer } from '../tftp/server.js';
@@ -35,7 +34,8 @@ const PHONE_SERVER: ServerOptions = { keepAliveTimeout: 65_000, requestTimeout: 
 /** What the phone listeners need. */
 export interface PhoneListenerDeps {
   readonly config: Config;
-  readonly provisioning: ProvisioningService;
+  /** The access pipelines (src/access/), one per transport. */
+  readonly access: Pick<AccessWiring, 'pipeline'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly refusals: RefusalLog;
@@ -57,7 +57,7 @@ export function createListenerKit() {
     /** The phone path: HTTP, and HTTPS when configured and a certificate source exists. */
     phone(deps: PhoneListenerDeps): Listener[] {
       const { config } = deps;
-      const handler = (protocol: 'http' | 'https') => createPhoneHandler({ ...deps, protocol, trustProxy: config.trustProxy, drain });
+      const handler = (protocol: 'http' | 'https') => createPhoneHandler({ ...deps, pipeline: deps.access.pipeline('http'), protocol, trustProxy: config.trustProxy, drain });
       const out = [http('http', handler('http'), config.http.port, config.http.host, PHONE_SERVER)];
       if (deps.tls && config.https.port !== null) {
         const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully });
@@ -66,12 +66,12 @@ export function createListenerKit() {
       return out;
     },
     api: (handler: RequestListener, config: Config) => http('api', handler, config.api.port, config.api.host),
-    /** TFTP (null when off): common files to anyone, per-phone files to PROV_TFTP_ALLOW sources. */
+    /** TFTP (null when off): common files to anyone, per-phone files to PROV_TFTP_ALLOW sources (the pipeline admits). */
     tftp(deps: Omit<PhoneListenerDeps, 'tls'>): Listener | null {
       const { config, refusals } = deps;
       const port = config.tftp.port;
       if (port === null) return null;
-      const getFile = createTftpFileSource(deps.provisioning, createAddressMatcher(config.tftp.allow), deps.metrics, refusals);
+      const getFile = createTftpFileSource(deps.access.pipeline('tftp'), deps.metrics, refusals);
       const onBadName = (address: string, file: string) => refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
       const tftp = createTftpServer({ getFile, logger: deps.logger, metrics: deps.metrics, onBadName });
       return { name: 'tftp', start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() };

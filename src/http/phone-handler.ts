@@ -2,7 +2,9 @@
  * @module The phone-facing HTTP handler (plain node:http, no framework on the hot path):
  * `GET|HEAD /provision/<folder>/<file>` => cached rendered bytes, ETag/If-None-Match => 304.
  * Every refusal a phone could use to probe (unknown folder, unknown MAC, another user's phone)
- * is the same 404; malformed paths are 400 before any lookup; other methods 405.
+ * is the same 404; malformed paths are 400 before any lookup; other methods 405. A source over
+ * its miss budget gets 429 with Retry-After for its misses (the pipeline decides: src/access/).
+ * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`.
  * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,13 +15,15 @@ import type { Drain } from './listen.js';
 import type { Metrics } from '../metrics.js';
 import { phoneLatency } from '../observability/phone-latency.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
-import { isRefused, type RefusalReason } from '../provisioning/refusal.js';
-import type { Protocol, ProvisioningService, RenderedFile } from '../provisioning/types.js';
+import type { PhonePipeline } from '../access/pipeline.js';
+import { isRefused, REFUSED, type Refused } from '../provisioning/refusal.js';
+import type { Protocol, RenderedFile } from '../provisioning/types.js';
 import type { QrService } from '../qr/service.js';
 import { createQrRoute, QR_PREFIX } from './qr-route.js';
 
 export interface PhoneHandlerDeps {
-  readonly provisioning: ProvisioningService;
+  /** The access pipeline (admit, identify, authorise, serve, throttle) the handler adapts to HTTP. */
+  readonly pipeline: PhonePipeline;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly protocol: Protocol;
@@ -41,9 +45,10 @@ const ROUTE = /^\/provision\/+([^/]+)\/+([^/]+)$/;
 const FORBIDDEN = /\.\.|%|\\|\0/;
 const NOT_FOUND = Buffer.from('Not Found\n');
 const BAD_REQUEST = Buffer.from('Bad Request\n');
+const TOO_MANY = Buffer.from('Too Many Requests\n');
 
 export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { provisioning, logger, protocol } = deps;
+  const { pipeline, logger, protocol } = deps;
   const drain = deps.drain ?? { closing: false };
   const requests = deps.metrics.counter('provd_phone_requests_total', 'Phone-path requests by protocol, vendor and status');
   const bound = new Map<string, { inc(): void }>();
@@ -62,11 +67,20 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     count(vendor, status);
   };
 
-  /** The uniform refusal answer first, then the log line: the phone sees no difference, no delay. */
-  const refuse = (res: ServerResponse, status: number, body: Buffer, file: string, reason: RefusalReason) => {
-    plain(res, status, body);
+  /**
+   * The uniform refusal answer first (404, or `status` for a malformed request; 429 with
+   * Retry-After when throttled), then the log line: the phone sees no difference, no delay.
+   */
+  const refuse = (res: ServerResponse, status: number, body: Buffer, file: string, refusal: Refused) => {
+    if (refusal.retryAfterS === undefined) plain(res, status, body);
+    else plain(res, 429, TOO_MANY, 'unknown', { 'Retry-After': String(refusal.retryAfterS) });
     const req = res.req;
-    deps.refusals?.refused({ protocol, address: clientAddress(req, deps.trustProxy), file, reason, userAgent: String(req.headers['user-agent'] ?? '') });
+    deps.refusals?.refused({ protocol, address: clientAddress(req, deps.trustProxy), file, reason: refusal.refused, userAgent: String(req.headers['user-agent'] ?? '') });
+  };
+  /** A request refused before the pipeline (a malformed path) still counts as a miss of its source. */
+  const refuseEarly = (res: ServerResponse, status: number, body: Buffer, path: string) => {
+    const remoteAddress = clientAddress(res.req, deps.trustProxy);
+    pipeline.refused({ remoteAddress, protocol }, REFUSED.bad_path).then((refusal) => refuse(res, status, body, path, refusal));
   };
 
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
@@ -81,7 +95,8 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     if (file.mac && logger.isLevelEnabled('debug')) logger.debug({ mac: file.mac, ip: res.req.socket.remoteAddress, status }, 'served per-phone file');
   };
 
-  const qrRoute = deps.qr && createQrRoute({ qr: deps.qr, logger, plain, refuse });
+  // QR token refusals are not misses: a spent token is a normal end of a softphone's setup.
+  const qrRoute = deps.qr && createQrRoute({ qr: deps.qr, logger, plain, refuse: (res, status, body, file, reason) => refuse(res, status, body, file, REFUSED[reason]) });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '';
@@ -89,20 +104,22 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     const path = q === -1 ? url : url.slice(0, q);
     if (qrRoute && path.startsWith(QR_PREFIX)) return qrRoute(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, Buffer.from('Method Not Allowed\n'), 'unknown', { Allow: 'GET, HEAD' });
-    if (path.length > MAX_PATH || FORBIDDEN.test(path)) return refuse(res, 400, BAD_REQUEST, path, 'bad_path');
+    if (path.length > MAX_PATH || FORBIDDEN.test(path)) return refuseEarly(res, 400, BAD_REQUEST, path);
     const m = path.startsWith(PREFIX) ? ROUTE.exec(path) : null;
-    if (!m) return refuse(res, 404, NOT_FOUND, path, 'bad_path');
+    if (!m) return refuseEarly(res, 404, NOT_FOUND, path);
+    const remoteAddress = clientAddress(req, deps.trustProxy);
     const request = {
       folder: m[1]!,
       filename: m[2]!,
       protocol,
-      remoteAddress: clientAddress(req, deps.trustProxy),
+      trustedSource: pipeline.admits(remoteAddress),
+      remoteAddress,
       userAgent: String(req.headers['user-agent'] ?? ''),
     };
-    const hit = provisioning.cached(request);
+    const hit = pipeline.cached(request);
     if (hit) return send(req, res, hit);
-    provisioning.fetch(request).then(
-      (answer) => (isRefused(answer) ? refuse(res, 404, NOT_FOUND, request.filename, answer.refused) : send(req, res, answer)),
+    pipeline.run(request).then(
+      (answer) => (isRefused(answer) ? refuse(res, 404, NOT_FOUND, request.filename, answer) : send(req, res, answer)),
       (err: unknown) => {
         const unavailable = isProvError(err) && err.code === 'PROV_ERR_STORE_UNAVAILABLE';
         logger.error({ err: (err as Error).message, code: isProvError(err) ? err.code : undefined, file: request.filename }, 'phone request failed');
@@ -130,9 +147,11 @@ const headerCache = new WeakMap<RenderedFile, { readonly ok: string[]; readonly 
 function headersOf(file: RenderedFile): { readonly ok: string[]; readonly notModified: string[] } {
   let headers = headerCache.get(file);
   if (!headers) {
+    // A per-phone file carries secrets: no cache on the way (a proxy, the phone's disk) may keep it.
+    const cacheControl = file.mac ? 'no-store' : 'no-cache';
     headers = {
-      ok: ['Content-Type', file.contentType, 'Content-Length', String(file.body.length), 'ETag', file.etag, 'Cache-Control', 'no-cache'],
-      notModified: ['ETag', file.etag, 'Cache-Control', 'no-cache'],
+      ok: ['Content-Type', file.contentType, 'Content-Length', String(file.body.length), 'ETag', file.etag, 'Cache-Control', cacheControl],
+      notModified: ['ETag', file.etag, 'Cache-Control', cacheControl],
     };
     headerCache.set(file, headers);
   }

@@ -10,21 +10,28 @@
  * - `bad_name`: the folder or file name has characters or a length no phone sends;
  * - `unknown_folder`: no user has this provisioning folder;
  * - `unknown_file`: no vendor has a file of this name;
- * - `not_allowed`: a per-phone file over TFTP from outside PROV_TFTP_ALLOW (never looked up);
- * - `unknown_mac`: no phone has this MAC;
+ * - `not_allowed`: a per-phone file from a source outside PROV_TFTP_ALLOW (TFTP) or
+ *   PROV_HTTP_ALLOW (HTTP, HTTPS, when set); never looked up;
+ * - `unknown_mac`: no phone has this MAC (TFTP from a trusted source: no folder to ask);
+ * - `not_owned`: the folder's user has no phone with this MAC. An unregistered MAC and another
+ *   user's phone are deliberately not told apart: both are one miss in the user's own MAC set,
+ *   so they cost the same (issue 12: the other user's MAC took 25 us longer and leaked existence);
  * - `wrong_file`: the phone exists, but this file is another vendor's or model's;
- * - `other_user`: the phone belongs to another user than the folder's;
  * - `qr_token`: a QR token URL (`/qr/<token>`) whose token is unknown, spent, expired or revoked
- *   (answered 410; never part of a file lookup, so its place in the order does not matter).
+ *   (answered 410; never part of a file lookup, so its place in the order does not matter);
+ * - `throttled`: any of the above from a source over its miss budget (src/access/throttle.ts),
+ *   answered 429 (TFTP: ERROR 0) with a retry time instead of 404; never part of a file lookup.
  */
 export const REFUSAL_REASONS = [
-  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'wrong_file', 'other_user', 'qr_token',
+  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'not_owned', 'wrong_file', 'qr_token', 'throttled',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** The service's answer to a request it refuses. */
 export interface Refused {
   readonly refused: RefusalReason;
+  /** Set on `throttled` only: whole seconds until the source's misses are answered 404 again. */
+  readonly retryAfterS?: number;
 }
 
 /** One frozen answer per reason: refusing allocates nothing. */

@@ -1,7 +1,8 @@
 /**
- * @module The transport-agnostic provisioning service: identify the phone from the folder and
- * file name, check it belongs to that folder, answer cached rendered bytes (or render and cache).
- * HTTP, HTTPS and TFTP are thin adapters over fetch(); the admin API uses the same rendering.
+ * @module The transport-agnostic provisioning service: the identify and serve steps of the phone
+ * pipeline (src/access/pipeline.ts). Identify the phone from the folder and file name, check it
+ * belongs to that folder, answer cached rendered bytes (or render and cache). The transports
+ * reach it through the pipeline; the admin API uses the same rendering.
  */
 import { createHash } from 'node:crypto';
 import type { Phone } from '../domain/phone.js';
@@ -17,6 +18,7 @@ import type { Store } from '../store/types.js';
 import type { VendorFile } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { createNetworkCache } from './network-cache.js';
+import { createOwnedMacs } from './owned-macs.js';
 import { isRefused, moreTelling, REFUSED, type RefusalReason } from './refusal.js';
 import { createResponseCache } from './response-cache.js';
 import { createSightings } from './sightings.js';
@@ -51,20 +53,25 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   const common = new Map<string, RenderedFile>();
   const network = createNetworkCache(store);
   const users = createUserCache();
+  const owned = createOwnedMacs(store);
   const sightings = createSightings(store, logger, deps.now ?? Date.now);
   const hits = deps.metrics.counter('provd_render_cache_total', 'Phone-path cache lookups by result');
   const renders = deps.metrics.counter('provd_renders_total', 'Files rendered, by vendor and result');
   const warned = createWarnOnce();
 
   const unsubscribe = store.subscribe((event) => {
-    if (event.kind === 'phone') cache.dropMac(event.mac);
-    else if (event.kind === 'user') {
+    if (event.kind === 'phone') {
+      cache.dropMac(event.mac);
+      owned.dropPhone(event.mac, event.user_id);
+    } else if (event.kind === 'user') {
       cache.dropUser(event.id);
       users.drop(event.id);
+      owned.dropUser(event.id);
     } else {
       // network or reset: every rendered file may be stale
       cache.clear();
       users.clear();
+      owned.clear();
       common.clear();
       network.invalidate();
       warned.forget();
@@ -103,13 +110,15 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
 
   /**
    * Resolves a request the cache could not answer, or says why it is refused (the phone gets 404
-   * whatever the reason). With a folder, a per-phone file is served only to its own user's folder.
-   * Without one (TFTP), common files are served to anyone and per-phone files only to a trusted
-   * source (PROV_TFTP_ALLOW).
+   * whatever the reason). Per-phone files go only to a trusted source (`req.trustedSource`);
+   * with a folder, only the folder's own user's phones are read at all (the MAC set decides
+   * first, so every refusal under a folder costs the same). Without a folder (TFTP), common
+   * files are served to anyone.
    */
   const resolve = async (req: FetchRequest, generation: number) => {
     const user = req.folder === undefined ? undefined : await users.get(req.folder, store.getUserByToken);
     if (req.folder !== undefined && !user) return REFUSED.unknown_folder;
+    const mine = user && (await owned.of(user.id));
     let refusal = REFUSED.unknown_file;
     const refuse = (reason: RefusalReason) => void (refusal = moreTelling(refusal, REFUSED[reason]));
     // Several vendors' patterns may match one name (`<mac>.cfg`: Yealink and Fanvil): one read per MAC.
@@ -117,17 +126,17 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     const phoneByMac = (mac: Mac) => phones.get(mac) ?? phones.set(mac, store.getPhoneByMac(mac)).get(mac)!;
     for (const match of registry.matchFile(req.filename)) {
       if (match.mac) {
-        if (!user && !req.trustedSource) {
+        if (!req.trustedSource) {
           refuse('not_allowed');
           continue;
         }
-        const phone = await phoneByMac(match.mac);
-        if (!phone) {
-          refuse('unknown_mac');
+        if (mine && !mine.has(match.mac)) {
+          refuse('not_owned');
           continue;
         }
-        if (user && phone.user_id !== user.id) {
-          refuse('other_user');
+        const phone = await phoneByMac(match.mac);
+        if (!phone || (user && phone.user_id !== user.id)) {
+          refuse(user ? 'not_owned' : 'unknown_mac');
           continue;
         }
         if (phone.vendor !== match.vendor.id || (match.file.models && !match.file.models.includes(phone.model))) {
@@ -156,6 +165,8 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   const cacheKey = (req: FetchRequest) => `${req.folder ?? (req.trustedSource ? '\0trusted' : '\0public')}\0${req.filename.toLowerCase()}`;
   const lookup = (req: FetchRequest, key: string) => {
     const cached = cache.get(key);
+    // A per-phone file cached for a trusted source is no answer to an untrusted one (same folder).
+    if (cached?.mac && !req.trustedSource) return undefined;
     if (cached) {
       hit.inc();
       if (cached.mac) sightings.record(cached.mac, req);

@@ -9,10 +9,11 @@ export type Protocol = 'http' | 'https' | 'tftp';
 export interface FetchRequest {
   readonly folder: string | undefined;
   /**
-   * Without a folder: true when the transport vouches for the source (TFTP from a CIDR of
-   * PROV_TFTP_ALLOW), which may then fetch per-phone files; otherwise only common files.
+   * True when the source may fetch per-phone files at all (the pipeline's source step decides:
+   * TFTP from a CIDR of PROV_TFTP_ALLOW; HTTP(S) from PROV_HTTP_ALLOW, or anyone when that is
+   * empty). Otherwise only common files; per-phone names are refused before any lookup.
    */
-  readonly trustedSource?: boolean;
+  readonly trustedSource: boolean;
   readonly filename: string;
   readonly protocol: Protocol;
   readonly remoteAddress: string;

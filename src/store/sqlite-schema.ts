@@ -11,6 +11,7 @@ import { rekeyUserNames } from './sqlite-name-keys.js';
 import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
 import { addRpsTables } from './sqlite-rps-marks.js';
 import { API_TOKENS_SCHEMA } from './sqlite-tokens-schema.js';
+import { UNKNOWN_PHONES_SCHEMA } from './sqlite-unknown-schema.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
@@ -100,6 +101,8 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // Version 11: API tokens of admin identities, by SHA-256 of the token (sqlite-tokens-schema.ts).
   // IF NOT EXISTS: independent of every other step.
   API_TOKENS_SCHEMA,
+  // Version 12: the unknown-device table and the rejected MACs (sqlite-unknown-schema.ts), IF NOT EXISTS.
+  UNKNOWN_PHONES_SCHEMA,
 ];
 
 /** The schema version this code writes and expects. */

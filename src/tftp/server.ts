@@ -7,7 +7,8 @@
  * - RRQ in `octet` or `netascii` mode (case-insensitive). WRQ -> ERROR 2 (read-only); `mail`,
  *   other modes, malformed requests, unknown opcodes, stray DATA/ACK/OACK -> ERROR 4; a stray
  *   ERROR -> silence. A refused name -> ERROR 2; `getFile` undefined -> ERROR 1; `getFile`
- *   throwing (or not settling within `sessionTtlMs`) -> ERROR 0 "Internal error", logged.
+ *   throwing (or not settling within `sessionTtlMs`) -> ERROR 0 "Internal error", logged; a
+ *   TftpRefusal -> that ERROR (a throttled source).
  * - close(): every session in flight gets ERROR 0 "Server shutting down" (from its transfer's
  *   TID, or from the listening port while its file is looked up) before its socket closes.
  * - Over `maxTransfers` (global, lookups included) or `maxTransfersPerIp` -> ERROR 0, no transfer.
@@ -99,7 +100,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
       counters.result('denied');
       return reply(rinfo, ErrorCode.NOT_DEFINED, session === 'busy' ? 'Server busy, try again later' : 'Too many transfers from this address');
     }
-    const fail = (result: 'error' | 'notfound', code: number, message: string) => {
+    const fail = (result: 'error' | 'notfound' | 'denied', code: number, message: string) => {
       sessions.release(session);
       counters.result(result);
       reply(rinfo, code, message);
@@ -114,6 +115,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
         clearTimeout(guard);
         if (session.closed) return;
         if (!file) return fail('notfound', ErrorCode.FILE_NOT_FOUND, 'File not found');
+        if (!Buffer.isBuffer(file)) return fail('denied', file.code, file.message);
         let data = file;
         if (mode === 'netascii') {
           data = netascii.get(file) ?? toNetascii(file);

@@ -8,13 +8,20 @@ export interface TftpRemote {
   readonly port: number;
 }
 
+/** An ERROR packet getFile asks the server to answer instead of the file (counted as `denied`). */
+export interface TftpRefusal {
+  readonly code: number;
+  readonly message: string;
+}
+
 export interface TftpServerOptions {
   /**
-   * The file's bytes, or undefined when there is no such file (ERROR 1). May throw (ERROR 0).
+   * The file's bytes, or undefined when there is no such file (ERROR 1), or a `TftpRefusal` to
+   * send as it is (a throttled source: ERROR 0 with a retry time). May throw (ERROR 0).
    * `filename` has passed the name checks (leading `/` stripped). The Buffer is sent by reference
    * and must not change afterwards (rendered bytes are immutable); netascii encodings are cached per Buffer.
    */
-  getFile(filename: string, remote: TftpRemote): Promise<Buffer | undefined>;
+  getFile(filename: string, remote: TftpRemote): Promise<Buffer | TftpRefusal | undefined>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Told of a request refused for its file name (ERROR 2), after the answer is sent. */

@@ -5,6 +5,9 @@
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
+import { createMissLimiter, type MissLimiter, type ThrottleSettings } from '../../src/access/miss-limiter.js';
+import { createPhonePipeline, type PhonePipeline } from '../../src/access/pipeline.js';
+import { createMissThrottle } from '../../src/access/throttle.js';
 import { close, listen } from '../../src/http/listen.js';
 import { createPhoneHandler } from '../../src/http/phone-handler.js';
 import { createLogger } from '../../src/logger.js';
@@ -25,6 +28,8 @@ export interface PhonePath {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly provisioning: ReturnType<typeof createProvisioningService>;
+  /** The pipeline the handler adapts (admits any source unless `admits` was given). */
+  readonly pipeline: PhonePipeline;
   /** The refusal log of the handler, on `clock`. */
   readonly refusals: RefusalLog;
   /** Every log line written so far, parsed. */
@@ -35,7 +40,19 @@ export interface PhonePath {
   close(): Promise<void>;
 }
 
-export async function startPhonePath(options: { templatesDir?: string; store?: Store; qr?: Pick<QrService, 'configuration'> } = {}): Promise<PhonePath> {
+export interface PhonePathOptions {
+  readonly templatesDir?: string;
+  readonly store?: Store;
+  readonly qr?: Pick<QrService, 'configuration'>;
+  /** The pipeline's source step; default: every source may fetch per-phone files. */
+  readonly admits?: (address: string) => boolean;
+  /** The miss throttle (in memory unless `limiter` is given); default: off. */
+  readonly throttle?: ThrottleSettings;
+  /** The throttle's counter, e.g. a Redis one (with `throttle`). */
+  readonly limiter?: MissLimiter;
+}
+
+export async function startPhonePath(options: PhonePathOptions = {}): Promise<PhonePath> {
   const vendors = loadVendors(options.templatesDir ?? FIXTURE_TEMPLATES);
   const store = options.store ?? createMemoryStore();
   const metrics = createMetrics();
@@ -60,13 +77,16 @@ export async function startPhonePath(options: { templatesDir?: string; store?: S
     now: () => clock.now,
   });
   const refusals = createRefusalLog({ logger, metrics, now: () => clock.now });
-  const server: Server = createServer(createPhoneHandler({ provisioning, logger, metrics, protocol: 'http', trustProxy: false, refusals, qr: options.qr }));
+  const throttle = options.throttle && createMissThrottle({ limiter: options.limiter ?? createMissLimiter(options.throttle), metrics, logger });
+  const pipeline = createPhonePipeline({ provisioning, admits: options.admits ?? (() => true), throttle });
+  const server: Server = createServer(createPhoneHandler({ pipeline, logger, metrics, protocol: 'http', trustProxy: false, refusals, qr: options.qr }));
   const port = await listen(server, 0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${port}`,
     store,
     metrics,
     provisioning,
+    pipeline,
     refusals,
     logs,
     logText: () => logText,

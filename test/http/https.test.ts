@@ -86,7 +86,7 @@ beforeAll(async () => {
   await p.store.insertUser(USER);
   await p.store.putNetwork({ ...(await p.store.getNetwork()), private_ipv4: '10.0.0.5' });
   await p.store.insertPhone(PHONE);
-  handler = createPhoneHandler({ provisioning: p.provisioning, logger: collectingLogger().logger, metrics: p.metrics, protocol: 'https', trustProxy: false });
+  handler = createPhoneHandler({ pipeline: p.pipeline, logger: collectingLogger().logger, metrics: p.metrics, protocol: 'https', trustProxy: false });
   names = ['localhost', '127.0.0.1'];
   certs = createCertificateManager({ dir: join(tmp.dir, 'certs'), names: () => names, logger: collectingLogger().logger });
   material = await certs.ensure();

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mac } from '../../src/domain/mac.js';
 import type { User } from '../../src/domain/user.js';
 import { createAddressMatcher, parseCidrList } from '../../src/domain/cidr.js';
+import { createPhonePipeline } from '../../src/access/pipeline.js';
 import { createTftpFileSource } from '../../src/tftp/file-source.js';
 import { makePhone, makeUser } from '../helpers/records.js';
 import { startPhonePath, type PhonePath } from '../helpers/phone-path.js';
@@ -46,8 +47,8 @@ describe('refused phone requests', () => {
     expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 400]);
     expect(refusalLines(p).map((l) => [l.reason, l.file])).toEqual([
       ['unknown_folder', 'acme0a0b0c000011.xml'],
-      ['unknown_mac', 'acme0a0b0c0000ff.xml'],
-      ['other_user', 'acme0a0b0c000012.xml'],
+      ['not_owned', 'acme0a0b0c0000ff.xml'],
+      ['not_owned', 'acme0a0b0c000012.xml'],
       ['unknown_file', 'unknown.bin'],
       ['bad_path', `/provision/${alice.provision_token}/..%2fetc%2fpasswd`],
     ]);
@@ -103,13 +104,14 @@ describe('refused phone requests', () => {
 
     expect(linesDuringFlood).toBe(5);
     expect(p.logs.filter((l) => l.event === 'phone_refused_summary')).toEqual([
-      expect.objectContaining({ ip: '127.0.0.1', suppressed: total - 5, reasons: { unknown_mac: total - 5 } }),
+      expect.objectContaining({ ip: '127.0.0.1', suppressed: total - 5, reasons: { not_owned: total - 5 } }),
     ]);
-    expect(p.metrics.render()).toContain(`provd_phone_refused_total{protocol="http",reason="unknown_mac"} ${total}\n`);
+    expect(p.metrics.render()).toContain(`provd_phone_refused_total{protocol="http",reason="not_owned"} ${total}\n`);
   });
 
   it('logs TFTP refusals: a per-phone file from outside PROV_TFTP_ALLOW, a bad name, a file not found', async () => {
-    const getFile = createTftpFileSource(p.provisioning, createAddressMatcher(parseCidrList('192.0.2.0/24')), p.metrics, p.refusals);
+    const pipeline = createPhonePipeline({ provisioning: p.provisioning, admits: createAddressMatcher(parseCidrList('192.0.2.0/24')) });
+    const getFile = createTftpFileSource(pipeline, p.metrics, p.refusals);
     const onBadName = (address: string, file: string) => p.refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
     const tftp = await startTftp({ getFile, onBadName });
     try {

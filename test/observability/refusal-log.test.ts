@@ -34,10 +34,10 @@ describe('refusal log', () => {
   it('logs a refusal with address, file, reason, User-Agent and protocol, the level as a name', () => {
     const { lines, log } = setup();
 
-    log.refused(event('::ffff:192.0.2.10', 'other_user'));
+    log.refused(event('::ffff:192.0.2.10', 'not_owned'));
 
     expect(lines).toEqual([expect.objectContaining({
-      level: 'warn', event: 'phone_refused', ip: '192.0.2.10', protocol: 'http', reason: 'other_user',
+      level: 'warn', event: 'phone_refused', ip: '192.0.2.10', protocol: 'http', reason: 'not_owned',
       file: '001565aabbcc.cfg', user_agent: 'Yealink SIP-T46U 108.86.0.20', msg: 'phone request refused',
     })]);
   });

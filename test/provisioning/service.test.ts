@@ -49,7 +49,7 @@ describe('provisioning service', () => {
   });
 
   it('cached() answers only what fetch() cached, the same object, and nothing once the phone changes', async () => {
-    const req: FetchRequest = { folder: alice.provision_token, filename: 'acme0a0b0c00aa01.xml', protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' };
+    const req: FetchRequest = { folder: alice.provision_token, filename: 'acme0a0b0c00aa01.xml', protocol: 'http', trustedSource: true, remoteAddress: '127.0.0.1', userAgent: '' };
     expect(p.provisioning.cached(req)).toBeUndefined();
     const fetched = served(await p.provisioning.fetch(req));
     expect(fetched?.body.toString()).toContain(`password="${alice.extension_password}"`);
@@ -64,7 +64,7 @@ describe('provisioning service', () => {
 
   it('reads a folder\'s user once for all its files, and again once the user changes', async () => {
     const reads = vi.spyOn(p.store, 'getUserByToken');
-    const req = (filename: string): FetchRequest => ({ folder: alice.provision_token, filename, protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' });
+    const req = (filename: string): FetchRequest => ({ folder: alice.provision_token, filename, protocol: 'http', trustedSource: true, remoteAddress: '127.0.0.1', userAgent: '' });
     expect(served(await p.provisioning.fetch(req('acme-x2.cfg')))?.body.toString()).toContain('# Acme Acme X2 common');
     expect(served(await p.provisioning.fetch(req('acme0a0b0c00aa01.xml')))?.body.toString()).toContain(`password="${alice.extension_password}"`);
     expect(reads).toHaveBeenCalledTimes(1);
@@ -77,7 +77,7 @@ describe('provisioning service', () => {
   });
 
   it('refuses malformed folder tokens and file names before any lookup', async () => {
-    const base = { protocol: 'http' as const, remoteAddress: '127.0.0.1', userAgent: '' };
+    const base = { protocol: 'http' as const, trustedSource: true, remoteAddress: '127.0.0.1', userAgent: '' };
     expect(await p.provisioning.fetch({ ...base, folder: 'short', filename: 'acme-x2.cfg' })).toEqual({ refused: 'bad_name' });
     expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '../acme-x2.cfg' })).toEqual({ refused: 'bad_name' });
     expect(await p.provisioning.fetch({ ...base, folder: alice.provision_token, filename: '.hidden' })).toEqual({ refused: 'bad_name' });
@@ -110,7 +110,7 @@ describe('provisioning service with the real vendors', () => {
     await p.store.insertPhone(makePhone(bob, { mac: '001565aabbcc' as Mac, vendor: 'yealink', model: 'T46U', filename: 'yealink/T46U' }));
     const reads = vi.spyOn(p.store, 'getPhoneByMac');
 
-    const answer = await p.provisioning.fetch({ folder: bob.provision_token, filename: '001565aabbcc.cfg', protocol: 'http', remoteAddress: '127.0.0.1', userAgent: '' });
+    const answer = await p.provisioning.fetch({ folder: bob.provision_token, filename: '001565aabbcc.cfg', protocol: 'http', trustedSource: true, remoteAddress: '127.0.0.1', userAgent: '' });
 
     expect(isRefused(answer) ? answer : answer.vendor).toBe('yealink');
     expect(reads).toHaveBeenCalledTimes(1);
