@@ -73,7 +73,8 @@ export function createListenerKit() {
       if (port === null) return null;
       const getFile = createTftpFileSource(deps.provisioning, createAddressMatcher(config.tftp.allow), deps.metrics, refusals);
       const onBadName = (address: string, file: string) => refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
-      const tftp = createTftpServer({ getFile, logger: deps.logger, metrics: deps.metrics, onBadName });
+      const { maxTransfers, maxPerAddress: maxTransfersPerIp, maxTimeoutSeconds, unansweredSends } = config.tftp;
+      const tftp = createTftpServer({ getFile, logger: deps.logger, metrics: deps.metrics, onBadName, maxTransfers, maxTransfersPerIp, maxTimeoutSeconds, unansweredSends });
       return { name: 'tftp', start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() };
     },
   };
