@@ -36,6 +36,7 @@ const PHONE_SERVER: ServerOptions = { keepAliveTimeout: 65_000, requestTimeout: 
 interface Caps {
   readonly limits: ConnectionLimits;
   readonly metrics: Metrics;
+  readonly logger: Logger;
 }
 
 /** Each phone listener (HTTP, HTTPS) gets this budget of its own. */
@@ -63,7 +64,7 @@ export function createListenerKit() {
   /** Each listener has its own connection budget (src/http/connection-guard.ts). */
   const http = (name: 'http' | 'api', handler: RequestListener, port: number, host: string, caps: Caps, options: ServerOptions = {}): Listener => {
     const server = createServer(options, handler);
-    const guard = guardConnections(server, name, caps.limits, caps.metrics);
+    const guard = guardConnections(server, name, caps.limits, caps.metrics, caps.logger);
     return { name, start: () => listen(server, port, host), stop: () => (guard.stop(), closeGracefully(server)) };
   };
   return {
@@ -72,17 +73,17 @@ export function createListenerKit() {
       const { config } = deps;
       const handler = (protocol: 'http' | 'https') => createPhoneHandler({ ...deps, protocol, trustProxy: config.trustProxy, drain });
       const limits = phoneLimits(config);
-      const out = [http('http', handler('http'), config.http.port, config.http.host, { limits, metrics: deps.metrics }, PHONE_SERVER)];
+      const out = [http('http', handler('http'), config.http.port, config.http.host, { limits, metrics: deps.metrics, logger: deps.logger }, PHONE_SERVER)];
       if (deps.tls && config.https.port !== null) {
-        const guard = (server: Server) => guardConnections(server, 'https', limits, deps.metrics);
+        const guard = (server: Server) => guardConnections(server, 'https', limits, deps.metrics, deps.logger);
         const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully, guard });
         out.push({ name: 'https', start: () => https.start(), stop: () => https.stop() });
       }
       return out;
     },
     /** The admin API, with a connection budget of its own: a flood of the phone path never reaches it. */
-    api: (handler: RequestListener, config: Config, metrics: Metrics) =>
-      http('api', handler, config.api.port, config.api.host, { limits: { ...config.connections.api, idleUnderPressureMs: config.connections.idleUnderPressureMs }, metrics }),
+    api: (handler: RequestListener, config: Config, metrics: Metrics, logger: Logger) =>
+      http('api', handler, config.api.port, config.api.host, { limits: { ...config.connections.api, idleUnderPressureMs: config.connections.idleUnderPressureMs }, metrics, logger }),
     /** TFTP (null when off): common files to anyone, per-phone files to PROV_TFTP_ALLOW sources. */
     tftp(deps: Omit<PhoneListenerDeps, 'tls'>): Listener | null {
       const { config, refusals } = deps;

@@ -17,11 +17,14 @@
  * - Each listener gets its own guard and budget: the admin API never shares the phone path's.
  * - Metrics: provd_http_connections{listener} (open), provd_http_connections_closed_total{listener,
  *   reason=per_address|max|pressure} (closed to make room or under pressure) and
- *   provd_http_connections_refused_total{listener, reason=per_address|max}.
+ *   provd_http_connections_refused_total{listener, reason=per_address|max}. Refusals and the
+ *   start of pressure are logged at most once per 10 s each.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { isIPv4, type Socket } from 'node:net';
+import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { throttledLog } from '../observability/log-throttle.js';
 
 export interface ConnectionLimits {
   /** Open connections on this listener (per process). */
@@ -56,7 +59,7 @@ interface Conn {
 type Reason = 'per_address' | 'max' | 'pressure';
 
 /** Installs the caps on `server` (before it listens); `listener` names it in metrics. */
-export function guardConnections(server: Server, listener: string, limits: ConnectionLimits, metrics: Metrics): ConnectionGuard {
+export function guardConnections(server: Server, listener: string, limits: ConnectionLimits, metrics: Metrics, logger?: Logger): ConnectionGuard {
   const conns = new Map<string, Conn>();
   const byAddress = new Map<string, Set<Conn>>();
   /** Idle connections, longest idle first (re-inserted each time one becomes idle). */
@@ -69,6 +72,8 @@ export function guardConnections(server: Server, listener: string, limits: Conne
   const closedFor = metrics.counter('provd_http_connections_closed_total', 'Idle connections closed to make room or under pressure');
   const refusedFor = metrics.counter('provd_http_connections_refused_total', 'Connections refused at accept by a cap');
   const label = (reason: Reason) => ({ listener, reason });
+  const logRefusal = logger ? throttledLog(logger, 'warn', 'http: connection refused: every connection is busy at the cap') : () => {};
+  const logPressure = logger ? throttledLog(logger, 'warn', 'http: connection pressure: keep-alive shortened, idle connections swept') : () => {};
   const gauge = { listener };
 
   const drop = (conn: Conn) => {
@@ -103,6 +108,7 @@ export function guardConnections(server: Server, listener: string, limits: Conne
   const pressure = () => {
     const under = conns.size > limits.max / 2;
     if (under && !sweeper) {
+      logPressure({ listener, open: conns.size, max: limits.max, idleMs: limits.idleUnderPressureMs });
       server.keepAliveTimeout = Math.min(normalKeepAlive || Infinity, limits.idleUnderPressureMs);
       sweeper = setInterval(sweep, sweepEveryMs).unref();
     } else if (!under && sweeper) {
@@ -160,6 +166,7 @@ export function guardConnections(server: Server, listener: string, limits: Conne
 
   const refuse = (socket: Socket, reason: 'per_address' | 'max') => {
     refusedFor.inc(label(reason));
+    logRefusal({ listener, reason, ip: socket.remoteAddress, open: conns.size });
     socket.destroy();
   };
 

@@ -25,6 +25,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { isIPv4, isIPv6 } from 'node:net';
+import { throttledLog } from '../observability/log-throttle.js';
 import { checkFilename } from './filename.js';
 import { createTftpCounters } from './metrics.js';
 import { toNetascii } from './netascii.js';
@@ -51,6 +52,9 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     maxTimeoutSeconds: options.maxTimeoutSeconds ?? 10,
   };
   const counters = createTftpCounters(options.metrics);
+  // A flood hits these by the thousand: one line per 10 s (the metrics count every refusal).
+  const warnBusy = throttledLog(logger, 'warn', 'tftp: server busy');
+  const warnPerIp = throttledLog(logger, 'warn', 'tftp: per-address limit reached');
   const evict = (session: Session) => {
     if (session.transfer) return session.transfer.evict(); // onDone releases it and counts `evicted`
     sessions.release(session); // still looking its file up (or binding): the late result is dropped
@@ -111,7 +115,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     }
     const session = sessions.admit(key, rinfo.address, rinfo.port);
     if (typeof session === 'string') {
-      logger.warn({ ...log, active: sessions.size }, session === 'busy' ? 'tftp: server busy' : 'tftp: per-address limit reached');
+      (session === 'busy' ? warnBusy : warnPerIp)({ ...log, active: sessions.size });
       counters.result('denied');
       return reply(rinfo, ErrorCode.NOT_DEFINED, session === 'busy' ? 'Server busy, try again later' : 'Too many transfers from this address');
     }
