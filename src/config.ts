@@ -71,7 +71,7 @@ const EnvSchema = z.object({
   PROV_TFTP_MAX_TIMEOUT: bounded(1, 255).default(10),
   PROV_TFTP_UNANSWERED_SENDS: bounded(1, 6).default(2),
   PROV_HTTP_MAX_CONNECTIONS: bounded(1, 1_000_000).default(4096),
-  PROV_HTTP_MAX_CONNECTIONS_PER_ADDRESS: bounded(1, 1_000_000).default(256),
+  PROV_HTTP_MAX_CONNECTIONS_PER_ADDRESS: bounded(1, 1_000_000).default(1024),
   PROV_HTTP_IDLE_UNDER_PRESSURE: bounded(1, 65).default(5),
   PROV_API_MAX_CONNECTIONS: bounded(1, 1_000_000).default(256),
   PROV_QR_TOKEN_TTL: z.coerce.number().int('must be whole seconds').min(60, 'must be 60-604800 seconds').max(604800, 'must be 60-604800 seconds').default(86400),

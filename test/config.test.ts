@@ -28,7 +28,7 @@ describe('loadConfig defaults', () => {
       trustProxy: false,
       https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false },
       tftp: { host: '0.0.0.0', port: 6969, allow: [], maxTransfers: 2048, maxPerAddress: 8, maxTimeoutSeconds: 10, unansweredSends: 2 },
-      connections: { phone: { max: 4096, perAddress: 256 }, api: { max: 256, perAddress: 256 }, idleUnderPressureMs: 5000 },
+      connections: { phone: { max: 4096, perAddress: 1024 }, api: { max: 256, perAddress: 256 }, idleUnderPressureMs: 5000 },
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
     });
