@@ -10,7 +10,8 @@
  *   throwing (or not settling within `sessionTtlMs`) -> ERROR 0 "Internal error", logged.
  * - close(): every session in flight gets ERROR 0 "Server shutting down" (from its transfer's
  *   TID, or from the listening port while its file is looked up) before its socket closes.
- * - Over `maxTransfersPerIp` -> ERROR 0, no transfer. With `maxTransfers` sessions in flight
+ * - Over `maxTransfersPerIp` -> ERROR 0, no transfer, unless that address's oldest session has
+ *   had no ACK for one timer period (`timeoutMs`): it is evicted instead. With `maxTransfers` sessions in flight
  *   (lookups included) the oldest session whose client never ACKed is evicted silently for the
  *   new request; only when every session has been answered -> ERROR 0 "Server busy".
  * - Before its first ACK a transfer sends its OACK or DATA 1 at most `unansweredSends` times and
@@ -60,7 +61,8 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     sessions.release(session); // still looking its file up (or binding): the late result is dropped
     counters.result('evicted');
   };
-  const sessions = new SessionTable(options.maxTransfers ?? 2048, options.maxTransfersPerIp ?? 8, evict);
+  // An address's unanswered session older than one timer period may give its slot to a newer request.
+  const sessions = new SessionTable(options.maxTransfers ?? 2048, options.maxTransfersPerIp ?? 8, evict, limits.defaultTimeoutMs);
   const netascii = new WeakMap<Buffer, Buffer>(); // rendered files are reused: encode each once
   let listener: Socket | undefined;
   let host = '0.0.0.0';

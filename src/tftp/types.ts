@@ -21,7 +21,10 @@ export interface TftpServerOptions {
   readonly onBadName?: (address: string, filename: string) => void;
   /** Sessions in flight, lookups included (default 2048); when full, the oldest never-ACKed one is evicted. */
   readonly maxTransfers?: number;
-  /** Sessions in flight per client address (default 8). */
+  /**
+   * Sessions in flight per client address (default 8). At the cap, the address's oldest session
+   * without an ACK for one timer period (`timeoutMs`) is evicted for a new request.
+   */
   readonly maxTransfersPerIp?: number;
   /** Times the OACK or DATA 1 is sent before the client's first ACK, then the transfer ends silently (default 2). */
   readonly unansweredSends?: number;

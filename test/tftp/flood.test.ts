@@ -130,12 +130,18 @@ describe('slot exhaustion by spoofed, never-ACKed RRQs with timeout 255', () => 
     const perRequest = f.bytes() / f.requests;
     console.log(`tftp flood: slots free ${freedMs} ms after the flood; ${f.bytes()} bytes to the sources, ${perRequest.toFixed(0)} per RRQ of ${RRQ.length} bytes`);
     expect(freedMs).toBeLessThan(3500);
-    // Admitted RRQs: DATA 1 twice (the timeout option is over the cap, so no OACK); refused: one ERROR 0.
-    const admitted = 32 * 8;
+    // Admitted RRQs: DATA 1 at most twice (the timeout option is over the cap, so no OACK; one
+    // evicted before its second send got one); refused: one ERROR 0. All sent within a timer
+    // period, so normally nothing is stale enough to be evicted and the counts are exact.
+    const unanswered = t.metric('provd_tftp_transfers_total{result="unanswered"}');
+    const evicted = t.metric('provd_tftp_transfers_total{result="evicted"}');
+    const denied = t.metric('provd_tftp_transfers_total{result="denied"}');
     const refusal = Buffer.byteLength('Too many transfers from this address') + 5;
-    expect(f.bytes()).toBe(admitted * 2 * 516 + (f.requests - admitted) * refusal);
-    expect(t.metric('provd_tftp_transfers_total{result="unanswered"}')).toBe(admitted);
-    // 1,792 refusals, one log line: a flood must not become a flood of the log.
+    expect(unanswered + evicted + denied).toBe(f.requests);
+    expect(unanswered).toBeGreaterThanOrEqual(32 * 8);
+    expect(f.bytes()).toBeGreaterThanOrEqual(unanswered * 2 * 516 + evicted * 516 + denied * refusal);
+    expect(f.bytes()).toBeLessThanOrEqual((unanswered + evicted) * 2 * 516 + denied * refusal);
+    // About 1,792 refusals, one log line: a flood must not become a flood of the log.
     expect(t.logs.filter((l) => l.includes('per-address limit reached'))).toHaveLength(1);
   }, 30_000);
 

@@ -310,7 +310,8 @@ describe('limits, duplicates, expiry, shutdown', () => {
   it('refuses over the per-address cap with ERROR 0 and serves again once freed', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const t = await start({ maxTransfersPerIp: 2, getFile: async () => { await gate; return small; } });
+    // A 5 s timer: no held lookup becomes stale (evictable by its own address) during the test.
+    const t = await start({ maxTransfersPerIp: 2, timeoutMs: 5000, getFile: async () => { await gate; return small; } });
     const hold = async (address: string) => {
       const c = await t.client(address);
       const before = t.calls.length;
@@ -357,6 +358,23 @@ describe('limits, duplicates, expiry, shutdown', () => {
     expect(t.server.stats).toMatchObject({ active: 2, unanswered: 0 });
     const late = await t.client('127.0.0.7');
     expect((await late.download('a.cfg', { idleMs: 1000 })).error).toEqual({ code: 0, message: 'Server busy, try again later' });
+  });
+
+  it('at its per-address cap, evicts that address\'s oldest session after one timer period without an ACK (forged requests cannot lock a phone out)', async () => {
+    const t = await start({ files: { 'a.cfg': small }, maxTransfersPerIp: 2, timeoutMs: 300, unansweredSends: 5 });
+    const forged = [await t.client('127.0.0.2'), await t.client('127.0.0.2')];
+    for (const c of forged) {
+      c.request('a.cfg');
+      await c.expect();
+    }
+    const early = await t.client('127.0.0.2');
+    expect((await early.download('a.cfg', { idleMs: 1000 })).error).toEqual({ code: 0, message: 'Too many transfers from this address' });
+
+    await new Promise((r) => setTimeout(r, 350)); // the forged sessions have gone one timer period unanswered
+    const phone = await t.client('127.0.0.2');
+    expect((await phone.download('a.cfg')).data.equals(small)).toBe(true);
+    expect(t.metric('provd_tftp_transfers_total{result="evicted"}')).toBe(1);
+    expect(t.metric('provd_tftp_transfers_total{result="denied"}')).toBe(1);
   });
 
   it('sends DATA 1 of a never-ACKed request at most `unansweredSends` times, then frees the slot without an ERROR', async () => {
