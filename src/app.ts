@@ -1,17 +1,20 @@
 /**
  * @module createApp: the composition root. Builds store, vendor registry, renderer,
- * provisioning service, the phone-facing HTTP(S) listeners, TFTP and the admin API; returns
- * start/stop. Nothing happens at import; configuration comes only from main.ts.
+ * provisioning service, the phone-facing HTTP(S) listeners, TFTP, the admin API and the RPS job
+ * runner; returns start/stop. Nothing happens at import; configuration comes only from main.ts.
  *
  * Roles: `single` runs everything in one process. With cluster workers, the `primary` runs the
  * admin API, TFTP and the certificate life cycle and relays store events and certificates to
- * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/).
+ * its `worker`s, which run the phone path (HTTP, HTTPS) on shared sockets (src/cluster/). Every
+ * role runs the RPS job runner (src/app/rps.ts): the store's leases keep each job to one process.
  */
 import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
+import { createRps } from './app/rps.js';
+import { compileVendors } from './app/vendor-compile.js';
 import { openServedStore } from './app/served-store.js';
 import { createCertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { connectToPrimary } from './cluster/worker.js';
@@ -22,7 +25,8 @@ import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
-import { createRenderer, type Renderer } from './render/renderer.js';
+import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
+import type { Renderer } from './render/renderer.js';
 import { createVendorCatalog } from './vendors/catalog.js';
 
 export type AppRole = 'single' | 'primary' | 'worker';
@@ -65,8 +69,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   const role = options.role ?? 'single';
   return {
     async start() {
-      // Templates can be reloaded (SIGHUP): everything reads them through the catalog.
-      const catalog = createVendorCatalog(config.templatesDir, createRenderer);
+      // Templates can be reloaded (SIGHUP): everything reads them through the catalog. A vendor
+      // naming an unknown redirect service fails the load like a bad template.
+      const redirect = createRedirectDirectory(REDIRECT_SERVICES);
+      const catalog = createVendorCatalog(config.templatesDir, compileVendors(redirect));
       const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
       const observability = createObservability(logger, metrics);
@@ -92,6 +98,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
+      // Every process runs the RPS job runner; the store's leases run each job once.
+      const rps = createRps({ config, store, directory: redirect, registry: catalog.registry, logger, metrics, reportQueueDepth: role !== 'worker' });
       const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
 
       const kit = createListenerKit();
@@ -105,7 +113,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr,
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect,
         }), config, metrics, logger));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
@@ -113,7 +121,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
 
       const stop = async () => {
         // The workers drain their connections while the primary drains its own.
-        await Promise.all([...listeners.map((l) => l.stop()), pool?.stop()]);
+        await Promise.all([...listeners.map((l) => l.stop()), pool?.stop(), rps.stop()]);
         certs?.stop();
         epochWatch.stop();
         channel?.close();
@@ -131,6 +139,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         for (const l of listeners) ports[l.name] = await l.start();
         if (pool) Object.assign(ports, await pool.start());
         if (channel) channel.ready({ http: ports.http!, https: ports.https });
+        rps.start();
         logger.info(
           { role, vendors: catalog.current().vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
           role === 'worker' ? 'phone-path worker started' : 'provisioning server started'

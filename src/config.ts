@@ -77,9 +77,18 @@ const EnvSchema = z.object({
   PROV_QR_TOKEN_TTL: z.coerce.number().int('must be whole seconds').min(60, 'must be 60-604800 seconds').max(604800, 'must be 60-604800 seconds').default(86400),
   PROV_QR_ACROBITS_CLOUD_ID: z.string().regex(/^[A-Za-z0-9]+\*?$/, 'must be letters and digits (a trailing * picks the test build)').optional(),
   PROV_DOOR_QR_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be 1-1000').max(1000, 'must be 1-1000').default(5),
+  PROV_RPS_RATE: z.coerce.number().positive().max(1000).default(5),
+  PROV_RPS_TIMEOUT: z.coerce.number().int().min(50).max(300_000).default(15_000),
+  PROV_RPS_POLL: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+  PROV_RPS_RETRY_BASE: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  PROV_RPS_RETRY_CAP: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  PROV_RPS_RETRY_MAX: z.coerce.number().int().min(1).max(1_000).default(10),
   PROV_WORKERS: z
     .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
     .default(1),
+}).refine((e) => e.PROV_RPS_RETRY_BASE <= e.PROV_RPS_RETRY_CAP, {
+  path: ['PROV_RPS_RETRY_BASE'],
+  message: 'must not be more than PROV_RPS_RETRY_CAP',
 }).refine((e) => (e.PROV_TLS_CERT === undefined) === (e.PROV_TLS_KEY === undefined), {
   path: ['PROV_TLS_CERT'],
   message: 'PROV_TLS_CERT and PROV_TLS_KEY go together (bring your own certificate and key)',
@@ -162,6 +171,17 @@ export interface Config {
    * primary keeps the admin API, TFTP and the certificates and forks this many workers.
    */
   readonly workers: number;
+  /**
+   * The redirect-service (RPS) job runner (src/redirect/jobs/): calls per second to one vendor,
+   * a call's time limit, the outbox poll interval, and how `unavailable` is retried (ms, ms,
+   * ms, ms, attempts in all).
+   */
+  readonly rps: {
+    readonly ratePerSecond: number;
+    readonly timeoutMs: number;
+    readonly pollMs: number;
+    readonly retry: { readonly baseMs: number; readonly capMs: number; readonly maxAttempts: number };
+  };
 }
 
 export interface LoadConfigOptions {
@@ -228,6 +248,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     },
     qr: { tokenTtlSeconds: e.PROV_QR_TOKEN_TTL, acrobitsCloudId: e.PROV_QR_ACROBITS_CLOUD_ID, doorPerMinute: e.PROV_DOOR_QR_PER_MINUTE },
     workers: e.PROV_WORKERS,
+    rps: {
+      ratePerSecond: e.PROV_RPS_RATE,
+      timeoutMs: e.PROV_RPS_TIMEOUT,
+      pollMs: e.PROV_RPS_POLL,
+      retry: { baseMs: e.PROV_RPS_RETRY_BASE, capMs: e.PROV_RPS_RETRY_CAP, maxAttempts: e.PROV_RPS_RETRY_MAX },
+    },
   });
 }
 

@@ -41,6 +41,13 @@ export const ERRORS = {
   PROV_ERR_DOOR_QR_UNDOCUMENTED: { status: 400, message: 'Model %s has no documented QR code door opening' },
   PROV_ERR_DOOR_CODE_MISSING: { status: 400, message: 'Phone %s has no %s: its QR code would open nothing' },
   PROV_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests for %s; try again in %s s' },
+  // --- redirect services (RPS) ---
+  PROV_ERR_RPS_UNSUPPORTED: { status: 400, message: 'Vendor %s has no redirect service: %s' },
+  PROV_ERR_RPS_NO_ACCOUNT: { status: 400, message: 'rps is true, but vendor %s has no redirect-service account: create it first (POST /api/rps/accounts/%s)' },
+  PROV_ERR_RPS_ACCOUNT_NOT_FOUND: { status: 404, message: 'No redirect-service account for vendor %s' },
+  PROV_ERR_RPS_ACCOUNT_IN_USE: { status: 409, message: 'The redirect-service account of vendor %s is used by %s phone(s) with rps true (%s): %s' },
+  PROV_ERR_RPS_NOT_ENABLED: { status: 409, message: 'Phone %s has rps false: %s' },
+  PROV_ERR_RPS_OVERRIDE_UNSUPPORTED: { status: 400, message: 'The redirect service %s cannot take over a MAC held by another account' },
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
   PROV_ERR_STORE_DATA_LOST: { status: 503, message: 'The store lost its data (its data-epoch marker is gone or changed): writes are refused until the data is restored or the server is restarted' },

@@ -13,9 +13,9 @@ export type Logger = PinoLogger;
  */
 export const REDACT_PATHS = [
   'password', 'extension_password', 'voicemail_pin', 'door_password1', 'door_password2', 'provision_token',
-  'adminToken', 'authorization', 'token',
+  'adminToken', 'authorization', 'token', 'access_key_secret', 'accessKeySecret',
   '*.password', '*.extension_password', '*.voicemail_pin', '*.door_password1', '*.door_password2',
-  '*.provision_token', '*.authorization', '*.adminToken', '*.token',
+  '*.provision_token', '*.authorization', '*.adminToken', '*.token', '*.access_key_secret', '*.accessKeySecret',
   'req.headers.authorization', 'headers.authorization',
 ];
 

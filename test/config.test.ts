@@ -31,6 +31,7 @@ describe('loadConfig defaults', () => {
       connections: { phone: { max: 4096, perAddress: 1024 }, api: { max: 256, perAddress: 256 }, idleUnderPressureMs: 5000 },
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
+      rps: { ratePerSecond: 5, timeoutMs: 15_000, pollMs: 1_000, retry: { baseMs: 2_000, capMs: 300_000, maxAttempts: 10 } },
     });
   });
 
@@ -123,6 +124,12 @@ describe('loadConfig parses each variable', () => {
       PROV_QR_TOKEN_TTL: '3600',
       PROV_QR_ACROBITS_CLOUD_ID: 'ACME42*',
       PROV_DOOR_QR_PER_MINUTE: '2',
+      PROV_RPS_RATE: '0.5',
+      PROV_RPS_TIMEOUT: '2500',
+      PROV_RPS_POLL: '250',
+      PROV_RPS_RETRY_BASE: '100',
+      PROV_RPS_RETRY_CAP: '60000',
+      PROV_RPS_RETRY_MAX: '3',
     });
     expect(config).toEqual({
       http: { host: '127.0.0.1', port: 9080, publicPort: 80 },
@@ -145,6 +152,7 @@ describe('loadConfig parses each variable', () => {
       connections: { phone: { max: 1000, perAddress: 50 }, api: { max: 20, perAddress: 20 }, idleUnderPressureMs: 2000 },
       qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
+      rps: { ratePerSecond: 0.5, timeoutMs: 2_500, pollMs: 250, retry: { baseMs: 100, capMs: 60_000, maxAttempts: 3 } },
     });
   });
 
@@ -173,6 +181,12 @@ describe('loadConfig parses each variable', () => {
     expect(() => loadConfig({ PROV_WORKERS: '2', PROV_STORE: 'memory' })).toThrow(/PROV_WORKERS: workers need a shared store/);
     expect(loadConfig({ PROV_WORKERS: '1', PROV_STORE: 'memory' }).workers).toBe(1);
     expect(loadConfig({ PROV_WORKERS: '2', PROV_STORE: 'redis' }).workers).toBe(2);
+  });
+
+  it('refuses an RPS rate that is not positive and a retry base above the cap, naming the variable', () => {
+    expect(() => loadConfig({ PROV_RPS_RATE: '0' })).toThrow(/PROV_RPS_RATE/);
+    expect(() => loadConfig({ PROV_RPS_TIMEOUT: '10' })).toThrow(/PROV_RPS_TIMEOUT/);
+    expect(() => loadConfig({ PROV_RPS_RETRY_BASE: '5000', PROV_RPS_RETRY_CAP: '1000' })).toThrow(/PROV_RPS_RETRY_BASE: must not be more than PROV_RPS_RETRY_CAP/);
   });
 
   it('refuses a TLS certificate without its key', () => {

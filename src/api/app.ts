@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createReadiness, type Readiness } from '../health/readiness.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { RedirectDirectory } from '../redirect/index.js';
 import type { ProvisioningService } from '../provisioning/types.js';
 import type { QrService } from '../qr/service.js';
 import type { Store } from '../store/types.js';
@@ -16,15 +17,18 @@ import { bearerAuth } from './auth.js';
 import { BODY_LIMIT_TEXT, jsonBody } from './body.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { createNetworkService } from './network-service.js';
+import { createPhoneRps } from './phone-rps.js';
 import { createPhonesService } from './phones-service.js';
 import { certsRouter } from './routes/certs.js';
 import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { qrRouter } from './routes/qr.js';
+import { rpsRouter } from './routes/rps.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
 import { route } from './routing.js';
+import { createRpsAccountsService } from './rps-accounts-service.js';
 import { createUsersService } from './users-service.js';
 
 /** Everything the admin API uses, passed explicitly (no globals). */
@@ -51,6 +55,10 @@ export interface ApiDeps {
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
+  /** The redirect services (RPS) and which each vendor may use. */
+  readonly redirect: RedirectDirectory;
+  /** Timeout of a redirect-service call made by the API (`POST /api/rps/accounts/{vendor}/check`); default the client's. */
+  readonly rpsTimeoutMs?: number;
 }
 
 /** Admin API latency buckets, seconds: lists of 1,000 records take tens of ms, writes a few. */
@@ -61,7 +69,18 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const now = deps.now ?? (() => new Date());
   const qr = deps.qr;
   const users = createUsersService({ store: deps.store, now, revokeQrTokens: qr && ((id) => qr.service.revoke(id)) });
-  const phones = createPhonesService({ ...deps, now });
+  const phoneRps = createPhoneRps(deps);
+  const phones = createPhonesService({ ...deps, rps: phoneRps, now });
+  const rps = rpsRouter({
+    accounts: createRpsAccountsService({ ...deps, now }),
+    phoneRps,
+    registry: deps.registry,
+    redirect: deps.redirect,
+    rpsView: async (mac) => {
+      const { phone, view } = await phones.byMac(mac);
+      return { mac: phone.mac, rps: phone.rps, rps_status: view.rps_status, rps_message: view.rps_message, rps_updated_at: view.rps_updated_at };
+    },
+  });
   const network = createNetworkService(deps.store);
   const requests = deps.metrics.counter('provd_api_requests_total', 'Admin API requests by method and status');
   const latency = deps.metrics.histogram('provd_api_request_duration_seconds', 'Admin API response time by method and status class', API_BUCKETS);
@@ -89,7 +108,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
   app.use('/api', auditWrites(deps.logger, deps.adminToken), bearerAuth(deps.adminToken), ...jsonBody());
-  app.use('/api', usersRouter(users), phonesRouter(phones), networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
+  app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   if (qr) {
     const { store, registry, logger, adminToken } = deps;
     app.use('/api', qrRouter({ qr: qr.service, doorPerMinute: qr.doorPerMinute, store, registry, logger, adminToken, now: deps.now && (() => deps.now!().getTime()) }));

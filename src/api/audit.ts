@@ -13,8 +13,12 @@ import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// /api/users/{id}[/phones/{phone_id}][/...]: the resource a write is about when its answer names none.
-const RESOURCE_PATH = /^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/;
+/**
+ * The resource a write is about when its answer names no `id`: the last group that matched.
+ * /api/users/{id}[/phones/{phone_id}][/...], /api/rps/accounts/{vendor}[/check] (the vendor,
+ * never anything of the account), /api/phones/{mac}/... (the MAC as written in the path).
+ */
+const RESOURCE_PATHS = [/^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/, /^\/api\/rps\/accounts\/([^/]+)/, /^\/api\/phones\/([^/]+)/];
 
 /**
  * A short, stable, non-secret identity of a token: the first 8 hex digits of its SHA-256 (32 bits
@@ -37,7 +41,7 @@ export function auditWrites(logger: Logger, adminToken: string, actor = 'admin')
     const answered = answeredId(res);
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!.slice(0, 256);
-      const m = RESOURCE_PATH.exec(path);
+      const m = RESOURCE_PATHS.map((re) => re.exec(path)).find((match) => match !== null);
       const authenticated = res.statusCode !== 401;
       logger.info(
         {
@@ -83,7 +87,7 @@ export function auditSecretRead(logger: Logger, adminToken: string, audit: strin
   return (req, res, next) => {
     res.on('finish', () => {
       const path = req.originalUrl.split('?')[0]!.slice(0, 256);
-      const m = RESOURCE_PATH.exec(path);
+      const m = RESOURCE_PATHS[0]!.exec(path);
       const authenticated = res.statusCode !== 401;
       logger.info(
         {

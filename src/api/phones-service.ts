@@ -15,6 +15,7 @@ import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
 import { claimOf, sameSecrets } from './idempotency.js';
 import { modelOf, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
+import { NO_RPS_OUTCOME, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
@@ -22,12 +23,17 @@ export interface PhonesServiceDeps {
   readonly store: Store;
   readonly registry: VendorRegistry;
   readonly provisioning: ProvisioningService;
+  /** Refuses `rps: true` where it cannot work (no service, no account, a field the service needs). */
+  readonly rps: Pick<PhoneRps, 'check'>;
   readonly defaultTimezone: string;
   readonly now: () => Date;
 }
 
-/** A phone as the API answers it: the view plus its auto-provisioning `url`. */
-export type PhoneView = ReturnType<typeof toPhoneView> & { readonly url: string };
+/**
+ * A phone as the API answers it: the view, its auto-provisioning `url` and its redirect-service
+ * state (`rps_status`, `rps_message`, `rps_updated_at`).
+ */
+export type PhoneView = ReturnType<typeof toPhoneView> & RpsPhoneView & { readonly url: string };
 
 /** Phone use cases; unknown user -> PROV_ERR_USER_NOT_FOUND, unknown phone (or another user's) -> PROV_ERR_PHONE_NOT_FOUND. */
 export interface PhonesService {
@@ -61,8 +67,13 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     if (!phone || phone.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
     return phone;
   };
-  const view = async (phone: Phone, user: User): Promise<PhoneView> => ({
+  /**
+   * A stored phone read carries its RPS fields; for a phone just written they are read now (the
+   * write may have marked its MAC `pending`). A phone gone meanwhile shows `disabled`.
+   */
+  const view = async (phone: Phone | StoredPhone, user: User): Promise<PhoneView> => ({
     ...toPhoneView(phone),
+    ...rpsPhoneView('rps_status' in phone ? phone : ((await store.getPhone(phone.id)) ?? NO_RPS_OUTCOME)),
     url: await provisioning.provisioningUrl(phone, user),
   });
   /** The stored phone with `changes` applied, validated as a whole. */
@@ -110,6 +121,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
         at: now().toISOString(),
         defaultTimezone: deps.defaultTimezone,
       });
+      await deps.rps.check(phone);
       const outcome = await store.insertPhone(phone, claimOf(idempotencyKey, `users/${userId}/phones`, sent, PHONE_SECRETS));
       const created = outcome.created ? phone : await phoneOf(user, outcome.id);
       if (!sameSecrets(parsed, created, PHONE_SECRETS)) throw new ProvError('PROV_ERR_IDEMPOTENCY_KEY_REUSED', [idempotencyKey!]);
@@ -126,9 +138,12 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const user = await userOf(userId);
       const changes = parseWith(PhoneUpdateSchema, withoutReadOnly(body, PHONE_READ_ONLY));
       // Atomic: the merge is applied to the record stored at the moment of the write.
-      const phone = await store.updatePhone(phoneId, (before) => {
+      const phone = await store.updatePhone(phoneId, async (before) => {
         if (before.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
-        return mergePhone(before, changes);
+        const next = mergePhone(before, changes);
+        // Any phone written with rps true must be workable, also one only renamed (never accepted and ignored).
+        await deps.rps.check(next);
+        return next;
       });
       return view(phone, user);
     },

@@ -16,7 +16,7 @@ export const USER_QUERY: QueryableFields = {
 export const PHONE_QUERY: QueryableFields = {
   fields: [
     'id', 'mac', 'vendor', 'model', 'user_id', 'serial_number', 'filename', 'language', 'transfer',
-    'timezone', 'interface', 'preferred_transport', 'rps', 'https', 'created_at', 'updated_at',
+    'timezone', 'interface', 'preferred_transport', 'rps', 'rps_status', 'https', 'created_at', 'updated_at',
     'last_seen_at', 'last_seen_ip',
   ],
   search: ['mac', 'vendor', 'model', 'serial_number'],

@@ -72,6 +72,7 @@ export const PHONE_FIELDS = Object.keys(phoneFields) as (keyof typeof phoneField
 /** Fields the server owns; a client may echo them back and they are ignored. */
 export const PHONE_READ_ONLY = [
   'id', 'user_id', 'url', 'created_at', 'updated_at', 'last_seen_at', 'last_seen_ip', 'last_seen_user_agent',
+  'rps_status', 'rps_message', 'rps_updated_at',
 ] as const;
 
 /** Body of `POST /api/users/{id}/phones`. A VLAN that is enabled MUST have an id. */

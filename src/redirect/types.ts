@@ -97,14 +97,36 @@ export interface RedirectClientOptions {
   readonly now?: () => number;
 }
 
+/**
+ * What URL a service must be given for a phone:
+ * - `folder`: the phone's provisioning folder URL (ending with `/`); the phone (or the client, e.g.
+ *   Htek's form without the `/`) knows which files to fetch from it;
+ * - `file`: the URL of one file in that folder, the file the vendor's descriptor names in
+ *   `redirect.file` (Gigaset: the phone fetches the URL itself, `%MACD` style).
+ */
+export type RedirectUrlKind = 'folder' | 'file';
+
 /** A service's client factory, as src/redirect/index.ts lists them. */
 export interface RedirectServiceDefinition {
   readonly id: string;
-  /** The account vendor it belongs to: `yealink`, `fanvil`, `snom`, `gigaset`, `htek`, `akuvox`. */
+  /**
+   * The vendor it belongs to (a vendor id of templates/, whose `redirect.services` may list it):
+   * `yealink`, `fanvil`, `snom`, `gigaset`, `htek`, `akuvox`. The account is that vendor's.
+   */
   readonly vendor: string;
   /** Which account fields it needs (validated before a client is made). */
   readonly credentials: 'username_password' | 'access_key';
   /** The public service URL used when the account has none. */
   readonly defaultUrl: string;
+  /** Whether RegisterOptions.override takes another account's MAC over (the vendor's API allows it). */
+  readonly canOverride: boolean;
+  /** Which URL of the phone the service holds (see RedirectUrlKind). */
+  readonly urlKind: RedirectUrlKind;
+  /**
+   * Why a phone cannot be registered as it is, checked before `rps: true` is accepted (Gigaset's
+   * MAC-ID needs the check code in `serial_number`); undefined when it can. The one field it may
+   * concern is `serial_number` (PhoneOptions).
+   */
+  readonly checkPhone?: (mac: Mac, options: PhoneOptions) => string | undefined;
   create(account: RedirectAccount, options?: RedirectClientOptions): RedirectService;
 }

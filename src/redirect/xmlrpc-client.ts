@@ -13,6 +13,7 @@ import {
   type RedirectErrorKind,
   type RedirectService,
   type RedirectServiceDefinition,
+  type RedirectUrlKind,
 } from './types.js';
 import { buildMethodCall, parseMethodResponse, statusOf, type MethodResponse, type XmlRpcParam } from './xmlrpc.js';
 
@@ -32,6 +33,12 @@ export interface XmlRpcServiceSpec<M extends string> {
   readonly rules: readonly TextRule<M>[];
   /** The password as the service wants it in the Basic header (default: as typed). */
   readonly secret?: (password: string) => string;
+  /** RedirectServiceDefinition.canOverride (default false). */
+  readonly canOverride?: boolean;
+  /** RedirectServiceDefinition.urlKind (default `folder`). */
+  readonly urlKind?: RedirectUrlKind;
+  /** RedirectServiceDefinition.checkPhone. */
+  readonly checkPhone?: RedirectServiceDefinition['checkPhone'];
 }
 
 /**
@@ -44,6 +51,9 @@ export function defineXmlRpcService<M extends string>(spec: XmlRpcServiceSpec<M>
     vendor: spec.vendor,
     credentials: 'username_password',
     defaultUrl: spec.defaultUrl,
+    canOverride: spec.canOverride ?? false,
+    urlKind: spec.urlKind ?? 'folder',
+    ...(spec.checkPhone ? { checkPhone: spec.checkPhone } : {}),
     create(account: RedirectAccount, options: RedirectClientOptions = {}) {
       const secret = spec.secret ?? ((p: string) => p);
       const target = { endpoint: account.url ?? spec.defaultUrl, username: account.username ?? '', password: secret(account.password ?? ''), timeoutMs: options.timeoutMs };

@@ -49,7 +49,8 @@ export function yealinkFamilyService(profile: YealinkFamilyProfile): RedirectSer
   const bind = BINDINGS[profile.binding];
   const idOf = (mac: Mac) => formatMac(mac, profile.macFormat);
   const rules = [...FAMILY_RULES, ...(profile.extraRules ?? [])];
-  return defineXmlRpcService({ ...profile, rules }, (rpc) => ({
+  // Every member takes a MAC over with the isOverride flag (Yealink: `registerDeviceWithUniqueUrl`'s last param).
+  return defineXmlRpcService({ ...profile, rules, canOverride: true }, (rpc) => ({
     async register(mac, url, opts = {}) {
       const id = idOf(mac);
       const target = profile.urlForm(url);

@@ -1,18 +1,23 @@
 /**
  * @module Which fields of which record are sealed: data, one table per record kind. A new secret
- * (RPS credentials) is a new entry here, or in the domain's secret lists this table reuses.
+ * is a new entry here, or in the secret lists this table reuses (domain, RPS accounts).
  */
 import { PHONE_SECRETS, type Phone } from '../domain/phone.js';
 import { USER_SECRETS, type User } from '../domain/user.js';
+import { RPS_ACCOUNT_SECRETS, type RpsAccountRecord } from '../store/rps-types.js';
 
-/** The kinds of record holding secrets, as the AAD names them (`user:<id>`). */
-export const RECORD_KINDS = ['user', 'phone'] as const;
+/**
+ * The kinds of record holding secrets, as the AAD names them (`user:<id>`). `rps_account`: a
+ * vendor's redirect-service account, id = the vendor.
+ */
+export const RECORD_KINDS = ['user', 'phone', 'rps_account'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** The record type of each kind. */
 export interface RecordTypes {
   readonly user: User;
   readonly phone: Phone;
+  readonly rps_account: RpsAccountRecord;
 }
 
 /** A top-level string field of the record of kind K. */
@@ -26,9 +31,14 @@ type FieldOf<K extends RecordKind> = keyof RecordTypes[K] & string;
 export const SECRET_FIELDS: { readonly [K in RecordKind]: readonly FieldOf<K>[] } = {
   user: [...USER_SECRETS, 'provision_token'],
   phone: [...PHONE_SECRETS],
+  rps_account: [...RPS_ACCOUNT_SECRETS],
 };
 
-const SECRET_SETS: { readonly [K in RecordKind]: ReadonlySet<string> } = { user: new Set(SECRET_FIELDS.user), phone: new Set(SECRET_FIELDS.phone) };
+const SECRET_SETS: { readonly [K in RecordKind]: ReadonlySet<string> } = {
+  user: new Set(SECRET_FIELDS.user),
+  phone: new Set(SECRET_FIELDS.phone),
+  rps_account: new Set(SECRET_FIELDS.rps_account),
+};
 
 /** True when `field` is one of SECRET_FIELDS[kind] (a set lookup: the codec asks for every field). */
 export function isSecretField(kind: RecordKind, field: string): boolean {

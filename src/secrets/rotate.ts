@@ -35,6 +35,16 @@ export interface SealedRecords {
 /** Records visited and re-sealed, per kind. */
 export type ResealCounts = { [K in RecordKind]: number };
 
+/** Zero of every kind. */
+export function emptyResealCounts(): ResealCounts {
+  return Object.fromEntries(RECORD_KINDS.map((kind) => [kind, 0])) as ResealCounts;
+}
+
+/** The records of every kind together. */
+export function totalResealed(counts: ResealCounts): number {
+  return RECORD_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
+}
+
 /**
  * Re-seals, under the codec's current key, every record that has a plain secret or one sealed
  * under another key; records already current are not written. Safe while servers run: each write
@@ -42,7 +52,7 @@ export type ResealCounts = { [K in RecordKind]: number };
  * @throws ProvError PROV_ERR_SECRET_KEY_UNKNOWN / PROV_ERR_STORE_CORRUPT from opening a record.
  */
 export async function resealRecords(codec: RecordCodec, records: SealedRecords, kinds: readonly RecordKind[] = RECORD_KINDS): Promise<ResealCounts> {
-  const counts: ResealCounts = { user: 0, phone: 0 };
+  const counts = emptyResealCounts();
   for (const kind of kinds) await records.forEachRecord(kind, resealVisitor(codec, kind, counts));
   return counts;
 }

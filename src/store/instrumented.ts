@@ -52,4 +52,6 @@ const OPERATIONS = [
   'insertUser', 'updateUser', 'deleteUser', 'getUser', 'getUserByToken', 'listUsers',
   'insertPhone', 'updatePhone', 'deletePhone', 'getPhone', 'getPhoneByMac', 'listPhones', 'recordSighting',
   'getNetwork', 'putNetwork', 'updateNetwork', 'claimEpoch', 'readEpoch',
+  'markRps', 'leaseRpsJobs', 'completeRpsJob', 'retryRpsJob', 'countRpsJobs', 'getRpsOutcome',
+  'putRpsAccount', 'getRpsAccount', 'listRpsAccounts', 'deleteRpsAccount',
 ] as const satisfies readonly (keyof Store)[];

@@ -1,5 +1,5 @@
 /**
- * @module The memory store's users and phones, kept in the form its codec gives them (plain with
+ * @module The memory store's users, phones and RPS accounts, kept in the form its codec gives them (plain with
  * the default PLAIN_CODEC: nothing of this store is at rest; sealed when a test asks, so the
  * reference backend also shows what sealing changes), with the folder-token index, and their
  * SealedRecords view for tests of rotation.
@@ -9,11 +9,14 @@ import type { User } from '../domain/user.js';
 import type { RecordCodec, SealedRecord } from '../secrets/codec.js';
 import type { RecordKind, RecordTypes } from '../secrets/fields.js';
 import type { SealedRecords } from '../secrets/rotate.js';
+import type { RpsAccountRecord } from './rps-types.js';
 
 export interface MemoryTables {
   /** Stored records by id: secret fields as sealed. Read plain fields only; open() for the rest. */
   readonly users: ReadonlyMap<string, User>;
   readonly phones: ReadonlyMap<string, Phone>;
+  /** RPS accounts by vendor. */
+  readonly accounts: ReadonlyMap<string, RpsAccountRecord>;
   /** The stored record `id` of `kind` (the same object until it is written again). */
   get<K extends RecordKind>(kind: K, id: string): RecordTypes[K] | undefined;
   /** Stores `record` (sealed, cloned), replacing the record of its id and its index entry. */
@@ -29,7 +32,8 @@ export interface MemoryTables {
 export function createMemoryTables(codec: RecordCodec): MemoryTables {
   const users = new Map<string, User>();
   const phones = new Map<string, Phone>();
-  const maps = { user: users, phone: phones } as { readonly [K in RecordKind]: Map<string, RecordTypes[K]> };
+  const accounts = new Map<string, RpsAccountRecord>();
+  const maps = { user: users, phone: phones, rps_account: accounts } as { readonly [K in RecordKind]: Map<string, RecordTypes[K]> };
   const tokens = new Map<string, string>(); // index entry -> user id
   const tokenOf = new Map<string, string>(); // user id -> its index entry
 
@@ -50,6 +54,7 @@ export function createMemoryTables(codec: RecordCodec): MemoryTables {
   return {
     users,
     phones,
+    accounts,
     get: (kind, id) => maps[kind].get(id),
     put: (kind, record) => write(kind, codec.seal(kind, record)),
     open: (kind, stored) => structuredClone(codec.open(kind, stored)),

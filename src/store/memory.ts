@@ -12,9 +12,11 @@ import type { RecordTypes } from '../secrets/fields.js';
 import { PLAIN_CODEC, type RecordCodec, type RecordKind } from './codec.js';
 import { createEmitter } from './emitter.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
+import { createMemoryRps } from './memory-rps.js';
 import { createMemoryTables } from './memory-tables.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
+import { phoneWriteMarks, rpsFieldsOf, stayingMarks } from './rps-records.js';
 import type { Page, RecordChange, SealedStore, StoredPhone } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -31,6 +33,8 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
   let epoch: string | undefined;
   const claims = new Map<string, StoredClaim & { readonly expires: number }>();
   const events = createEmitter();
+  const rps = createMemoryRps(tables, (mac) => [...phones.values()].some((p) => p.mac === mac));
+  const phonesOf = (userId: string) => [...phones.values()].filter((p) => p.user_id === userId);
 
   /** The replay of a known key, or undefined; forgets expired keys on the way. */
   const replay = (claim: IdempotencyClaim | undefined): InsertOutcome | undefined => {
@@ -45,9 +49,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
     return { created: true, id };
   };
 
-  /** A stored phone opened, with its sighting. */
+  /** A stored phone opened, with its sighting and its MAC's RPS outcome. */
   const withSighting = (stored: Phone): StoredPhone => {
-    const p = tables.open('phone', stored);
+    const p = { ...tables.open('phone', stored), ...rpsFieldsOf(rps.outcomeOf(stored.mac)) };
     const s = sightings.get(p.mac);
     return s ? { ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent } : p;
   };
@@ -69,7 +73,7 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
    * An atomic update of record `id` of `kind`: the stamp is the stored object itself (every write
    * stores a new clone), so a write that finds another object there lost the race.
    */
-  const updateIn = <K extends RecordKind>(
+  const updateIn = <K extends Exclude<RecordKind, 'rps_account'>>(
     kind: K, id: string, change: RecordChange<RecordTypes[K]>, check: (next: RecordTypes[K]) => void, announce: (old: RecordTypes[K], next: RecordTypes[K]) => void
   ) =>
     updateOptimistically<RecordTypes[K], RecordTypes[K]>(
@@ -101,12 +105,17 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       events.emit({ kind: 'user', id: user.id });
       return remember(claim, user.id);
     },
-    updateUser: (id, change) => updateIn('user', id, change, checkUser, () => events.emit({ kind: 'user', id })),
+    updateUser: (id, change) =>
+      updateIn('user', id, change, checkUser, () => {
+        rps.mark(stayingMarks(phonesOf(id))); // the folder token is in their URL
+        events.emit({ kind: 'user', id });
+      }),
     async deleteUser(id) {
       if (!users.has(id)) return undefined;
       tables.delete('user', id);
-      const removed = [...phones.values()].filter((p) => p.user_id === id);
+      const removed = phonesOf(id);
       for (const p of removed) tables.delete('phone', p.id);
+      rps.mark(removed.flatMap((p) => phoneWriteMarks(p, undefined)));
       for (const p of removed) events.emit({ kind: 'phone', id: p.id, mac: p.mac, user_id: id });
       events.emit({ kind: 'user', id });
       return removed.map((p) => tables.open('phone', p));
@@ -129,11 +138,13 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       if (replayed) return replayed;
       checkPhone(phone);
       tables.put('phone', phone);
+      rps.mark(phoneWriteMarks(undefined, phone));
       events.emit({ kind: 'phone', id: phone.id, mac: phone.mac, user_id: phone.user_id });
       return remember(claim, phone.id);
     },
     updatePhone: (id, change) =>
       updateIn('phone', id, change, checkPhone, (old, next) => {
+        rps.mark(phoneWriteMarks(old, next));
         if (old.mac !== next.mac) events.emit({ kind: 'phone', id, mac: old.mac, user_id: old.user_id });
         events.emit({ kind: 'phone', id, mac: next.mac, user_id: next.user_id });
       }),
@@ -141,6 +152,7 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       const p = phones.get(id);
       if (!p) return undefined;
       tables.delete('phone', id);
+      rps.mark(phoneWriteMarks(p, undefined));
       events.emit({ kind: 'phone', id, mac: p.mac, user_id: p.user_id });
       return tables.open('phone', p);
     },
@@ -164,6 +176,7 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
     },
     async putNetwork(next) {
       network = clone(next);
+      rps.mark(stayingMarks(phones.values())); // host and ports are in every URL
       events.emit({ kind: 'network' });
     },
     updateNetwork: (change) =>
@@ -174,6 +187,7 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
           write: async (next, stamp) => {
             if (network !== stamp) return false;
             network = clone(next);
+            rps.mark(stayingMarks(phones.values()));
             events.emit({ kind: 'network' });
             return true;
           },
@@ -188,6 +202,7 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
     async readEpoch() {
       return epoch;
     },
+    ...rps.methods,
     subscribe: events.subscribe,
     async close() {
       events.clear();

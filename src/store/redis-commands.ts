@@ -20,12 +20,29 @@ export interface RedisCommands {
   docs(kind: string, ids: string[]): Promise<string[]>;
   /** [at, ip, user_agent] of each MAC's sighting (nulls when never seen), pipelined in chunks. */
   sightings(macs: string[]): Promise<(string | null)[][]>;
+  /** `fields` of the hash under `kind` + id for each id (nulls when absent), pipelined in chunks. */
+  hashes(kind: string, ids: string[], fields: string[]): Promise<(string | null)[][]>;
 }
 
 /** `fence()` answers the data epoch this node claimed ('' before): every write script checks it. */
 export function createRedisCommands(client: Redis, prefix: string, fence: () => string): RedisCommands {
   const shas = new Map<LuaScript, string>();
   const key = (...parts: string[]) => prefix + parts.join('');
+  const hashes = async (kind: string, ids: string[], fields: string[]) => {
+    const out: (string | null)[][] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const pipeline = client.pipeline();
+      const batch = ids.slice(i, i + CHUNK);
+      for (const id of batch) pipeline.hmget(key(kind, id), ...fields);
+      const replies = (await pipeline.exec()) ?? [];
+      if (replies.length !== batch.length) throw new Error('the pipeline was aborted');
+      for (const [err, reply] of replies) {
+        if (err) throw err;
+        out.push(reply as (string | null)[]);
+      }
+    }
+    return out;
+  };
   return {
     key,
     async script(s, ...args) {
@@ -56,20 +73,7 @@ export function createRedisCommands(client: Redis, prefix: string, fence: () => 
       }
       return out;
     },
-    async sightings(macs) {
-      const out: (string | null)[][] = [];
-      for (let i = 0; i < macs.length; i += CHUNK) {
-        const pipeline = client.pipeline();
-        const batch = macs.slice(i, i + CHUNK);
-        for (const mac of batch) pipeline.hmget(key('sighting:', mac), 'at', 'ip', 'user_agent');
-        const replies = (await pipeline.exec()) ?? [];
-        if (replies.length !== batch.length) throw new Error('the pipeline was aborted');
-        for (const [err, reply] of replies) {
-          if (err) throw err;
-          out.push(reply as (string | null)[]);
-        }
-      }
-      return out;
-    },
+    sightings: (macs) => hashes('sighting:', macs, ['at', 'ip', 'user_agent']),
+    hashes,
   };
 }

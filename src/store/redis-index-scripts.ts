@@ -4,7 +4,10 @@
  */
 import { script } from './redis-lua.js';
 
-/** ARGV: P, fence, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent } (sighting parts may be nil). */
+/**
+ * ARGV: P, fence, 'id'|'mac', value. Answers nil or { doc, at, ip, user_agent, status, message,
+ * updated_at }: the sighting and the MAC's RPS outcome (parts nil when there is none).
+ */
 export const READ_PHONE = script('read_phone', `
 local id = ARGV[4]
 if ARGV[3] == 'mac' then
@@ -16,7 +19,8 @@ if not doc then return false end
 local p = decode(doc)
 if not p or type(p.mac) ~= 'string' then return { doc } end
 local s = redis.call('HMGET', P .. 'sighting:' .. p.mac, 'at', 'ip', 'user_agent')
-return { doc, s[1], s[2], s[3] }
+local r = redis.call('HMGET', P .. 'rps:outcome:' .. p.mac, 'status', 'message', 'updated_at')
+return { doc, s[1], s[2], s[3], r[1], r[2], r[3] }
 `);
 
 /**

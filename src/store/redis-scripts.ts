@@ -22,21 +22,26 @@
  *   P meta:name-key               the version of the name key function idx:name was built with
  *   P idem:<key>                  an Idempotency-Key: { fingerprint, id } (JSON), expires after 24 h
  *   P events                      the pub/sub channel of StoreEvents (JSON)
+ *   P rps:..., P rps_account...   the RPS outbox, outcomes and accounts (redis-rps-lua.ts); the
+ *                                 phone, user and network scripts mark it as they write
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
  */
 
 import { script } from './redis-lua.js';
+import { RPS_MARKS_LUA } from './redis-rps-lua.js';
 
 /**
- * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, then
- * for 'update' the stored doc the change was computed from, for 'insert' the idempotency key
- * ('' = none), fingerprint and ttl ms. Answers 'OK', 'REPLAY:<id>' (a create already made under
- * the key), or 'CONFLICT' (nothing written) when an update finds another doc stored.
+ * ARGV: P, fence, 'insert'|'update', id, doc, extension, name key, token key, created_at ms, now
+ * ms, now ISO, then for 'update' the stored doc the change was computed from, for 'insert' the
+ * idempotency key ('' = none), fingerprint and ttl ms. Answers 'OK', 'REPLAY:<id>' (a create
+ * already made under the key), or 'CONFLICT' (nothing written) when an update finds another doc
+ * stored. An update marks the user's rps phones (the folder token is in their URL).
  */
-export const WRITE_USER = script('write_user', `
+export const WRITE_USER = script('write_user', RPS_MARKS_LUA + `
 if fenced() then return fail('DATA_LOST') end
-local mode, id, doc, ext, name_key, token, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local idem, fingerprint, ttl = ARGV[10], ARGV[11], ARGV[12]
+local mode, id, doc, ext, name_key, token, created, now, now_iso = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+local expected = ARGV[12]
+local idem, fingerprint, ttl = ARGV[12], ARGV[13], ARGV[14]
 if mode == 'insert' then
   local replayed = replay(idem, fingerprint)
   if replayed then return replayed end
@@ -72,14 +77,23 @@ redis.call('HSET', P .. 'idx:name-of', id, name_key)
 redis.call('HSET', P .. 'idx:token', token, id)
 redis.call('HSET', P .. 'idx:token-of', id, token)
 if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
+if mode == 'update' then
+  for _, pid in ipairs(redis.call('SMEMBERS', P .. 'user-phones:' .. id)) do
+    local p = decode(redis.call('GET', P .. 'phone:' .. pid) or '')
+    if p and p.rps == true then rps_mark(p.mac, nil, now, now_iso) end
+  end
+end
 publish({ kind = 'user', id = id })
 return 'OK'
 `);
 
-/** ARGV: P, fence, id. Answers nil (no such user) or the deleted phones' docs, ordered by created_at, id. */
-export const DELETE_USER = script('delete_user', `
+/**
+ * ARGV: P, fence, id, now ms, now ISO. Answers nil (no such user) or the deleted phones' docs,
+ * ordered by created_at, id. Marks each rps phone's MAC with a release.
+ */
+export const DELETE_USER = script('delete_user', RPS_MARKS_LUA + `
 if fenced() then return fail('DATA_LOST') end
-local id = ARGV[3]
+local id, now, now_iso = ARGV[3], ARGV[4], ARGV[5]
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
@@ -92,7 +106,7 @@ for _, pid in ipairs(redis.call('SMEMBERS', set)) do
   if doc then
     local p = decode(doc)
     if not p then return fail('CORRUPT') end
-    phones[#phones + 1] = { id = pid, mac = p.mac, created_at = tostring(p.created_at), doc = doc }
+    phones[#phones + 1] = { id = pid, mac = p.mac, created_at = tostring(p.created_at), doc = doc, p = p }
   end
 end
 table.sort(phones, function(a, b)
@@ -105,6 +119,7 @@ for i, p in ipairs(phones) do
   redis.call('DEL', P .. 'phone:' .. p.id)
   redis.call('SREM', P .. 'phones', p.id)
   redis.call('ZREM', P .. 'created:phones', p.id)
+  rps_phone_write(p.p, nil, now, now_iso)
   docs[i] = p.doc
 end
 redis.call('DEL', key, set)
@@ -122,13 +137,15 @@ return docs
 `);
 
 /**
- * ARGV: P, fence, 'insert'|'update', id, doc, mac, user_id, created_at ms, then the expected doc
- * (update) or idempotency key, fingerprint, ttl ms (insert). Answers as WRITE_USER.
+ * ARGV: P, fence, 'insert'|'update', id, doc, mac, user_id, created_at ms, now ms, now ISO, then
+ * the expected doc (update) or idempotency key, fingerprint, ttl ms (insert). Answers as
+ * WRITE_USER. Marks the RPS outbox by the rules of rps_phone_write.
  */
-export const WRITE_PHONE = script('write_phone', `
+export const WRITE_PHONE = script('write_phone', RPS_MARKS_LUA + `
 if fenced() then return fail('DATA_LOST') end
-local mode, id, doc, mac, user_id, created, expected = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
-local idem, fingerprint, ttl = ARGV[9], ARGV[10], ARGV[11]
+local mode, id, doc, mac, user_id, created, now, now_iso = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local expected = ARGV[11]
+local idem, fingerprint, ttl = ARGV[11], ARGV[12], ARGV[13]
 if mode == 'insert' then
   local replayed = replay(idem, fingerprint)
   if replayed then return replayed end
@@ -145,6 +162,8 @@ local owner = redis.call('HGET', P .. 'idx:mac', mac)
 if owner and owner ~= id then return fail('MAC_TAKEN') end
 local o = old and decode(old)
 if old and not o then return fail('CORRUPT') end
+local n = decode(doc)
+if not n then return fail('CORRUPT') end
 if o and o.mac ~= mac then redis.call('HDEL', P .. 'idx:mac', o.mac) end
 if o and o.user_id ~= user_id then redis.call('SREM', P .. 'user-phones:' .. o.user_id, id) end
 redis.call('SET', key, doc)
@@ -153,15 +172,16 @@ redis.call('ZADD', P .. 'created:phones', created, id)
 redis.call('SADD', P .. 'user-phones:' .. user_id, id)
 redis.call('HSET', P .. 'idx:mac', mac, id)
 if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
+rps_phone_write(o, n, now, now_iso)
 if o and o.mac ~= mac then publish(phone_event(id, o.mac, o.user_id)) end
 publish(phone_event(id, mac, user_id))
 return 'OK'
 `);
 
-/** ARGV: P, fence, id. Answers the deleted phone's doc, or nil. */
-export const DELETE_PHONE = script('delete_phone', `
+/** ARGV: P, fence, id, now ms, now ISO. Answers the deleted phone's doc, or nil. Marks its MAC with a release when it had rps. */
+export const DELETE_PHONE = script('delete_phone', RPS_MARKS_LUA + `
 if fenced() then return fail('DATA_LOST') end
-local id = ARGV[3]
+local id, now, now_iso = ARGV[3], ARGV[4], ARGV[5]
 local key = P .. 'phone:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
@@ -172,15 +192,21 @@ redis.call('SREM', P .. 'user-phones:' .. o.user_id, id)
 redis.call('SREM', P .. 'phones', id)
 redis.call('ZREM', P .. 'created:phones', id)
 redis.call('DEL', key)
+rps_phone_write(o, nil, now, now_iso)
 publish(phone_event(id, o.mac, o.user_id))
 return old
 `);
 
-/** ARGV: P, fence, doc, 'put'|'update', expected doc ('' = none stored) for 'update'. Answers 'OK' or 'CONFLICT'. */
-export const PUT_NETWORK = script('put_network', `
+/**
+ * ARGV: P, fence, doc, now ms, now ISO, 'put'|'update', expected doc ('' = none stored) for
+ * 'update'. Answers 'OK' or 'CONFLICT'. Marks every rps phone (host and ports are in their URL).
+ */
+export const PUT_NETWORK = script('put_network', RPS_MARKS_LUA + `
 if fenced() then return fail('DATA_LOST') end
-if ARGV[4] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[5] then return 'CONFLICT' end
+local now, now_iso = ARGV[4], ARGV[5]
+if ARGV[6] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[7] then return 'CONFLICT' end
 redis.call('SET', P .. 'network', ARGV[3])
+for _, mac in ipairs(redis.call('SMEMBERS', P .. 'rps:macs')) do rps_mark(mac, nil, now, now_iso) end
 publish({ kind = 'network' })
 return 'OK'
 `);

@@ -19,6 +19,8 @@ import { createSealUpgrade } from './seal-upgrade.js';
 import type { StoreNotice } from './types.js';
 
 const CHUNK = 500;
+/** The set of each kind's ids under the prefix (its records are under `<kind>:<id>`). */
+const ID_SETS: { readonly [K in RecordKind]: string } = { user: 'users', phone: 'phones', rps_account: 'rps_accounts' };
 /** Set under the prefix to SEALED_FORMAT once a first-start pass has completed. */
 export const SEALED_MARKER = 'meta:sealed';
 /**
@@ -71,7 +73,7 @@ export function createRedisRecords(client: Redis, cmd: RedisCommands, notice: St
   };
   return {
     async forEachRecord(kind, visit) {
-      const ids = await cmd.members(cmd.key(kind === 'user' ? 'users' : 'phones'));
+      const ids = await cmd.members(cmd.key(ID_SETS[kind]));
       const unreadable: string[] = [];
       for (let i = 0; i < ids.length; i += CHUNK) {
         const batch = ids.slice(i, i + CHUNK);

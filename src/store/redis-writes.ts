@@ -11,6 +11,7 @@ import { IDEMPOTENCY_TTL_MS, type IdempotencyClaim, type InsertOutcome } from '.
 import type { RedisCommands } from './redis-commands.js';
 import { createdScore } from './redis-order.js';
 import type { LuaScript } from './redis-lua.js';
+import { rpsClock } from './redis-rps-lua.js';
 import * as lua from './redis-scripts.js';
 
 /** Runs work against Redis, mapping failures to ProvErrors named by `ctx`. */
@@ -37,10 +38,10 @@ export function createRedisWrites(cmd: RedisCommands, call: RedisCall, codec: Re
   return {
     writeUser: (u, expected, claim) => {
       const { text, tokenKey } = encodeRecord(codec, 'user', u); // doc and index entry under one key
-      const args = [text, u.extension_number, userNameKey(u.name), tokenKey!, createdScore(u)];
+      const args = [text, u.extension_number, userNameKey(u.name), tokenKey!, createdScore(u), ...rpsClock()];
       return run(lua.WRITE_USER, u.id, args, { extension: u.extension_number, name: u.name }, expected, claim);
     },
     writePhone: (p, expected, claim) =>
-      run(lua.WRITE_PHONE, p.id, [encodeRecord(codec, 'phone', p).text, p.mac, p.user_id, createdScore(p)], { mac: p.mac, userId: p.user_id }, expected, claim),
+      run(lua.WRITE_PHONE, p.id, [encodeRecord(codec, 'phone', p).text, p.mac, p.user_id, createdScore(p), ...rpsClock()], { mac: p.mac, userId: p.user_id }, expected, claim),
   };
 }

@@ -21,6 +21,9 @@ import { createRedisRecords, createSealPass } from './redis-sealed.js';
 import { createCreationOrder, isDefaultOrder } from './redis-order.js';
 import * as indexScripts from './redis-index-scripts.js';
 import * as recordScripts from './redis-scripts.js';
+import { rpsFieldsOf } from './rps-records.js';
+import { rpsClock } from './redis-rps-lua.js';
+import { createRedisRps, outcomeOf } from './redis-rps.js';
 import type { SealedStore, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
@@ -64,6 +67,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
     try {
       await names.ready();
       await sealPass.ready();
+      await rps.ready();
       return await work();
     } catch (err) {
       throw mapRedisError(err, ctx);
@@ -77,6 +81,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
   const decode = <T extends User | Phone>(kind: RecordKind, doc: string, what: string) => decodeRecord<T>(codec, kind, doc, what);
   const records = createRedisRecords(client, cmd, notice);
   const sealPass = createSealPass(client, cmd, records, codec, notice);
+  const rps = createRedisRps(client, cmd, call, codec, notice);
   /** The record under `kind:id` with its stored text as the stamp of an update. */
   const stamped = async <T extends User | Phone>(kind: RecordKind, id: string) => {
     const doc = await call(() => client.get(key(kind, ':', id)));
@@ -84,7 +89,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
   };
   const readPhone = async (mode: 'id' | 'mac', value: string): Promise<StoredPhone | undefined> => {
     const reply = (await call(() => script(indexScripts.READ_PHONE, mode, value))) as (string | null)[] | null;
-    return reply ? withSighting(decode<Phone>('phone', reply[0]!, `phone ${value}`), reply[1] ?? null, reply[2] ?? null, reply[3] ?? null) : undefined;
+    return reply ? storedPhone(decode<Phone>('phone', reply[0]!, `phone ${value}`), reply.slice(1, 4), reply.slice(4, 7)) : undefined;
   };
 
   const names = createNameKeys({
@@ -120,7 +125,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
         change
       ),
     async deleteUser(id) {
-      const reply = (await call(() => script(recordScripts.DELETE_USER, id))) as string[] | null;
+      const reply = (await call(() => script(recordScripts.DELETE_USER, id, ...rpsClock()))) as string[] | null;
       return reply ? reply.map((d) => decode<Phone>('phone', d, `phone of user ${id}`)) : undefined;
     },
     async getUser(id) {
@@ -148,7 +153,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
         change
       ),
     async deletePhone(id) {
-      const doc = (await call(() => script(recordScripts.DELETE_PHONE, id))) as string | null;
+      const doc = (await call(() => script(recordScripts.DELETE_PHONE, id, ...rpsClock()))) as string | null;
       return doc === null ? undefined : decode<Phone>('phone', doc, `phone ${id}`);
     },
     getPhone: (id) => readPhone('id', id),
@@ -158,8 +163,9 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
       const setKey = userId === undefined ? key('phones') : key('user-phones:', userId);
       const phones = await call(async () => {
         const all = (await docs('phone:', page ? page.ids : await members(setKey))).map((d) => decode<Phone>('phone', d, 'phone'));
-        const seen = await sightings(all.map((p) => p.mac));
-        return all.map((p, i) => withSighting(p, seen[i]![0] ?? null, seen[i]![1] ?? null, seen[i]![2] ?? null));
+        const macs = all.map((p) => p.mac);
+        const [seen, outcomes] = await Promise.all([sightings(macs), cmd.hashes('rps:outcome:', macs, ['status', 'message', 'updated_at'])]);
+        return all.map((p, i) => storedPhone(p, seen[i]!, outcomes[i]!));
       });
       return page ? { count: page.count, items: phones } : applyQuery(phones, query);
     },
@@ -171,7 +177,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
       return doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network');
     },
     async putNetwork(network) {
-      await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(network), 'put'));
+      await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(network), ...rpsClock(), 'put'));
     },
     updateNetwork: (change) =>
       updateOptimistically(
@@ -182,7 +188,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
             return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network'), stamp: doc ?? '' };
           },
           write: async (next, stamp) =>
-            (await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(next), 'update', stamp))) !== 'CONFLICT',
+            (await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(next), ...rpsClock(), 'update', stamp))) !== 'CONFLICT',
         },
         change
       ),
@@ -196,6 +202,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
     async readEpoch() {
       return (await call(() => client.get(key('epoch')))) ?? undefined;
     },
+    ...rps.methods,
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();
@@ -227,7 +234,13 @@ export function connectRedis(url: string, timeouts: RedisStoreOptions['timeouts'
 
 // --- internal ---
 
-/** The phone with its sighting merged in as last_seen_* (only when it was seen). */
-function withSighting(p: Phone, at: string | null, ip: string | null, ua: string | null): StoredPhone {
-  return at === null ? p : { ...p, last_seen_at: at, last_seen_ip: ip ?? '', last_seen_user_agent: ua ?? '' };
+/**
+ * The phone with its MAC's outcome as rps_* and its sighting as last_seen_* (only when it was
+ * seen): `seen` is [at, ip, user_agent], `outcome` [status, message, updated_at] (nulls: none).
+ */
+function storedPhone(p: Phone, seen: readonly (string | null | undefined)[], outcome: readonly (string | null | undefined)[]): StoredPhone {
+  const [status, message, updatedAt] = outcome;
+  const read = { ...p, ...rpsFieldsOf(outcomeOf(status ?? null, message ?? null, updatedAt ?? null, null)) };
+  const [at, ip, ua] = seen;
+  return at == null ? read : { ...read, last_seen_at: at, last_seen_ip: ip ?? '', last_seen_user_agent: ua ?? '' };
 }

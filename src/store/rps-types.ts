@@ -31,6 +31,14 @@ export interface RpsAccount {
 /** The secret fields of an account (sealed at rest, write-only in the API). */
 export const RPS_ACCOUNT_SECRETS = ['password', 'access_key_secret'] as const;
 
+/**
+ * An account as the stores seal and keep it (record kind `rps_account` of src/secrets/fields.ts):
+ * the account plus `id`, always its vendor, which binds its sealed secrets to it. Never answered.
+ */
+export interface RpsAccountRecord extends RpsAccount {
+  readonly id: string;
+}
+
 /** What an unregister needs of a phone that left the service (deleted, `rps: false`, MAC or vendor changed). */
 export interface RpsRelease {
   readonly vendor: string;
@@ -66,8 +74,21 @@ export interface RpsOutcome {
   /** The vendor's own words (never a credential); empty when it went well. */
   readonly message: string;
   readonly updated_at: string;
-  /** The URL the service holds for the MAC after a successful register. */
+  /**
+   * The URL the service holds for the MAC after a successful register. A mark keeps it (the
+   * service still holds it until the job runs); a job's outcome replaces it (absent: none).
+   */
   readonly url?: string;
+}
+
+/** The fields a phone read carries about its MAC's outcome (StoredPhone, src/store/types.ts). */
+export interface RpsPhoneFields {
+  /** The outcome's status; `disabled` when the MAC has none. */
+  readonly rps_status: RpsStatus;
+  /** The outcome's message; '' when the MAC has none. */
+  readonly rps_message: string;
+  /** When the outcome was written; absent when the MAC has none. */
+  readonly rps_updated_at?: string;
 }
 
 /**
@@ -82,28 +103,40 @@ export interface RpsOutcome {
  * - updateUser: every phone of the user with `rps: true` (the folder token is in the URL);
  * - updateNetwork / putNetwork: every phone with `rps: true` (host and ports are in the URL).
  * A mark sets generation+1, attempts 0, due_at now, override false, and the MAC's outcome to
- * `pending` (message kept empty). Marks publish no extra event.
+ * `pending` (message empty, `url` kept); it keeps the job's lease (the job being run goes on; its
+ * completion then finds the generation moved on) and the job's `release` unless it brings one.
+ * A write that fails (MAC taken, missing user, conflict) marks nothing. Marks publish no extra
+ * event. Generations only grow per MAC, also across a job's deletion, so a stale lease holder
+ * never matches a later job of the same MAC.
+ *
+ * Times: `now`, `due_at` and lease ends are ms since the epoch; a mark uses the writer's clock
+ * (Date.now()), leases and completions the `now` their caller gives.
  */
 export interface RpsStore {
   /** Marks `mac` again (retry, override) without a phone write. Answers false when no phone has the MAC. */
   markRps(mac: Mac, options?: { readonly override?: boolean }): Promise<boolean>;
   /**
    * Leases up to `limit` jobs that are due (`due_at <= now`) and not leased by a live lease
-   * (another owner's lease that expired counts as free), to `owner` until `now + leaseMs`,
-   * atomically: two callers never lease the same job at the same time. Oldest `due_at` first.
+   * (`until > now`, whoever holds it; a lease that expired counts as free), to `owner` until
+   * `now + leaseMs`, atomically: two callers never lease the same job at the same time. Oldest
+   * first: by `due_at`, a job whose lease expired counting as due from its lease's end; then by
+   * MAC. Answers the jobs as they were leased.
    */
   leaseRpsJobs(owner: string, now: number, leaseMs: number, limit: number): Promise<RpsJob[]>;
   /**
    * Ends a leased job: writes the MAC's `outcome`, and deletes the job when its generation is
-   * still `job.generation`; a job marked meanwhile stays (due now, lease dropped) and the
-   * outcome is written only if it is not `pending` already. Only `owner`'s lease counts:
-   * answers false and writes nothing when the lease is gone (expired and taken by another).
+   * still `job.generation`; a job marked meanwhile stays (due as the mark left it, lease
+   * dropped) and the outcome is written only if the stored one is not `pending` (a mark leaves
+   * it `pending`, so the newer intent shows). Only `owner`'s lease counts, expired or not, as
+   * long as nobody else took it: answers false and writes nothing when the job holds no lease of
+   * `owner` (taken by another, or gone).
    */
   completeRpsJob(owner: string, job: RpsJob, outcome: RpsOutcome): Promise<boolean>;
   /**
    * Puts a leased job back for later: attempts+1, due_at = `dueAt`, lease dropped, the MAC's
-   * outcome written (`pending` or `error` with the vendor's words). No-op when the generation
-   * moved on (then only the lease is dropped) or the lease is not `owner`'s (answers false).
+   * outcome written (`pending` or `error` with the vendor's words). When the generation moved on
+   * only the lease is dropped (the newer intent runs as marked; answers true). Answers false and
+   * writes nothing when the job holds no lease of `owner`.
    */
   retryRpsJob(owner: string, job: RpsJob, dueAt: number, outcome: RpsOutcome): Promise<boolean>;
   /** The number of jobs in the outbox (the queue-depth metric). */
@@ -111,9 +144,10 @@ export interface RpsStore {
   /** The MAC's last outcome, if any (tests; phone reads carry it as `rps_*`). */
   getRpsOutcome(mac: Mac): Promise<RpsOutcome | undefined>;
 
-  /** Adds or replaces the vendor's account (sealed at rest). */
+  /** Adds or replaces the vendor's account (sealed at rest). Publishes no event. */
   putRpsAccount(account: RpsAccount): Promise<void>;
   getRpsAccount(vendor: string): Promise<RpsAccount | undefined>;
+  /** Every account, ordered by vendor. */
   listRpsAccounts(): Promise<RpsAccount[]>;
   /** Answers false when there was none. */
   deleteRpsAccount(vendor: string): Promise<boolean>;

@@ -9,7 +9,7 @@
 import { isProvError } from '../errors.js';
 import type { RecordCodec } from '../secrets/codec.js';
 import type { RecordKind } from '../secrets/fields.js';
-import { resealVisitor, type RecordVisitor, type ResealCounts } from '../secrets/rotate.js';
+import { emptyResealCounts, resealVisitor, totalResealed, type RecordVisitor } from '../secrets/rotate.js';
 import type { StoreNotice } from './types.js';
 
 export interface SealUpgrade {
@@ -27,7 +27,7 @@ export interface SealUpgrade {
 
 /** One first-start pass with `codec`. */
 export function createSealUpgrade(codec: RecordCodec): SealUpgrade {
-  const counts: ResealCounts = { user: 0, phone: 0 };
+  const counts = emptyResealCounts();
   const unopened: string[] = [];
   return {
     visitor<K extends RecordKind>(kind: K): RecordVisitor<K> {
@@ -42,9 +42,9 @@ export function createSealUpgrade(codec: RecordCodec): SealUpgrade {
         }
       };
     },
-    resealed: () => counts.user + counts.phone,
+    resealed: () => totalResealed(counts),
     report(notice) {
-      if (counts.user + counts.phone > 0) {
+      if (totalResealed(counts) > 0) {
         notice({ resealed: counts }, 'records stored plain or sealed field by field (older versions) are now sealed under the current key');
       }
       if (unopened.length > 0) {

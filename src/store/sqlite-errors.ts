@@ -4,14 +4,22 @@
  */
 import type { Phone } from '../domain/phone.js';
 import { ProvError } from '../errors.js';
+import { rpsFieldsOf } from './rps-records.js';
+import type { RpsStatus } from './rps-types.js';
 import type { StoredPhone } from './types.js';
 
-/** A phone row joined with its sighting (columns NULL when the MAC was never seen). */
+/**
+ * A phone row joined with its sighting (columns NULL when the MAC was never seen) and its MAC's
+ * RPS outcome (NULL when it has none).
+ */
 export interface PhoneRow {
   readonly doc: string;
   readonly at: string | null;
   readonly ip: string | null;
   readonly user_agent: string | null;
+  readonly rps_status: RpsStatus | null;
+  readonly rps_message: string | null;
+  readonly rps_updated_at: string | null;
 }
 
 /** What a failing write was about, to name the value in the error message. */
@@ -22,10 +30,12 @@ export interface WriteContext {
   readonly userId?: string;
 }
 
-/** A phone as read back: its decoded document plus `last_seen_*` from the row when it was seen. */
+/** A phone as read back: its decoded document, `rps_*`, and `last_seen_*` from the row when it was seen. */
 export function phoneFromRow(row: PhoneRow, phone: Phone): StoredPhone {
-  if (row.at === null) return phone;
-  return { ...phone, last_seen_at: row.at, last_seen_ip: row.ip ?? '', last_seen_user_agent: row.user_agent ?? '' };
+  const outcome = row.rps_status === null ? undefined : { status: row.rps_status, message: row.rps_message ?? '', updated_at: row.rps_updated_at ?? '' };
+  const read = { ...phone, ...rpsFieldsOf(outcome) };
+  if (row.at === null) return read;
+  return { ...read, last_seen_at: row.at, last_seen_ip: row.ip ?? '', last_seen_user_agent: row.user_agent ?? '' };
 }
 
 /**

@@ -9,6 +9,7 @@ import { PLAIN_CODEC } from './codec.js';
 import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
 import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
+import { addRpsTables } from './sqlite-rps-marks.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
@@ -89,9 +90,9 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   // step 7 sealed field by field (v1) is re-sealed by the same pass, and a version-7 server,
   // which would not see the secrets in `$sealed`, refuses the file.
   resealOldRecords,
-  // Version 9: reserved for the redirect-service (RPS) tables of branch i10-store; a no-op here
-  // so that step 10 keeps its number. NOTE(merge): replace this entry with that step.
-  '',
+  // Version 9: the redirect-service (RPS) outbox, outcomes and accounts (sqlite-rps-marks.ts);
+  // every phone stored with `rps: true` is marked, so it registers now.
+  (db, { notice }) => addRpsTables(db, notice),
   // Version 10: single-use QR tokens (sqlite-qr-schema.ts). Written with IF NOT EXISTS, so it
   // does not depend on step 9 and is safe on a file that already has the table.
   QR_TOKENS_SCHEMA,

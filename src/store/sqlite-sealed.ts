@@ -8,12 +8,12 @@
  * is 5 s).
  */
 import type { RecordCodec, SealedRecord } from '../secrets/codec.js';
-import { RECORD_KINDS, type RecordKind, type RecordTypes } from '../secrets/fields.js';
+import type { RecordKind, RecordTypes } from '../secrets/fields.js';
 import type { RecordVisitor, SealedRecords } from '../secrets/rotate.js';
 import { parseDoc } from './doc.js';
 import { createSealUpgrade } from './seal-upgrade.js';
 import { listDocOf } from './sqlite-list-doc.js';
-import type { SqliteDb } from './sqlite-schema.js';
+import type { SqliteDb, Statement } from './sqlite-schema.js';
 import type { StoreNotice } from './types.js';
 
 /** Rows per page: one transaction holds the write lock for about this many seals (~10 ms). */
@@ -26,16 +26,23 @@ export interface SqliteRecords extends SealedRecords {
 
 type Row = { id: string; doc: string };
 
+/** The table of each kind of record (`id` and `doc` columns). */
+const TABLES: { readonly [K in RecordKind]: string } = { user: 'users', phone: 'phones', rps_account: 'rps_accounts' };
+
 /** The records of `db` (tables at schema 5 or later). Unreadable rows are named through `notice`. */
 export function createSqliteRecords(db: SqliteDb, notice: StoreNotice): SqliteRecords {
-  const pageOf = (table: string) => db.prepare<[string, number], Row>(`SELECT id, doc FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`);
-  const pages = { user: pageOf('users'), phone: pageOf('phones') };
-  const rewriteUser = db.prepare('UPDATE users SET provision_token = ?, doc = ?, list_doc = ? WHERE id = ?');
-  const rewritePhone = db.prepare('UPDATE phones SET doc = ?, list_doc = ? WHERE id = ?');
+  // Prepared at first use: a schema step walks users and phones before later tables exist.
+  const prepared = new Map<string, Statement>();
+  const statement = <P extends unknown[], R = unknown>(sql: string) => {
+    if (!prepared.has(sql)) prepared.set(sql, db.prepare(sql));
+    return prepared.get(sql) as Statement<P, R>;
+  };
+  const page = (kind: RecordKind) => statement<[string, number], Row>(`SELECT id, doc FROM ${TABLES[kind]} WHERE id > ? ORDER BY id LIMIT ?`);
   const rewrite = (kind: RecordKind, id: string, next: SealedRecord<object>) => {
     const text = JSON.stringify(next.doc);
-    if (kind === 'user') rewriteUser.run(next.tokenKey, text, listDocOf(next.doc), id);
-    else rewritePhone.run(text, listDocOf(next.doc), id);
+    if (kind === 'user') statement('UPDATE users SET provision_token = ?, doc = ?, list_doc = ? WHERE id = ?').run(next.tokenKey, text, listDocOf(next.doc), id);
+    else if (kind === 'phone') statement('UPDATE phones SET doc = ?, list_doc = ? WHERE id = ?').run(text, listDocOf(next.doc), id);
+    else statement(`UPDATE ${TABLES[kind]} SET doc = ? WHERE id = ?`).run(text, id);
   };
   const visitRow = <K extends RecordKind>(kind: K, row: Row, visit: RecordVisitor<K>, unreadable: string[]) => {
     let doc: RecordTypes[K];
@@ -49,9 +56,9 @@ export function createSqliteRecords(db: SqliteDb, notice: StoreNotice): SqliteRe
     if (next) rewrite(kind, row.id, next);
   };
   /** Visits the page of rows after `after`; answers its last id, undefined past the end. */
-  const page = <K extends RecordKind>(kind: K, after: string, visit: RecordVisitor<K>, unreadable: string[]) =>
+  const visitPage = <K extends RecordKind>(kind: K, after: string, visit: RecordVisitor<K>, unreadable: string[]) =>
     db.transaction(() => {
-      const rows = pages[kind].all(after, PAGE);
+      const rows = page(kind).all(after, PAGE);
       for (const row of rows) visitRow(kind, row, visit, unreadable);
       return rows.at(-1)?.id;
     }).immediate();
@@ -62,12 +69,12 @@ export function createSqliteRecords(db: SqliteDb, notice: StoreNotice): SqliteRe
   return {
     walk(kind, visit) {
       const unreadable: string[] = [];
-      for (let after = page(kind, '', visit, unreadable); after !== undefined; after = page(kind, after, visit, unreadable));
+      for (let after = visitPage(kind, '', visit, unreadable); after !== undefined; after = visitPage(kind, after, visit, unreadable));
       reportUnreadable(kind, unreadable);
     },
     async forEachRecord(kind, visit) {
       const unreadable: string[] = [];
-      for (let after = page(kind, '', visit, unreadable); after !== undefined; after = page(kind, after, visit, unreadable)) {
+      for (let after = visitPage(kind, '', visit, unreadable); after !== undefined; after = visitPage(kind, after, visit, unreadable)) {
         await new Promise((resolve) => setImmediate(resolve)); // let the process answer between pages
       }
       reportUnreadable(kind, unreadable);
@@ -84,7 +91,7 @@ export interface MigrationContext {
 /**
  * Schema steps 7 and 8: re-seals under `codec`'s current key every record an older version wrote
  * plain (7) or sealed field by field (8; `codec.needsReseal` marks both), and re-keys its token
- * index entry. Answers 'scrub' when it rewrote a record, so the caller rebuilds the file: the
+ * index entry (users and phones only: RPS accounts, step 9, were always written sealed). Answers 'scrub' when it rewrote a record, so the caller rebuilds the file: the
  * plain text of the rewritten rows must not stay in free pages or the WAL. Opened without a
  * sealing codec (tests of plain records) it has nothing to do.
  */
@@ -92,7 +99,7 @@ export function resealOldRecords(db: SqliteDb, { codec, notice }: MigrationConte
   if (!codec.sealing) return undefined;
   const records = createSqliteRecords(db, notice);
   const upgrade = createSealUpgrade(codec);
-  for (const kind of RECORD_KINDS) records.walk(kind, upgrade.visitor(kind));
+  for (const kind of ['user', 'phone'] as const) records.walk(kind, upgrade.visitor(kind));
   upgrade.report(notice);
   return upgrade.resealed() > 0 ? 'scrub' : undefined;
 }

@@ -7,13 +7,13 @@ import type { PhoneRow } from './sqlite-errors.js';
 import { orderSql, whereSql, type FieldSource } from './sqlite-filter.js';
 import type { SqliteDb, Statement } from './sqlite-schema.js';
 
-/** How list queries see a table. Sightings live in their own table (joined as `s`). */
+/** How list queries see a table. Sightings and RPS outcomes live in their own tables (joined as `s`, `r`). */
 export interface ListTable {
   readonly select: string;
   readonly from: string;
   /**
    * The table alone, for counting when no filter or search could read a joined column (a
-   * sighting is 0 or 1 row per phone, so the join never changes the count).
+   * sighting or outcome is 0 or 1 row per phone, so the joins never change the count).
    */
   readonly countFrom: string;
   readonly src: FieldSource;
@@ -23,16 +23,24 @@ export interface ListTable {
 }
 // Filters, search and order read `list_doc` (sqlite-list-doc.ts); the answer is `doc`.
 export const USERS: ListTable = { select: 'u.doc', from: 'users u', countFrom: 'users u', src: { doc: 'u.list_doc' }, createdAt: 'u.created_at', id: 'u.id' };
+const PHONE_SELECT = 'p.doc, s.at, s.ip, s.user_agent, r.status AS rps_status, r.message AS rps_message, r.updated_at AS rps_updated_at';
+const PHONE_FROM = 'phones p LEFT JOIN sightings s ON s.mac = p.mac LEFT JOIN rps_outcomes r ON r.mac = p.mac';
 export const PHONES: ListTable = {
-  select: 'p.doc, s.at, s.ip, s.user_agent',
-  from: 'phones p LEFT JOIN sightings s ON s.mac = p.mac',
+  select: PHONE_SELECT,
+  from: PHONE_FROM,
   countFrom: 'phones p',
-  src: { doc: 'p.list_doc', columns: { last_seen_at: 's.at', last_seen_ip: 's.ip', last_seen_user_agent: 's.user_agent' } },
+  src: {
+    doc: 'p.list_doc',
+    columns: {
+      last_seen_at: 's.at', last_seen_ip: 's.ip', last_seen_user_agent: 's.user_agent',
+      rps_status: "coalesce(r.status, 'disabled')", rps_message: "coalesce(r.message, '')", rps_updated_at: 'r.updated_at',
+    },
+  },
   createdAt: 'p.created_at',
   id: 'p.id',
   userId: 'p.user_id',
 };
-const PHONE_COLUMNS = 'SELECT p.doc, s.at, s.ip, s.user_agent FROM phones p LEFT JOIN sightings s ON s.mac = p.mac';
+const PHONE_COLUMNS = `SELECT ${PHONE_SELECT} FROM ${PHONE_FROM}`;
 
 /** Every fixed statement, prepared once. */
 export function prepareStatements(db: SqliteDb) {

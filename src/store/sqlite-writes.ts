@@ -2,7 +2,8 @@
  * @module The SQLite store's writes: one transaction each, with every check first (data-epoch
  * fence, idempotency key, uniqueness, references) so a refused write changes nothing. Updates are
  * conditional: they write only if the stored text is still the stamp their change was computed
- * from (optimistic.ts retries otherwise).
+ * from (optimistic.ts retries otherwise). Phone, user and network writes mark the RPS outbox in
+ * their own transaction (sqlite-rps-marks.ts), after their checks.
  */
 import type { Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
@@ -10,16 +11,22 @@ import type { User } from '../domain/user.js';
 import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
 import { encodeRecord, type RecordCodec } from './codec.js';
+import { parseDoc } from './doc.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId, TARGET } from './optimistic.js';
+import { phoneWriteMarks, type RpsMark } from './rps-records.js';
 import { listDocOf } from './sqlite-list-doc.js';
+import type { SqliteRpsMarks } from './sqlite-rps-marks.js';
 import type { SqliteDb } from './sqlite-schema.js';
 import type { prepareStatements } from './sqlite-statements.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
 
-/** The write transactions over `db`; `decodePhone` reads a stored phone (for deletes). */
-export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCodec, decodePhone: (doc: string, what: string) => Phone) {
+/**
+ * The write transactions over `db`; `decodePhone` reads a stored phone (for deletes), `rps`
+ * marks the outbox. `fenced` makes more transactions under the same fence (sqlite-rps.ts).
+ */
+export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCodec, decodePhone: (doc: string, what: string) => Phone, rps: SqliteRpsMarks) {
   /** The data epoch claimed by claimEpoch(); every write checks it first. */
   let fence: string | undefined;
   /** A transaction that is refused (PROV_ERR_STORE_DATA_LOST) when the marker is not the claimed one. */
@@ -28,6 +35,9 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       if (fence !== undefined && st.epoch.get()?.value !== fence) throw new ProvError('PROV_ERR_STORE_DATA_LOST');
       return work(...args);
     });
+  const mark = (marks: readonly RpsMark[]) => rps.mark(marks, Date.now());
+  /** Every phone with rps: true stays and is marked (its URL may have changed). */
+  const markStaying = (userId?: string) => mark(rps.rpsMacs(userId).map((mac) => ({ mac })));
 
   // Same checks, in the same order, as memory.ts; the UNIQUE/FOREIGN KEY constraints back them up.
   const checkUser = (u: User) => {
@@ -66,14 +76,14 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
    * The conditional write of an update: throws when the record is gone, answers false when its
    * stored text is no longer `stamp` (another write won), else checks and writes `next`.
    */
-  const updateRow = <T extends { id: string }>(read: (id: string) => { doc: string } | undefined, missing: (id: string) => ProvError, check: (next: T) => void, write: (next: T) => void) =>
+  const updateRow = <T extends { id: string }>(read: (id: string) => { doc: string } | undefined, missing: (id: string) => ProvError, check: (next: T) => void, write: (next: T, oldDoc: string) => void) =>
     fenced((id: string, next: T, stamp: string): boolean => {
       const row = read(id);
       if (!row) throw missing(id);
       if (row.doc !== stamp) return false;
       assertSameId(id, next);
       check(next);
-      write(next);
+      write(next, row.doc);
       return true;
     });
 
@@ -84,31 +94,44 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
         st.insertUser.run(...userParams(u));
       })
     ),
-    updateUser: updateRow<User>((id) => st.userDoc.get(id), (id) => TARGET.user(id).notFound(), checkUser, (u) => st.updateUser.run(...userParams(u))),
+    updateUser: updateRow<User>((id) => st.userDoc.get(id), (id) => TARGET.user(id).notFound(), checkUser, (u) => {
+      st.updateUser.run(...userParams(u));
+      markStaying(u.id); // the folder token is in their URL
+    }),
     deleteUser: fenced((id: string): Phone[] | undefined => {
       if (!st.userExists.get(id)) return undefined;
       const phones = st.phonesOfUser.all(id).map((r) => decodePhone(r.doc, `phone of user ${id}`));
       st.deleteUser.run(id); // ON DELETE CASCADE removes the phones in the same transaction
+      mark(phones.flatMap((p) => phoneWriteMarks(p, undefined)));
       return phones;
     }),
     insertPhone: fenced((p: Phone, claim?: IdempotencyClaim) =>
       idempotent(claim, p.id, () => {
         checkPhone(p);
         st.insertPhone.run(...phoneParams(p));
+        mark(phoneWriteMarks(undefined, p));
       })
     ),
-    updatePhone: updateRow<Phone>((id) => st.phoneDoc.get(id), (id) => TARGET.phone(id).notFound(), checkPhone, (p) => st.updatePhone.run(...phoneParams(p))),
+    updatePhone: updateRow<Phone>((id) => st.phoneDoc.get(id), (id) => TARGET.phone(id).notFound(), checkPhone, (p, oldDoc) => {
+      st.updatePhone.run(...phoneParams(p));
+      mark(phoneWriteMarks(parseDoc<Phone>(oldDoc, `phone ${p.id}`), p)); // mac, vendor, rps, serial_number are plain
+    }),
     deletePhone: fenced((id: string): Phone | undefined => {
       const row = st.phoneDoc.get(id);
       if (!row) return undefined;
       const deleted = decodePhone(row.doc, `phone ${id}`);
       st.deletePhone.run(id);
+      mark(phoneWriteMarks(deleted, undefined));
       return deleted;
     }),
-    putNetwork: fenced((n: Network) => void st.putNetwork.run(JSON.stringify(n))),
+    putNetwork: fenced((n: Network) => {
+      st.putNetwork.run(JSON.stringify(n));
+      markStaying(); // host and ports are in every URL
+    }),
     updateNetwork: fenced((n: Network, stamp: string | null): boolean => {
       if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
       st.putNetwork.run(JSON.stringify(n));
+      markStaying();
       return true;
     }),
     /** Writes the marker unless one is stored; fences every later write to the marker stored. */
@@ -120,5 +143,6 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       fence = claimed.epoch;
       return claimed;
     },
+    fenced,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * @module The SQLite store (better-sqlite3): the embedded, durable default for a single box.
- * Behaves exactly like memory.ts; every write is one transaction and its events are emitted
- * after the commit. Calls are synchronous underneath (better-sqlite3), wrapped in promises.
+ * Behaves exactly like memory.ts; every write is one transaction (RPS marks included) and its
+ * events are emitted after the commit. Calls are synchronous underneath (better-sqlite3), wrapped in promises.
  */
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
@@ -12,6 +12,8 @@ import { createEmitter } from './emitter.js';
 import { TARGET, updateOptimistically } from './optimistic.js';
 import { mapSqliteError, phoneFromRow, type PhoneRow, type WriteContext } from './sqlite-errors.js';
 import { openSqlite } from './sqlite-schema.js';
+import { createSqliteRps } from './sqlite-rps.js';
+import { prepareRpsMarks } from './sqlite-rps-marks.js';
 import { createSqliteRecords } from './sqlite-sealed.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
 import { createSqliteWrites } from './sqlite-writes.js';
@@ -53,7 +55,8 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
   const user = (doc: string, what: string) => decodeRecord<User>(codec, 'user', doc, what);
   const phone = (doc: string, what: string) => decodeRecord<Phone>(codec, 'phone', doc, what);
   const storedPhone = (row: PhoneRow, what: string) => phoneFromRow(row, phone(row.doc, what));
-  const w = createSqliteWrites(db, st, codec, phone);
+  const marks = prepareRpsMarks(db);
+  const w = createSqliteWrites(db, st, codec, phone, marks);
   /** The stored text of a record and the record, for an update. */
   const stampedDoc = <T>(row: { doc: string } | undefined, decode: (doc: string) => T) => (row ? { record: decode(row.doc), stamp: row.doc } : undefined);
 
@@ -169,6 +172,7 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
     async readEpoch() {
       return run(() => st.epoch.get())?.value;
     },
+    ...createSqliteRps(db, w.fenced, codec, marks, run),
     subscribe: events.subscribe,
     async close() {
       events.clear();

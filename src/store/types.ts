@@ -6,6 +6,7 @@ import type { User } from '../domain/user.js';
 import type { SealedRecords } from '../secrets/rotate.js';
 import type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 import type { ListQuery } from './query.js';
+import type { RpsPhoneFields, RpsStore } from './rps-types.js';
 
 export type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 
@@ -19,10 +20,12 @@ export interface Page<T> {
 }
 
 /**
- * A stored phone as read back: the record plus where it was last seen (kept apart so the phone
- * path never rewrites a record an admin may be editing).
+ * A stored phone as read back: the record plus where it was last seen and its MAC's redirect
+ * service outcome (both kept apart so neither the phone path nor the RPS runner ever rewrites a
+ * record an admin may be editing). `last_seen_*` are absent before a sighting; `rps_status` and
+ * `rps_message` are always there (`disabled` and '' when the MAC has no outcome).
  */
-export interface StoredPhone extends Phone {
+export interface StoredPhone extends Phone, RpsPhoneFields {
   readonly last_seen_at?: string;
   readonly last_seen_ip?: string;
   readonly last_seen_user_agent?: string;
@@ -56,12 +59,15 @@ export type RecordChange<T> = (current: T) => T | Promise<T>;
  * (a bounded number of times), so no concurrent update is ever lost. There is no unconditional
  * replace of a user or phone.
  *
+ * The phone, user and network writes also fill the RPS outbox, in the same atomic write
+ * (RpsStore, rps-types.ts).
+ *
  * Errors: PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN (name compared case-insensitively),
  * PROV_ERR_MAC_TAKEN (409); PROV_ERR_USER_NOT_FOUND, PROV_ERR_PHONE_NOT_FOUND (404) when an
  * update/insert names a missing record; PROV_ERR_STORE_CONFLICT (409) when an update kept
  * conflicting; PROV_ERR_STORE_UNAVAILABLE (503) when the backend cannot be reached.
  */
-export interface Store {
+export interface Store extends RpsStore {
   readonly kind: 'memory' | 'sqlite' | 'redis';
 
   /**

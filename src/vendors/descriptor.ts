@@ -85,6 +85,28 @@ export type VendorModel = z.output<typeof VendorModelSchema>;
 /** A value map: canonical value (as stored) => vendor value. `*` is the fallback for unmapped values. */
 const ValueMapSchema = z.record(z.string(), z.union([z.string(), z.number()]));
 
+/**
+ * The vendor's redirect services (RPS; the clients are in src/redirect/), exactly one of:
+ * - `services`: ids of the services its phones may be registered with (each a service of this
+ *   vendor, checked at start against src/redirect/index.ts); an account's `flavour` is one of them,
+ *   the first is the default. `file`: the id of the file (of `files`) whose URL a service of
+ *   urlKind `file` holds; required when one of the services wants a file URL.
+ * - `unsupported`: why no service can be used, answered to an admin who sets `rps: true`.
+ * A vendor without this entry has no known service (like `unsupported`, with a generic reason).
+ */
+export const VendorRedirectSchema = z
+  .strictObject({
+    services: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a service id such as yealink-json')).min(1, 'must list at least one service').optional(),
+    file: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a file id').optional(),
+    unsupported: z.string().min(1, 'must say why').max(400, 'must be at most 400 characters').optional(),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.services === undefined) === (r.unsupported === undefined)) ctx.addIssue({ code: 'custom', message: 'must have either services or unsupported' });
+    if (r.unsupported !== undefined && r.file !== undefined) ctx.addIssue({ code: 'custom', path: ['file'], message: 'is only for services' });
+    if (r.services && new Set(r.services).size !== r.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'must not list a service twice' });
+  });
+export type VendorRedirect = z.output<typeof VendorRedirectSchema>;
+
 export const VendorDescriptorSchema = z.strictObject({
   $schema: z.string().optional(),
   id,
@@ -110,7 +132,6 @@ export const VendorDescriptorSchema = z.strictObject({
   door_qr: DoorQrSchema.optional(),
   /** Names of maps whose unmapped values fail the render instead of being dropped. */
   requiredMaps: z.array(z.string()).default([]),
-  /** Redirect services (RPS) that can point this vendor's phones at us, by client id (src/redirect/services/). */
-  redirect: z.strictObject({ services: z.array(id).min(1) }).optional(),
+  redirect: VendorRedirectSchema.optional(),
 });
 export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;

@@ -49,6 +49,8 @@ function loadOne(name: string, dir: string, file: string): Vendor {
   const ids = descriptor.files.map((f) => f.id);
   if (new Set(ids).size !== ids.length) throw fail('file ids must be unique');
   for (const field of descriptor.requiredMaps) if (!descriptor.maps[field]) throw fail(`requiredMaps names missing map ${field}`);
+  const redirectFile = descriptor.redirect?.file;
+  if (redirectFile !== undefined && !ids.includes(redirectFile)) throw fail(`redirect.file names missing file ${redirectFile}`);
   return { id: descriptor.id, descriptor, dir };
 }
 

@@ -40,7 +40,8 @@ describe('create', () => {
     expect((await api.store.getPhone(p.id))?.password).toBe(p.password);
     const again = await api.get(`/api/users/${user.id}/phones/${p.id}`);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ ...p, password: undefined });
+    // A read also shows the MAC's redirect-service state (issue 10); no rps: nothing held.
+    expect(again.body).toEqual({ ...p, password: undefined, rps_status: 'disabled', rps_message: '' });
     for (const s of SECRETS) expect(again.body).not.toHaveProperty(s);
   });
 
@@ -138,7 +139,7 @@ describe('by user and phone id', () => {
     expect(bad.body.code).toBe('PROV_ERR_MODEL_UNKNOWN');
     const vlan = await api.request('PATCH', `/api/users/${user.id}/phones/${p.id}`, { enable_vlan_wan_port: true });
     expect(vlan.body.errors).toEqual([{ field: 'wan_port_id', message: expect.any(String) }]);
-    expect((await api.get(`/api/users/${user.id}/phones/${p.id}`)).body).toEqual(moved.body);
+    expect((await api.get(`/api/users/${user.id}/phones/${p.id}`)).body).toEqual({ ...moved.body, rps_status: 'disabled', rps_message: '' });
   });
 
   it('changing the MAC to a taken one is 409', async () => {

@@ -13,6 +13,7 @@ import { createProvisioningService } from '../../src/provisioning/service.js';
 import { createQrService, type QrService } from '../../src/qr/service.js';
 import { createMemoryQrTokenStore } from '../../src/store/memory-qr.js';
 import type { QrTokenStore } from '../../src/store/qr-types.js';
+import { REDIRECT_SERVICES, createRedirectDirectory } from '../../src/redirect/index.js';
 import { createRenderer } from '../../src/render/renderer.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
@@ -23,6 +24,8 @@ import { createFakeProvisioning } from './fake-provisioning.js';
 export const TOKEN = 'test-admin-token-0123456789';
 export const FIXED_NOW = new Date('2026-03-01T12:00:00.000Z');
 const VENDOR_DIR = fileURLToPath(new URL('../fixtures/api-vendor/', import.meta.url));
+/** Vendors named after real ones, with `redirect` entries: yealink (json, xmlrpc), gigaset (file URL), grandstream (unsupported). */
+export const RPS_VENDOR_DIR = fileURLToPath(new URL('../fixtures/rps-vendor/', import.meta.url));
 
 /** A response with its body parsed as JSON when it is JSON, else as text. */
 export interface ApiResponse<T = any> {
@@ -56,9 +59,11 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
-/** The fixture vendors (acme: X100, D200; zenith: Z1), loaded by the real loader. */
-export function loadTestVendors(): Vendor[] {
-  return loadVendors(VENDOR_DIR);
+/** The fixture vendors (acme: X100, D200; zenith: Z1), loaded by the real loader and checked as the server checks them. */
+export function loadTestVendors(dir = VENDOR_DIR): Vendor[] {
+  const vendors = loadVendors(dir);
+  createRedirectDirectory(REDIRECT_SERVICES).check(vendors);
+  return vendors;
 }
 
 export interface StartOptions {
@@ -67,10 +72,12 @@ export interface StartOptions {
   readonly provisioning?: 'fake' | 'real';
   /** The store behind the API (default: a new memory store); close() leaves it open. */
   readonly store?: Store;
-  /** A templates folder instead of test/fixtures/api-vendor (e.g. the real templates/). */
+  /** A templates folder instead of test/fixtures/api-vendor (e.g. the real templates/, or RPS_VENDOR_DIR: vendors with redirect services). */
   readonly vendorDir?: string;
   /** PROV_DOOR_QR_PER_MINUTE (default 5). */
   readonly doorQrPerMinute?: number;
+  /** Timeout of the API's redirect-service calls (account check). */
+  readonly rpsTimeoutMs?: number;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -82,7 +89,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     },
   });
   const store = options.store ?? createMemoryStore();
-  const vendors = options.vendorDir === undefined ? loadTestVendors() : loadVendors(options.vendorDir);
+  const vendors = loadTestVendors(options.vendorDir);
   const registry = createVendorRegistry(vendors);
   const metrics = createMetrics();
   const logger = createLogger({ level: 'debug', destination });
@@ -111,6 +118,8 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     logger,
     metrics,
     defaultTimezone,
+    redirect: createRedirectDirectory(REDIRECT_SERVICES),
+    ...(options.rpsTimeoutMs !== undefined ? { rpsTimeoutMs: options.rpsTimeoutMs } : {}),
     // Strictly increasing, so created_at orders records by creation.
     now: () => new Date(FIXED_NOW.getTime() + 1000 * tick++),
   });

@@ -41,7 +41,7 @@ describe('provd rotate-key', () => {
     expect(rotated.code).toBe(0);
     const [newId, kept] = keyIds();
     expect(kept).toBe(oldId);
-    expect(rotated.logs.at(-1)).toMatchObject({ keyId: newId, resealed: { user: 2, phone: 0 } });
+    expect(rotated.logs.at(-1)).toMatchObject({ keyId: newId, resealed: { user: 2, phone: 0, rps_account: 0 } });
     for (const s of store.tables.user.values()) expect(sealedOf(s.doc)).toContain(`$${newId}$`);
     expect(closed).toBe(1);
 
@@ -64,7 +64,7 @@ describe('provd rotate-key', () => {
 
     const resealed = await run(['--reseal']);
     expect(resealed.code).toBe(0);
-    expect(resealed.logs.at(-1)).toMatchObject({ resealed: { user: 2, phone: 0 } });
+    expect(resealed.logs.at(-1)).toMatchObject({ resealed: { user: 2, phone: 0, rps_account: 0 } });
     expect(keyIds()).toHaveLength(2);
   });
 

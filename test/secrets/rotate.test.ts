@@ -52,13 +52,13 @@ describe('key rotation', () => {
     const rotation = serverCodec(file);
     const counts = await resealRecords(rotation.codec, store.records);
 
-    expect(counts).toEqual({ user: 3, phone: 1 });
+    expect(counts).toEqual({ user: 3, phone: 1, rps_account: 0 });
     expect(readKeyFile(file, logger).map((k) => k.id)).toEqual([newId, oldId]);
     expect(openAll(rotation.codec)).toEqual({ users, phones: [phone] });
     const usage = await keyUsage(rotation.codec, store.records);
     expect([...usage.byKey]).toEqual([[newId, 4]]);
     for (const u of users) expect(store.userByToken(rotation.codec.tokenLookupKeys(u.provision_token))).toBe(store.tables.user.get(u.id)!.doc);
-    expect(await resealRecords(rotation.codec, store.records)).toEqual({ user: 0, phone: 0 });
+    expect(await resealRecords(rotation.codec, store.records)).toEqual({ user: 0, phone: 0, rps_account: 0 });
   });
 
   it('keeps a record written under the old key during the rotation readable, and the old key until it is re-sealed', async () => {
@@ -86,7 +86,7 @@ describe('key rotation', () => {
 
     server.keyring.reload(); // SIGHUP: the server now seals under the new key
     expect(server.keyring.current().id).toBe(newId);
-    expect(await resealRecords(rotation.codec, store.records)).toEqual({ user: 2, phone: 0 });
+    expect(await resealRecords(rotation.codec, store.records)).toEqual({ user: 2, phone: 0, rps_account: 0 });
     expect(retireKeys(file, await keyUsage(rotation.codec, store.records), logger)).toEqual({ removed: [oldId], stillUsed: new Map() });
 
     const afterRetire = serverCodec(file);
@@ -117,7 +117,7 @@ describe('key rotation', () => {
     const codec = serverCodec(file).codec;
     expect((await keyUsage(codec, store.records)).plain).toBe(3);
 
-    expect(await resealRecords(codec, store.records)).toEqual({ user: 3, phone: 0 });
+    expect(await resealRecords(codec, store.records)).toEqual({ user: 3, phone: 0, rps_account: 0 });
 
     expect((await keyUsage(codec, store.records)).plain).toBe(0);
     for (const u of users) {

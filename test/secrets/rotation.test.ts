@@ -57,7 +57,7 @@ describe('provd rotate-key beside a running server on SQLite', () => {
     await app.running.reload(); // what SIGHUP runs
     const [newId] = keyIds();
     const resealed = await run(['--reseal']);
-    expect(resealed).toMatchObject({ code: 0, last: { keyId: newId, resealed: { user: 1, phone: 1 } } });
+    expect(resealed).toMatchObject({ code: 0, last: { keyId: newId, resealed: { user: 1, phone: 1, rps_account: 0 } } });
     expect(storedKeyIds()).toEqual([newId]);
     await expectPhoneFile(app, created);
     const retired = await run(['--retire']);

@@ -127,7 +127,7 @@ describe.each([sqlite, redis])('secrets at rest on $name', (backend) => {
 
     app = await startAppServer(data.env);
 
-    expect(app.logs()).toContainEqual(expect.objectContaining({ resealed: { user: 2, phone: 2 }, level: 'warn' }));
+    expect(app.logs()).toContainEqual(expect.objectContaining({ resealed: { user: 2, phone: 2, rps_account: 0 }, level: 'warn' }));
     for (const [i, p] of phones.entries()) {
       const u = users[i]!;
       await expectPhoneFile(app, { mac: p.mac, token: u.provision_token, secrets: { extension_password: u.extension_password, phone_password: p.password } });

@@ -91,7 +91,7 @@ type Stored = { doc: object; version: number; tokenKey: string | undefined };
  * server writing at that moment).
  */
 export function memoryRecords() {
-  const tables: Record<RecordKind, Map<string, Stored>> = { user: new Map(), phone: new Map() };
+  const tables: Record<RecordKind, Map<string, Stored>> = { user: new Map(), phone: new Map(), rps_account: new Map() };
   const hooks: { duringVisit?: (kind: RecordKind, id: string) => void } = {};
   const records: SealedRecords = {
     async forEachRecord(kind, visit) {

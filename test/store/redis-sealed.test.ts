@@ -17,6 +17,7 @@ import type { SealedStore } from '../../src/store/types.js';
 import { redisAvailable, redisUrl } from '../helpers/redis.js';
 import { phoneWithSecrets, plainSecretsIn, redisBytes, userWithSecrets } from '../helpers/secrets-dump.js';
 import { testCodec, v1Records } from '../secrets/support.js';
+import { readBack } from './contract/support.js';
 
 const available = await redisAvailable();
 const RUN_PREFIX = `provd-test-sealed-${randomBytes(6).toString('hex')}:`;
@@ -61,13 +62,13 @@ describe.skipIf(!available)('redis store with secrets sealed', () => {
 
     expect(notices).toEqual(expect.arrayContaining([
       { kind: 'user', ids: [broken.id] },
-      { resealed: { user: 2, phone: 2 } },
+      { resealed: { user: 2, phone: 2, rps_account: 0 } },
       { records: [`user ${foreign.id}: PROV_ERR_SECRET_KEY_UNKNOWN`] },
     ]));
     expect(await admin.get(`${prefix}${SEALED_MARKER}`)).toBe(SEALED_FORMAT);
     expect(plainSecretsIn(await redisBytes(admin, prefix), { users, phones })).toEqual([]);
     const later: Record<string, unknown>[] = [];
-    expect(await node(prefix, codec, (d) => later.push(d)).getPhone(phones[1]!.id)).toStrictEqual(phones[1]);
+    expect(await node(prefix, codec, (d) => later.push(d)).getPhone(phones[1]!.id)).toStrictEqual(readBack(phones[1]!));
     expect(later).toEqual([]);
   });
 
@@ -85,12 +86,12 @@ describe.skipIf(!available)('redis store with secrets sealed', () => {
     const later = node(prefix, testCodec([v1.key]).codec, (d) => notices.push(d));
 
     expect(await later.getUserByToken(v1.user.provision_token)).toStrictEqual(v1.user);
-    expect(notices).toEqual([{ resealed: { user: 1, phone: 1 } }]);
+    expect(notices).toEqual([{ resealed: { user: 1, phone: 1, rps_account: 0 } }]);
     expect(await admin.get(`${prefix}${SEALED_MARKER}`)).toBe(SEALED_FORMAT);
     const bytes = (await redisBytes(admin, prefix)).toString('utf8');
     expect(bytes).not.toContain('$enc$v1$');
     expect(plainSecretsIn(bytes, { users: [v1.user], phones: [v1.phone] })).toEqual([]);
-    expect(await later.getPhoneByMac(v1.phone.mac)).toStrictEqual(v1.phone);
+    expect(await later.getPhoneByMac(v1.phone.mac)).toStrictEqual(readBack(v1.phone));
   });
 
   it('lets several nodes start at once: each record is sealed once, every node reads every record', async () => {
@@ -107,7 +108,7 @@ describe.skipIf(!available)('redis store with secrets sealed', () => {
 
     expect(firstReads).toStrictEqual(users.slice(0, 3));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(users.length + phones.length);
-    for (const s of nodes) expect(await s.getPhone(phones.at(-1)!.id)).toStrictEqual(phones.at(-1));
+    for (const s of nodes) expect(await s.getPhone(phones.at(-1)!.id)).toStrictEqual(readBack(phones.at(-1)!));
     expect(plainSecretsIn(await redisBytes(admin, prefix), { users, phones })).toEqual([]);
   });
 

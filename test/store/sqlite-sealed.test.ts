@@ -14,7 +14,7 @@ import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { phoneWithSecrets, plainSecretsIn, sqliteBytes, userWithSecrets } from '../helpers/secrets-dump.js';
 import { testCodec, v1Records } from '../secrets/support.js';
-import { userQuery } from './contract/support.js';
+import { userQuery, readBack } from './contract/support.js';
 
 describe('sqlite store with secrets sealed', () => {
   let dir: string;
@@ -46,10 +46,10 @@ describe('sqlite store with secrets sealed', () => {
 
     const store = createSqliteStore({ file, codec: testCodec().codec, notice: (details, message) => notices.push({ details, message }) });
 
-    expect(notices).toEqual([{ details: { resealed: { user: 2, phone: 2 } }, message: expect.stringMatching(/now sealed under the current key/) }]);
+    expect(notices).toEqual([{ details: { resealed: { user: 2, phone: 2, rps_account: 0 } }, message: expect.stringMatching(/now sealed under the current key/) }]);
     expect(plainSecretsIn(sqliteBytes(file), { users, phones })).toEqual([]);
     for (const u of users) expect(await store.getUserByToken(u.provision_token)).toStrictEqual(u);
-    expect(await store.getPhone(phones[1]!.id)).toStrictEqual(phones[1]);
+    expect(await store.getPhone(phones[1]!.id)).toStrictEqual(readBack(phones[1]!));
     expect((await store.listUsers(userQuery({ filter: "name eq 'bert'" }))).items).toStrictEqual([users[1]]);
     await store.close();
     expect(schemaOf(file)).toBe(SCHEMA_VERSION);
@@ -70,13 +70,13 @@ describe('sqlite store with secrets sealed', () => {
 
     const store = createSqliteStore({ file, codec: testCodec([v1.key]).codec, notice: (details) => notices.push(details) });
 
-    expect(notices).toEqual([{ resealed: { user: 1, phone: 1 } }]);
+    expect(notices).toEqual([{ resealed: { user: 1, phone: 1, rps_account: 0 } }]);
     const bytes = sqliteBytes(file).toString('latin1');
     expect(bytes).not.toContain('$enc$v1$');
     expect(bytes).toContain('$enc$v2$');
     expect(plainSecretsIn(bytes, { users: [v1.user], phones: [v1.phone] })).toEqual([]);
     expect(await store.getUserByToken(v1.user.provision_token)).toStrictEqual(v1.user);
-    expect(await store.getPhoneByMac(v1.phone.mac)).toStrictEqual(v1.phone);
+    expect(await store.getPhoneByMac(v1.phone.mac)).toStrictEqual(readBack(v1.phone));
     await store.close();
     expect(schemaOf(file)).toBe(SCHEMA_VERSION);
   });
@@ -97,7 +97,7 @@ describe('sqlite store with secrets sealed', () => {
 
     expect(notices).toEqual(expect.arrayContaining([
       { kind: 'user', ids: [broken.id] },
-      { resealed: { user: 1, phone: 0 } },
+      { resealed: { user: 1, phone: 0, rps_account: 0 } },
       { records: [`user ${foreign.id}: PROV_ERR_SECRET_KEY_UNKNOWN`] },
     ]));
     expect(await store.getUserByToken(plain.provision_token)).toStrictEqual(plain);

@@ -13,7 +13,7 @@ import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { makePhone, makeUser } from '../helpers/records.js';
 import { sqliteBytes } from '../helpers/secrets-dump.js';
-import { expectProvError, phoneQuery, sealingHarness, userQuery } from './contract/support.js';
+import { expectProvError, phoneQuery, sealingHarness, userQuery, readBack } from './contract/support.js';
 import { fullUser } from './contract/users.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -48,7 +48,7 @@ describe('sqlite store on disk', () => {
     await first.close();
 
     const second = createSqliteStore({ file });
-    const stored = { ...p, last_seen_at: sighting.at, last_seen_ip: sighting.ip, last_seen_user_agent: sighting.user_agent };
+    const stored = { ...readBack(p), last_seen_at: sighting.at, last_seen_ip: sighting.ip, last_seen_user_agent: sighting.user_agent };
     expect(await second.getUser(u.id)).toStrictEqual(u);
     expect(await second.getUserByToken(u.provision_token)).toStrictEqual(u);
     expect(await second.getPhoneByMac(p.mac)).toStrictEqual(stored);
@@ -156,7 +156,7 @@ describe('sqlite store on disk', () => {
     for (let i = 0; i < 1000; i++) nested = { d: nested };
     const deep = { ...makeUser({ name: 'deepuser' }), office_hours: nested }; // today's schema refuses it: written as the old code did
     const raw = new Database(file);
-    raw.exec('ALTER TABLE users DROP COLUMN list_doc; ALTER TABLE phones DROP COLUMN list_doc'); // the schema of the older server
+    raw.exec('DROP INDEX phones_rps; ALTER TABLE users DROP COLUMN list_doc; ALTER TABLE phones DROP COLUMN list_doc'); // the schema of the older server
     raw.prepare('INSERT INTO users (id, name_lc, extension_number, provision_token, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)')
       .run(deep.id, deep.name, deep.extension_number, deep.provision_token, deep.created_at, JSON.stringify(deep));
     raw.pragma('user_version = 4');

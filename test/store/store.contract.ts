@@ -11,6 +11,9 @@ import { eventTests } from './contract/events.js';
 import { idempotencyTests } from './contract/idempotency.js';
 import { listTests } from './contract/lists.js';
 import { phoneTests } from './contract/phones.js';
+import { rpsAccountSealedTests, rpsAccountTests } from './contract/rps-accounts.js';
+import { rpsJobTests } from './contract/rps-jobs.js';
+import { rpsMarkTests } from './contract/rps-marks.js';
 import { sealedTests } from './contract/sealed.js';
 import type { ContractContext, SealingHarness } from './contract/support.js';
 import { updateTests } from './contract/updates.js';
@@ -57,7 +60,10 @@ export function describeStoreContract(name: string, makeStore: (sealed: boolean)
       describe('data epoch', () => epochTests(ctx));
       describe('idempotent creates', () => idempotencyTests(ctx));
       describe('network and events', () => eventTests(ctx));
-      if (sealed) describe('secrets at rest', () => sealedTests(ctx));
+      describe('RPS outbox marks', () => rpsMarkTests(ctx));
+      describe('RPS jobs', () => rpsJobTests(ctx));
+      describe('RPS accounts', () => rpsAccountTests(ctx));
+      if (sealed) describe('secrets at rest', () => (sealedTests(ctx), rpsAccountSealedTests(ctx)));
     });
   }
 }

@@ -203,16 +203,14 @@ describe('block number rollover (more than 65,535 blocks)', () => {
   });
 
   it('a lost ACK right at the wrap is recovered by the timer', async () => {
-    const t = await start({ files: { huge } });
+    // 1 s, not the harness's 100 ms: 65,537 round trips on a loaded machine must not meet a
+    // spurious timeout, or the count of DATA packets below would not be exact.
+    const t = await start({ files: { huge }, timeoutMs: 1000 });
     const r = await (await t.client()).download('huge', {
       options: [['blksize', '8']],
       onData: (e) => (e.seq === 65_536 && e.count === 1 ? 'noack' : 'ack'),
     });
     expect(r.data.equals(huge)).toBe(true);
-    // One timer retransmission for the lost ACK; on a loaded machine the 100 ms timer may fire
-    // spuriously over 65k blocks, but every extra DATA must be a counted timer retransmission.
-    const retransmits = t.metric('provd_tftp_retransmits_total');
-    expect(retransmits).toBeGreaterThanOrEqual(1);
-    expect(r.dataPackets).toBe(blocks + 1 + retransmits);
+    expect(r.dataPackets).toBe(blocks + 2);
   });
 });

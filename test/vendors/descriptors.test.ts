@@ -99,6 +99,19 @@ describe('loadVendors refusals', () => {
     expect(loadError().message).toMatch(/defaults\.codecs\.0: must be a canonical codec name/);
   });
 
+  it.each([
+    [{ services: [] }, /redirect\.services: must list at least one service/],
+    [{ services: ['Bad Id'] }, /redirect\.services\.0: must be a service id/],
+    [{ services: ['x-rps', 'x-rps'] }, /redirect\.services: must not list a service twice/],
+    [{ services: ['x-rps'], unsupported: 'why' }, /redirect: must have either services or unsupported/],
+    [{}, /redirect: must have either services or unsupported/],
+    [{ unsupported: 'why', file: 'device' }, /redirect\.file: is only for services/],
+    [{ services: ['x-rps'], file: 'nope' }, /redirect\.file names missing file nope/],
+  ])('refuses the redirect entry %j', (redirect, message) => {
+    edit(copyAcme(), (j) => (j.redirect = redirect));
+    expect(loadError().message).toMatch(message);
+  });
+
   it('refuses two vendors claiming the same OUI', () => {
     copyAcme();
     cpSync(join(dir, 'acme'), join(dir, 'acme2'), { recursive: true });

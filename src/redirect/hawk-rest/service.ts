@@ -6,7 +6,7 @@
  */
 import type { Mac } from '../../domain/mac.js';
 import { isRecord } from '../json-reply.js';
-import { RedirectError, isRedirectError, type RedirectAccount, type RedirectClientOptions, type RedirectLookup, type RedirectService, type RedirectServiceDefinition } from '../types.js';
+import { RedirectError, isRedirectError, type RedirectAccount, type RedirectClientOptions, type RedirectLookup, type RedirectService, type RedirectServiceDefinition, type RedirectUrlKind } from '../types.js';
 import { hawkRestCall, type HawkRestContext } from './call.js';
 import { createDiscovery, readToken } from './discovery.js';
 
@@ -20,6 +20,8 @@ export interface HawkRestFlavour {
   readonly defaultUrl: string;
   /** `param_name` of the setting that holds the provisioning URL. */
   readonly settingName: string;
+  /** Which URL of the phone the setting holds (default `folder`). */
+  readonly urlKind?: RedirectUrlKind;
 }
 
 /** The RedirectServiceDefinition of one flavour. */
@@ -29,6 +31,9 @@ export function defineHawkRestService(flavour: HawkRestFlavour): RedirectService
     vendor: flavour.vendor,
     credentials: 'access_key',
     defaultUrl: flavour.defaultUrl,
+    // Neither API has a take-over: another company's MAC stays theirs.
+    canOverride: false,
+    urlKind: flavour.urlKind ?? 'folder',
     create: (account, options) => createHawkRestService(flavour, account, options),
   };
 }

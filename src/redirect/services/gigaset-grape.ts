@@ -12,4 +12,6 @@ export const gigasetGrape = defineHawkRestService({
   service: 'Gigaset GRAPE',
   defaultUrl: 'https://api.grape.gigaset.net/api/v1/',
   settingName: 'ProvisioningServer',
+  // NOTE(rps): assumed like the legacy server (a Gigaset phone fetches the URL it is given); unverified.
+  urlKind: 'file',
 });

@@ -36,7 +36,22 @@ export function gigasetMacId(mac: Mac, options: PhoneOptions = {}): string {
 }
 
 export const gigasetXmlRpcService: RedirectServiceDefinition = defineXmlRpcService(
-  { id: 'gigaset-xmlrpc', vendor: 'gigaset', defaultUrl: 'https://prov.gigaset.net/apxml/rpc.do', rules: RULES },
+  {
+    id: 'gigaset-xmlrpc',
+    vendor: 'gigaset',
+    defaultUrl: 'https://prov.gigaset.net/apxml/rpc.do',
+    rules: RULES,
+    // The wiki's example is a file URL (`http://provider.com/xml/%MACD.xml`): the phone fetches it as is.
+    urlKind: 'file',
+    checkPhone: (mac, options) => {
+      try {
+        gigasetMacId(mac, options);
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    },
+  },
   (rpc) => ({
     async register(mac, url, opts) {
       const id = gigasetMacId(mac, opts);

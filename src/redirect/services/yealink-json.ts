@@ -22,6 +22,8 @@ export const yealinkJson: RedirectServiceDefinition = {
   vendor: 'yealink',
   credentials: 'access_key',
   defaultUrl: 'https://api-dm.yealink.com:8443',
+  canOverride: false,
+  urlKind: 'folder',
   create: createYealinkJsonService,
 };
 

@@ -17,6 +17,11 @@ const YEALINK: FamilyTexts = { owned: 'Error:9f3ab2c41d', invalidMac: (mac) => `
 /** Htek's document, word for word. */
 const HTEK: FamilyTexts = { owned: 'Are you sure you want to override MAC addresses', invalidMac: (mac) => `Error:Invalid MAC(s):${mac}` };
 
+/** A family mock, plus every bind it made for this account (a MAC set to a URL or server), in order. */
+export interface FamilyMock extends RedirectMock {
+  readonly binds: { readonly mac: string; readonly url: string | undefined }[];
+}
+
 export const startYealinkXmlRpcMock = (c: Credentials) => startFamilyMock(c, YEALINK);
 export const startHtekMock = (c: Credentials) => startFamilyMock(c, HTEK);
 /** Akuvox's texts are images in its document: the clone's (Htek) are assumed. */
@@ -28,9 +33,10 @@ const SERVER_NAME_RULE = /^[A-Za-z0-9._ -]{1,20}$/;
 
 type Device = { readonly owner: 'us' | 'other'; readonly url?: string; readonly server?: string };
 
-async function startFamilyMock(credentials: Credentials, texts: FamilyTexts): Promise<RedirectMock> {
+async function startFamilyMock(credentials: Credentials, texts: FamilyTexts): Promise<FamilyMock> {
   const devices = new Map<string, Device>();
   const servers = new Map<string, string>();
+  const binds: FamilyMock['binds'] = [];
 
   /** Binds a MAC for this account; another's only with override "1"; ours again is refused as existing. */
   const bind = (raw: MockParam | undefined, target: Omit<Device, 'owner'>, override: MockParam | undefined): MockAnswer => {
@@ -41,6 +47,7 @@ async function startFamilyMock(credentials: Credentials, texts: FamilyTexts): Pr
     // Htek doc: "Existing MAC(s): mac" when the MAC is already this account's (assumed a failure).
     if (held?.owner === 'us' && override !== '1') return [false, `Existing MAC(s): ${String(raw)}`];
     devices.set(key, { owner: 'us', ...target });
+    binds.push({ mac: key, url: target.url ?? servers.get(target.server ?? '') });
     return [true, 'OK'];
   };
 
@@ -75,6 +82,7 @@ async function startFamilyMock(credentials: Credentials, texts: FamilyTexts): Pr
   });
   return {
     ...mock,
+    binds,
     held(mac) {
       const device = devices.get(mac);
       if (device?.owner !== 'us') return undefined;

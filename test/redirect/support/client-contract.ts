@@ -88,6 +88,10 @@ export function describeRedirectClient(h: RedirectHarness): void {
       expect(world.held(foreign)).toBeUndefined();
     });
 
+    it('declares canOverride as it behaves (the API refuses an override the service cannot do)', () => {
+      expect(h.definition.canOverride).toBe(h.overrideTakesOver);
+    });
+
     if (h.overrideTakesOver) {
       it("takes another account's MAC over with the override option", async () => {
         await client().register(foreign, URL_1, { ...opts(foreign), override: true });

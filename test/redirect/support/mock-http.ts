@@ -32,6 +32,11 @@ export interface Faults {
   hang(count: number): void;
   /** Answer 200 with `body` (default: not XML, not JSON). */
   malformed(count: number, body?: string): void;
+  /**
+   * Do the work (the handler runs: the service changes its state) but never answer: a client
+   * that gives up, or dies, does not know it happened.
+   */
+  stall(count: number): void;
 }
 
 export interface MockService {
@@ -44,7 +49,7 @@ export interface MockService {
 
 export async function startMockService(handler: MockHandler): Promise<MockService> {
   const requests: ReceivedRequest[] = [];
-  const queue: (() => MockReply | 'hang')[] = [];
+  const queue: (() => MockReply | 'hang' | 'stall')[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -55,7 +60,8 @@ export async function startMockService(handler: MockHandler): Promise<MockServic
       const fault = queue.shift();
       if (fault) {
         const reply = fault();
-        if (reply !== 'hang') send(res, reply);
+        if (reply === 'stall') void Promise.resolve(handler(received)).catch(() => {});
+        else if (reply !== 'hang') send(res, reply);
         return;
       }
       Promise.resolve(handler(received)).then((reply) => send(res, reply), (err: unknown) => send(res, { status: 500, body: String(err) }));
@@ -66,7 +72,7 @@ export async function startMockService(handler: MockHandler): Promise<MockServic
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const repeat = (count: number, make: () => MockReply | 'hang') => {
+  const repeat = (count: number, make: () => MockReply | 'hang' | 'stall') => {
     for (let i = 0; i < count; i++) queue.push(make);
   };
   return {
@@ -76,6 +82,7 @@ export async function startMockService(handler: MockHandler): Promise<MockServic
       status: (count, status = 503) => repeat(count, () => ({ status, body: `mock fault ${status}` })),
       hang: (count) => repeat(count, () => 'hang'),
       malformed: (count, body = '<<not what a service answers') => repeat(count, () => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body })),
+      stall: (count) => repeat(count, () => 'stall'),
     },
     close() {
       for (const s of sockets) s.destroy();

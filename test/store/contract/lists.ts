@@ -69,6 +69,12 @@ const PHONE_CASES: [Raw | ((s: PhoneSeed) => Raw), string[], 'A' | 'B' | 'none' 
   [{ filter: "vendor eq 'yealink'" }, ['p1', 'p3'], undefined],
   [{ filter: 'rps eq true' }, ['p1', 'p4'], undefined],
   [{ filter: 'not (rps eq true)' }, ['p2', 'p3'], undefined],
+  [{ filter: "rps_status eq 'pending'" }, ['p1', 'p4'], undefined],
+  [{ filter: "rps_status eq 'disabled'" }, ['p2', 'p3'], undefined],
+  [{ filter: "rps_status ne 'disabled' and vendor eq 'grandstream'" }, ['p4'], undefined],
+  [{ filter: "startswith(rps_status,'PEND')" }, ['p1', 'p4'], undefined],
+  [{ orderby: 'rps_status desc' }, ['p1', 'p4', 'p2', 'p3'], undefined],
+  [{ filter: "rps_status eq 'disabled'" }, ['p2', 'p3'], 'A'],
   [{ filter: 'wan_port_id ge 10' }, ['p1', 'p2'], undefined],
   [{ filter: 'wan_port_id lt 100' }, ['p1', 'p4'], undefined],
   [{ filter: 'wan_port_id eq null' }, ['p3'], undefined],
@@ -123,8 +129,9 @@ export function listTests(ctx: ContractContext): void {
     const s4 = { at: '2025-05-01T00:00:00.000Z', ip: '192.0.2.4', user_agent: 'gs' };
     await ctx.store.recordSighting(p2.mac, s2);
     await ctx.store.recordSighting(p4.mac, s4);
-    const seen = (p: Phone, s: typeof s2) => ({ ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent });
-    return { a, b, p1, phones: { p1, p2: seen(p2, s2), p3, p4: seen(p4, s4) } };
+    // As read back: with last_seen_* (checked by the phone tests) and rps_* (by the RPS tests).
+    const read = async (p: Phone) => (await ctx.store.getPhone(p.id))!;
+    return { a, b, p1, phones: { p1: await read(p1), p2: await read(p2), p3: await read(p3), p4: await read(p4) } };
   };
 
   it.each(USER_CASES)('lists users for %j', async (raw, expected) => {

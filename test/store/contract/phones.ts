@@ -2,10 +2,10 @@
 import { expect, it } from 'vitest';
 import type { Phone, PhoneSighting } from '../../../src/domain/phone.js';
 import { makePhone, makeUser, nextMac } from '../../helpers/records.js';
-import { byId, expectProvError, phoneQuery, snapshot, userQuery, replacePhone, type ContractContext } from './support.js';
+import { byId, expectProvError, phoneQuery, readBack, snapshot, userQuery, replacePhone, type ContractContext } from './support.js';
 
 const SEEN: PhoneSighting = { at: '2025-06-01T10:00:00.000Z', ip: '192.0.2.10', user_agent: 'Yealink SIP-T46U 108.86.0.20' };
-const seen = (p: Phone, s: PhoneSighting = SEEN) => ({ ...p, last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent });
+const seen = (p: Phone, s: PhoneSighting = SEEN) => ({ ...readBack(p), last_seen_at: s.at, last_seen_ip: s.ip, last_seen_user_agent: s.user_agent });
 
 export function phoneTests(ctx: ContractContext): void {
   const userWithPhones = async (count: number) => {
@@ -25,11 +25,11 @@ export function phoneTests(ctx: ContractContext): void {
     await ctx.store.insertUser(user);
     const p = makePhone(user, {
       enable_vlan_wan_port: true, wan_port_id: 12, wan_port_priority: 5, door_password1: '1234',
-      codecs: ['G722', 'PCMU', 'OPUS'], serial_number: 'SN/1"2', timezone: 'Europe/Berlin', rps: true,
+      codecs: ['G722', 'PCMU', 'OPUS'], serial_number: 'SN/1"2', timezone: 'Europe/Berlin', https: true,
     });
     await ctx.store.insertPhone(p);
-    expect(await ctx.store.getPhone(p.id)).toStrictEqual(p);
-    expect(await ctx.store.getPhoneByMac(p.mac)).toStrictEqual(p);
+    expect(await ctx.store.getPhone(p.id)).toStrictEqual(readBack(p));
+    expect(await ctx.store.getPhoneByMac(p.mac)).toStrictEqual(readBack(p));
     expect(await ctx.store.getPhone('no-such-phone')).toBeUndefined();
     expect(await ctx.store.getPhoneByMac(nextMac())).toBeUndefined();
   });
@@ -47,7 +47,7 @@ export function phoneTests(ctx: ContractContext): void {
     const dup = makePhone(user, { mac: first!.mac });
     await expectProvError(ctx.store.insertPhone(dup), 'PROV_ERR_MAC_TAKEN', first!.mac);
     expect(await ctx.store.getPhone(dup.id)).toBeUndefined();
-    expect(await ctx.store.getPhoneByMac(first!.mac)).toStrictEqual(first);
+    expect(await ctx.store.getPhoneByMac(first!.mac)).toStrictEqual(readBack(first!));
     expect(await snapshot(ctx.store)).toStrictEqual(before);
   });
 
@@ -56,11 +56,11 @@ export function phoneTests(ctx: ContractContext): void {
     const moved: Phone = { ...p!, mac: nextMac(), model: 'T54W' };
     await replacePhone(ctx.store, moved);
     expect(await ctx.store.getPhoneByMac(p!.mac)).toBeUndefined();
-    expect(await ctx.store.getPhoneByMac(moved.mac)).toStrictEqual(moved);
-    expect(await ctx.store.getPhone(p!.id)).toStrictEqual(moved);
+    expect(await ctx.store.getPhoneByMac(moved.mac)).toStrictEqual(readBack(moved));
+    expect(await ctx.store.getPhone(p!.id)).toStrictEqual(readBack(moved));
     const taker = makePhone(user, { mac: p!.mac });
     await ctx.store.insertPhone(taker);
-    expect(await ctx.store.getPhoneByMac(p!.mac)).toStrictEqual(taker);
+    expect(await ctx.store.getPhoneByMac(p!.mac)).toStrictEqual(readBack(taker));
   });
 
   it('refuses a replace onto another phone\'s MAC, a missing phone or a missing user, changing nothing', async () => {
@@ -80,9 +80,9 @@ export function phoneTests(ctx: ContractContext): void {
     await ctx.store.insertUser(other);
     await replacePhone(ctx.store, { ...p!, user_id: other.id });
     expect((await ctx.store.listPhones(phoneQuery(), owner.id)).count).toBe(0);
-    expect((await ctx.store.listPhones(phoneQuery(), other.id)).items).toStrictEqual([{ ...p!, user_id: other.id }]);
+    expect((await ctx.store.listPhones(phoneQuery(), other.id)).items).toStrictEqual([readBack({ ...p!, user_id: other.id })]);
     expect(await ctx.store.deleteUser(owner.id)).toStrictEqual([]);
-    expect(await ctx.store.getPhone(p!.id)).toStrictEqual({ ...p!, user_id: other.id });
+    expect(await ctx.store.getPhone(p!.id)).toStrictEqual(readBack({ ...p!, user_id: other.id }));
   });
 
   it('deletes a phone, freeing its MAC; deleting it again answers undefined', async () => {
@@ -91,7 +91,7 @@ export function phoneTests(ctx: ContractContext): void {
     expect(await ctx.store.getPhone(p!.id)).toBeUndefined();
     expect(await ctx.store.getPhoneByMac(p!.mac)).toBeUndefined();
     expect(await ctx.store.deletePhone(p!.id)).toBeUndefined();
-    expect((await ctx.store.listPhones(phoneQuery(), user.id)).items).toStrictEqual([keep]);
+    expect((await ctx.store.listPhones(phoneQuery(), user.id)).items).toStrictEqual([readBack(keep!)]);
     await ctx.store.insertPhone(makePhone(user, { mac: p!.mac }));
   });
 
@@ -107,7 +107,7 @@ export function phoneTests(ctx: ContractContext): void {
       expect(await ctx.store.getPhoneByMac(p.mac)).toBeUndefined();
     }
     const all = await ctx.store.listPhones(phoneQuery());
-    expect(byId(all.items)).toStrictEqual(byId(stays.phones));
+    expect(byId(all.items)).toStrictEqual(byId(stays.phones.map(readBack)));
     expect((await ctx.store.listUsers(userQuery())).items).toStrictEqual([stays.user]);
     // Its extension, name, token and MACs are free again.
     await ctx.store.insertUser({ ...gone.user });
@@ -124,7 +124,7 @@ export function phoneTests(ctx: ContractContext): void {
     await ctx.store.recordSighting(p!.mac, SEEN);
     expect(await ctx.store.getPhone(p!.id)).toStrictEqual(seen(p!));
     expect(await ctx.store.getPhoneByMac(p!.mac)).toStrictEqual(seen(p!));
-    expect(byId((await ctx.store.listPhones(phoneQuery(), user.id)).items)).toStrictEqual(byId([seen(p!), other!]));
+    expect(byId((await ctx.store.listPhones(phoneQuery(), user.id)).items)).toStrictEqual(byId([seen(p!), readBack(other!)]));
     const edited: Phone = { ...p!, model: 'T48U', updated_at: '2030-01-01T00:00:00.000Z' };
     await replacePhone(ctx.store, edited);
     expect(await ctx.store.getPhone(p!.id)).toStrictEqual(seen(edited));
@@ -136,6 +136,6 @@ export function phoneTests(ctx: ContractContext): void {
     const read = (await ctx.store.getPhone(p!.id))!;
     read.codecs.push('G729');
     (read as { model: string }).model = 'mutated';
-    expect(await ctx.store.getPhone(p!.id)).toStrictEqual(p);
+    expect(await ctx.store.getPhone(p!.id)).toStrictEqual(readBack(p!));
   });
 }

@@ -39,7 +39,7 @@ export const USER_QUERY: QueryableFields = {
 };
 
 export const PHONE_QUERY: QueryableFields = {
-  fields: ['id', 'user_id', 'mac', 'vendor', 'model', 'rps', 'wan_port_id', 'serial_number', 'created_at', 'last_seen_at', 'last_seen_ip'],
+  fields: ['id', 'user_id', 'mac', 'vendor', 'model', 'rps', 'rps_status', 'wan_port_id', 'serial_number', 'created_at', 'last_seen_at', 'last_seen_ip'],
   search: ['mac', 'vendor', 'model', 'serial_number'],
   normalise: (field, value) => (field === 'mac' && typeof value === 'string' ? (parseMac(value) ?? value) : value),
 };
@@ -91,4 +91,9 @@ export function replaceUser(store: Store, user: User): Promise<User> {
 
 export function replacePhone(store: Store, phone: Phone): Promise<Phone> {
   return store.updatePhone(phone.id, () => phone);
+}
+
+/** A phone as a read answers it while its MAC has no RPS outcome (never had `rps: true`). */
+export function readBack<T extends Phone>(phone: T): T & { rps_status: 'disabled'; rps_message: '' } {
+  return { ...phone, rps_status: 'disabled', rps_message: '' };
 }

@@ -48,7 +48,8 @@ export function updateTests(ctx: ContractContext): void {
 
     await Promise.all(patches.map((patch) => ctx.store.updatePhone(p.id, slowly<Phone>(patch))));
 
-    const expected = { ...p, ...Object.assign({}, ...patches) };
+    // rps: true marked the MAC (pending) in the write that set it.
+    const expected = { ...p, ...Object.assign({}, ...patches), rps_status: 'pending', rps_message: '', rps_updated_at: expect.any(String) };
     expect(await ctx.store.getPhone(p.id)).toStrictEqual(expected);
     expect(await ctx.store.getPhoneByMac(mac)).toStrictEqual(expected);
     expect(await ctx.store.getPhoneByMac(p.mac)).toBeUndefined();

@@ -1,0 +1,93 @@
+/**
+ * @module Routes of the redirect services (RPS): `/api/rps/vendors` (what each vendor may use),
+ * `/api/rps/accounts[/{vendor}[/check]]` (one account per vendor, secrets write-only) and
+ * `/api/phones/{mac}/rps/{retry,override}` (any MAC spelling).
+ */
+import { Router, type Request } from 'express';
+import { validationError } from '../../errors.js';
+import type { RedirectDirectory } from '../../redirect/index.js';
+import type { VendorRegistry } from '../../vendors/registry.js';
+import type { PhoneRps } from '../phone-rps.js';
+import { bodyOf, macParam, param, route } from '../routing.js';
+import type { RpsAccountsService } from '../rps-accounts-service.js';
+
+export interface RpsRouterDeps {
+  readonly accounts: RpsAccountsService;
+  readonly phoneRps: PhoneRps;
+  readonly registry: VendorRegistry;
+  readonly redirect: RedirectDirectory;
+  /** The phone's `rps_status`, `rps_message`, `rps_updated_at` (and `mac`, `rps`) after an action. */
+  readonly rpsView: (mac: ReturnType<typeof macParam>) => Promise<Record<string, unknown>>;
+}
+
+/** The RPS router (mounted under /api). */
+export function rpsRouter(deps: RpsRouterDeps): Router {
+  const { accounts, phoneRps, registry, redirect } = deps;
+  const router = Router();
+
+  route(router, '/rps/vendors', {
+    GET: async (_req, res) => {
+      const configured = new Set((await accounts.list()).map((a) => a.vendor));
+      const items = registry.list().map((vendor) => {
+        const services = redirect.forVendor(vendor);
+        if (!services.supported) return { vendor: vendor.id, name: vendor.descriptor.name, supported: false, reason: services.reason, flavours: [], account: false };
+        const flavours = services.services.map((s) => ({ id: s.id, credentials: s.credentials, default_url: s.defaultUrl, can_override: s.canOverride, url_kind: s.urlKind }));
+        return { vendor: vendor.id, name: vendor.descriptor.name, supported: true, flavours, account: configured.has(vendor.id) };
+      });
+      res.json({ count: items.length, items });
+    },
+  });
+  route(router, '/rps/accounts', {
+    GET: async (_req, res) => {
+      const items = await accounts.list();
+      res.json({ count: items.length, items });
+    },
+  });
+  route(router, '/rps/accounts/:vendor', {
+    GET: async (req, res) => {
+      res.json(await accounts.get(param(req, 'vendor')));
+    },
+    // Creates (201) or replaces (200) the whole account; the answer has no secret.
+    POST: async (req, res) => {
+      const { created, view } = await accounts.put(param(req, 'vendor'), bodyOf(req));
+      res.status(created ? 201 : 200).json(view);
+    },
+    DELETE: async (req, res) => {
+      await accounts.remove(param(req, 'vendor'));
+      res.status(204).end();
+    },
+  });
+  route(router, '/rps/accounts/:vendor/check', {
+    POST: async (req, res) => {
+      noBody(req);
+      res.json(await accounts.check(param(req, 'vendor')));
+    },
+  });
+
+  // 202: queued; the job runner registers, and the phone's rps_status tells how it went.
+  route(router, '/phones/:mac/rps/retry', {
+    POST: async (req, res) => {
+      noBody(req);
+      const mac = macParam(req);
+      await phoneRps.retry(mac);
+      res.status(202).json(await deps.rpsView(mac));
+    },
+  });
+  route(router, '/phones/:mac/rps/override', {
+    POST: async (req, res) => {
+      noBody(req);
+      const mac = macParam(req);
+      await phoneRps.override(mac);
+      res.status(202).json(await deps.rpsView(mac));
+    },
+  });
+  return router;
+}
+
+// --- internal ---
+
+/** These actions take no fields: any sent is refused rather than silently ignored. */
+function noBody(req: Request): void {
+  const fields = Object.keys(bodyOf(req));
+  if (fields.length) throw validationError(fields.map((field) => ({ field, message: 'unknown field' })));
+}
