@@ -118,7 +118,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones,
-        }), config));
+        }), config, metrics, logger));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
       if (tftp) listeners.push(tftp);

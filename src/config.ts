@@ -28,6 +28,10 @@ const cidrList = z.string().transform((text, ctx): Cidr[] => {
  */
 export const INSTALL_DIR = fileURLToPath(new URL('..', import.meta.url));
 
+/** A whole number within [min, max], with the range in the message. */
+const bounded = (min: number, max: number) =>
+  z.coerce.number().int('must be a whole number').min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`);
+
 const timezone = z
   .string()
   .refine((tz) => isIanaTimezone(tz), { message: 'must be an IANA time zone name such as Europe/Berlin' });
@@ -66,6 +70,14 @@ const EnvSchema = z.object({
   PROV_THROTTLE_MISSES: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) to 100000').max(100_000, 'must be 0 (off) to 100000').default(50),
   PROV_THROTTLE_WINDOW: z.coerce.number().int('must be whole seconds').min(1, 'must be 1-86400 seconds').max(86_400, 'must be 1-86400 seconds').default(60),
   PROV_THROTTLE_BLOCK: z.coerce.number().int('must be whole seconds').min(1, 'must be 1-86400 seconds').max(86_400, 'must be 1-86400 seconds').default(300),
+  PROV_TFTP_MAX_TRANSFERS: bounded(1, 65535).default(2048),
+  PROV_TFTP_MAX_PER_ADDRESS: bounded(1, 1024).default(8),
+  PROV_TFTP_MAX_TIMEOUT: bounded(1, 255).default(10),
+  PROV_TFTP_UNANSWERED_SENDS: bounded(1, 6).default(2),
+  PROV_HTTP_MAX_CONNECTIONS: bounded(1, 1_000_000).default(4096),
+  PROV_HTTP_MAX_CONNECTIONS_PER_ADDRESS: bounded(1, 1_000_000).default(1024),
+  PROV_HTTP_IDLE_UNDER_PRESSURE: bounded(1, 65).default(5),
+  PROV_API_MAX_CONNECTIONS: bounded(1, 1_000_000).default(256),
   PROV_QR_TOKEN_TTL: z.coerce.number().int('must be whole seconds').min(60, 'must be 60-604800 seconds').max(604800, 'must be 60-604800 seconds').default(86400),
   PROV_QR_ACROBITS_CLOUD_ID: z.string().regex(/^[A-Za-z0-9]+\*?$/, 'must be letters and digits (a trailing * picks the test build)').optional(),
   PROV_DOOR_QR_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be 1-1000').max(1000, 'must be 1-1000').default(5),
@@ -131,7 +143,28 @@ export interface Config {
     readonly compat: boolean;
   };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
-  readonly tftp: { readonly host: string; readonly port: number | null; readonly allow: readonly Cidr[] };
+  readonly tftp: {
+    readonly host: string;
+    readonly port: number | null;
+    readonly allow: readonly Cidr[];
+    /** Sessions in flight; when full, the oldest one whose client never ACKed is evicted. */
+    readonly maxTransfers: number;
+    readonly maxPerAddress: number;
+    /** Largest `timeout` option acknowledged, seconds. */
+    readonly maxTimeoutSeconds: number;
+    /** Times OACK/DATA 1 is sent before the client's first ACK (bounds reflection). */
+    readonly unansweredSends: number;
+  };
+  /**
+   * TCP connection caps, per process: each phone listener (HTTP, HTTPS) has its own `phone`
+   * budget and the admin API its own, never shared (src/http/connection-guard.ts).
+   */
+  readonly connections: {
+    readonly phone: { readonly max: number; readonly perAddress: number };
+    readonly api: { readonly max: number; readonly perAddress: number };
+    /** Keep-alive idle limit once a listener holds more than half its cap, ms. */
+    readonly idleUnderPressureMs: number;
+  };
   /**
    * The miss throttle of the phone path (src/access/throttle.ts): `misses` refusals per source
    * and `windowS` seconds, then its misses are answered 429 / TFTP ERROR 0 for `blockS` seconds.
@@ -212,7 +245,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       byo: e.PROV_TLS_CERT && e.PROV_TLS_KEY ? { certFile: e.PROV_TLS_CERT, keyFile: e.PROV_TLS_KEY } : undefined,
       compat: e.PROV_TLS_COMPAT,
     },
-    tftp: { host: e.PROV_TFTP_HOST, port: e.PROV_TFTP_PORT, allow: e.PROV_TFTP_ALLOW },
+    tftp: {
+      host: e.PROV_TFTP_HOST,
+      port: e.PROV_TFTP_PORT,
+      allow: e.PROV_TFTP_ALLOW,
+      maxTransfers: e.PROV_TFTP_MAX_TRANSFERS,
+      maxPerAddress: e.PROV_TFTP_MAX_PER_ADDRESS,
+      maxTimeoutSeconds: e.PROV_TFTP_MAX_TIMEOUT,
+      unansweredSends: e.PROV_TFTP_UNANSWERED_SENDS,
+    },
+    connections: {
+      phone: { max: e.PROV_HTTP_MAX_CONNECTIONS, perAddress: Math.min(e.PROV_HTTP_MAX_CONNECTIONS_PER_ADDRESS, e.PROV_HTTP_MAX_CONNECTIONS) },
+      // The admin API is a handful of operators and scripts: one address may use the whole budget.
+      api: { max: e.PROV_API_MAX_CONNECTIONS, perAddress: e.PROV_API_MAX_CONNECTIONS },
+      idleUnderPressureMs: e.PROV_HTTP_IDLE_UNDER_PRESSURE * 1000,
+    },
     throttle: e.PROV_THROTTLE_MISSES === 0 ? null : { misses: e.PROV_THROTTLE_MISSES, windowS: e.PROV_THROTTLE_WINDOW, blockS: e.PROV_THROTTLE_BLOCK },
     qr: { tokenTtlSeconds: e.PROV_QR_TOKEN_TTL, acrobitsCloudId: e.PROV_QR_ACROBITS_CLOUD_ID, doorPerMinute: e.PROV_DOOR_QR_PER_MINUTE },
     workers: e.PROV_WORKERS,

@@ -27,7 +27,8 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       trustProxy: false,
       https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false },
-      tftp: { host: '0.0.0.0', port: 6969, allow: [] },
+      tftp: { host: '0.0.0.0', port: 6969, allow: [], maxTransfers: 2048, maxPerAddress: 8, maxTimeoutSeconds: 10, unansweredSends: 2 },
+      connections: { phone: { max: 4096, perAddress: 1024 }, api: { max: 256, perAddress: 256 }, idleUnderPressureMs: 5000 },
       throttle: { misses: 50, windowS: 60, blockS: 300 },
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
@@ -112,6 +113,14 @@ describe('loadConfig parses each variable', () => {
       PROV_TFTP_PORT: '69',
       PROV_TFTP_HOST: '::',
       PROV_TFTP_ALLOW: '10.0.0.0/8, 192.168.1.5',
+      PROV_TFTP_MAX_TRANSFERS: '500',
+      PROV_TFTP_MAX_PER_ADDRESS: '4',
+      PROV_TFTP_MAX_TIMEOUT: '5',
+      PROV_TFTP_UNANSWERED_SENDS: '1',
+      PROV_HTTP_MAX_CONNECTIONS: '1000',
+      PROV_HTTP_MAX_CONNECTIONS_PER_ADDRESS: '50',
+      PROV_HTTP_IDLE_UNDER_PRESSURE: '2',
+      PROV_API_MAX_CONNECTIONS: '20',
       PROV_WORKERS: '3',
       PROV_QR_TOKEN_TTL: '3600',
       PROV_QR_ACROBITS_CLOUD_ID: 'ACME42*',
@@ -143,12 +152,21 @@ describe('loadConfig parses each variable', () => {
       tftp: {
         host: '::', port: 69,
         allow: [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }, { address: '192.168.1.5', prefix: 32, family: 'ipv4' }],
+        maxTransfers: 500, maxPerAddress: 4, maxTimeoutSeconds: 5, unansweredSends: 1,
       },
       throttle: { misses: 20, windowS: 30, blockS: 600 },
+      connections: { phone: { max: 1000, perAddress: 50 }, api: { max: 20, perAddress: 20 }, idleUnderPressureMs: 2000 },
       qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
       rps: { ratePerSecond: 0.5, timeoutMs: 2_500, pollMs: 250, retry: { baseMs: 100, capMs: 60_000, maxAttempts: 3 } },
     });
+  });
+
+  it('refuses resource limits out of range, naming the variable and the range', () => {
+    expect(() => loadConfig({ PROV_TFTP_MAX_TIMEOUT: '256' })).toThrow(/PROV_TFTP_MAX_TIMEOUT: must be 1-255/);
+    expect(() => loadConfig({ PROV_TFTP_UNANSWERED_SENDS: '0' })).toThrow(/PROV_TFTP_UNANSWERED_SENDS: must be 1-6/);
+    expect(() => loadConfig({ PROV_HTTP_MAX_CONNECTIONS: '1.5' })).toThrow(/PROV_HTTP_MAX_CONNECTIONS: must be a whole number/);
+    expect(loadConfig({ PROV_HTTP_MAX_CONNECTIONS: '100' }).connections.phone).toEqual({ max: 100, perAddress: 100 });
   });
 
   it('turns listeners off with `off`', () => {

@@ -7,6 +7,7 @@
 import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { TlsSource } from '../certs/lifecycle.js';
 import type { Config } from '../config.js';
+import { guardConnections, type ConnectionLimits } from '../http/connection-guard.js';
 import { createHttpsListener } from '../http/https-listener.js';
 import { close, createDrain, listen } from '../http/listen.js';
 import { createPhoneHandler } from '../http/phone-handler.js';
@@ -31,6 +32,17 @@ const STOP_DEADLINE_MS = 5_000;
 /** Phones keep a connection for their next file (and their next check); slow clients are cut off. */
 const PHONE_SERVER: ServerOptions = { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 15_000 };
 
+interface Caps {
+  readonly limits: ConnectionLimits;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+/** Each phone listener (HTTP, HTTPS) gets this budget of its own. */
+function phoneLimits(config: Config): ConnectionLimits {
+  return { ...config.connections.phone, idleUnderPressureMs: config.connections.idleUnderPressureMs };
+}
+
 /** What the phone listeners need. */
 export interface PhoneListenerDeps {
   readonly config: Config;
@@ -49,23 +61,29 @@ export interface PhoneListenerDeps {
 export function createListenerKit() {
   const drain = createDrain();
   const closeGracefully = (server: Server) => close(server, { drain, idleGraceMs: IDLE_GRACE_MS, deadlineMs: STOP_DEADLINE_MS });
-  const http = (name: 'http' | 'api', handler: RequestListener, port: number, host: string, options: ServerOptions = {}): Listener => {
+  /** Each listener has its own connection budget (src/http/connection-guard.ts). */
+  const http = (name: 'http' | 'api', handler: RequestListener, port: number, host: string, caps: Caps, options: ServerOptions = {}): Listener => {
     const server = createServer(options, handler);
-    return { name, start: () => listen(server, port, host), stop: () => closeGracefully(server) };
+    const guard = guardConnections(server, name, caps.limits, caps.metrics, caps.logger);
+    return { name, start: () => listen(server, port, host), stop: () => (guard.stop(), closeGracefully(server)) };
   };
   return {
     /** The phone path: HTTP, and HTTPS when configured and a certificate source exists. */
     phone(deps: PhoneListenerDeps): Listener[] {
       const { config } = deps;
       const handler = (protocol: 'http' | 'https') => createPhoneHandler({ ...deps, pipeline: deps.access.pipeline('http'), protocol, trustProxy: config.trustProxy, drain });
-      const out = [http('http', handler('http'), config.http.port, config.http.host, PHONE_SERVER)];
+      const limits = phoneLimits(config);
+      const out = [http('http', handler('http'), config.http.port, config.http.host, { limits, metrics: deps.metrics, logger: deps.logger }, PHONE_SERVER)];
       if (deps.tls && config.https.port !== null) {
-        const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully });
+        const guard = (server: Server) => guardConnections(server, 'https', limits, deps.metrics, deps.logger);
+        const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully, guard });
         out.push({ name: 'https', start: () => https.start(), stop: () => https.stop() });
       }
       return out;
     },
-    api: (handler: RequestListener, config: Config) => http('api', handler, config.api.port, config.api.host),
+    /** The admin API, with a connection budget of its own: a flood of the phone path never reaches it. */
+    api: (handler: RequestListener, config: Config, metrics: Metrics, logger: Logger) =>
+      http('api', handler, config.api.port, config.api.host, { limits: { ...config.connections.api, idleUnderPressureMs: config.connections.idleUnderPressureMs }, metrics, logger }),
     /** TFTP (null when off): common files to anyone, per-phone files to PROV_TFTP_ALLOW sources (the pipeline admits). */
     tftp(deps: Omit<PhoneListenerDeps, 'tls'>): Listener | null {
       const { config, refusals } = deps;
@@ -73,7 +91,8 @@ export function createListenerKit() {
       if (port === null) return null;
       const getFile = createTftpFileSource(deps.access.pipeline('tftp'), deps.metrics, refusals);
       const onBadName = (address: string, file: string) => refusals.refused({ protocol: 'tftp', address, file, reason: 'bad_name', userAgent: '' });
-      const tftp = createTftpServer({ getFile, logger: deps.logger, metrics: deps.metrics, onBadName });
+      const { maxTransfers, maxPerAddress: maxTransfersPerIp, maxTimeoutSeconds, unansweredSends } = config.tftp;
+      const tftp = createTftpServer({ getFile, logger: deps.logger, metrics: deps.metrics, onBadName, maxTransfers, maxTransfersPerIp, maxTimeoutSeconds, unansweredSends });
       return { name: 'tftp', start: () => tftp.listen(port, config.tftp.host), stop: () => tftp.close() };
     },
   };

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TlsSource } from '../certs/lifecycle.js';
+import type { ConnectionGuard } from './connection-guard.js';
 import { createHttpsPhoneServer, swapCertificate } from './https-server.js';
 import type { Server } from 'node:http';
 import { close, listen } from './listen.js';
@@ -21,17 +22,22 @@ export function createHttpsListener(deps: {
   readonly tls: TlsSource;
   /** How the server is stopped (default: close() of listen.ts without a grace). */
   readonly close?: (server: Server) => Promise<void>;
+  /** Installs connection caps on the server before it listens (connection-guard.ts). */
+  readonly guard?: (server: Server) => ConnectionGuard;
 }): HttpsListener {
   let server: ReturnType<typeof createHttpsPhoneServer> | undefined;
+  let guard: ConnectionGuard | undefined;
   let unsubscribe = () => {};
   return {
     async start() {
       const s = (server = createHttpsPhoneServer({ handler: deps.handler, tls: deps.tls.current(), compat: deps.compat }));
+      guard = deps.guard?.(s);
       unsubscribe = deps.tls.onChange((material) => swapCertificate(s, material));
       return listen(s, deps.port, deps.host);
     },
     async stop() {
       unsubscribe();
+      guard?.stop();
       if (server) await (deps.close ?? close)(server);
     },
   };

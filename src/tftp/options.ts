@@ -24,6 +24,11 @@ export interface NegotiationLimits {
   readonly maxWindowsize: number;
   /** Retransmission timeout when the client does not send `timeout`. */
   readonly defaultTimeoutMs: number;
+  /**
+   * Largest `timeout` option accepted, seconds. A larger one is left out of the OACK (RFC 2349
+   * lets the server only echo the value or omit it) and the default timeout applies.
+   */
+  readonly maxTimeoutSeconds: number;
 }
 
 export interface Negotiated {
@@ -70,8 +75,8 @@ export function negotiate(
         // ("invalid tsize"), and the single empty DATA says it anyway.
         if (n === 0 && fileSize > 0) oack.push([name, String(fileSize)]);
         break;
-      case 'timeout': // RFC 2349: 1..255 seconds, echoed as is; out of range -> not acknowledged.
-        if (n >= 1 && n <= 255) {
+      case 'timeout': // RFC 2349: 1..255 seconds, echoed as is; out of range or over our cap -> not acknowledged.
+        if (n >= 1 && n <= 255 && n <= limits.maxTimeoutSeconds) {
           timeoutMs = n * 1000;
           oack.push([name, String(n)]);
         }

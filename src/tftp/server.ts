@@ -11,16 +11,23 @@
  *   TftpRefusal -> that ERROR (a throttled source).
  * - close(): every session in flight gets ERROR 0 "Server shutting down" (from its transfer's
  *   TID, or from the listening port while its file is looked up) before its socket closes.
- * - Over `maxTransfers` (global, lookups included) or `maxTransfersPerIp` -> ERROR 0, no transfer.
+ * - Over `maxTransfersPerIp` -> ERROR 0, no transfer, unless that address's oldest session has
+ *   had no ACK for one timer period (`timeoutMs`): it is evicted instead. With `maxTransfers` sessions in flight
+ *   (lookups included) the oldest session whose client never ACKed is evicted silently for the
+ *   new request; only when every session has been answered -> ERROR 0 "Server busy".
+ * - Before its first ACK a transfer sends its OACK or DATA 1 at most `unansweredSends` times and
+ *   then ends silently (bounded reflection towards a spoofed source); `timeout` options above
+ *   `maxTimeoutSeconds` are not acknowledged.
  * - A repeated RRQ from the same address and port is ignored until the client has ACKed anything
  *   on the transfer's TID (it is a retry); after that it is a new request and ends the old session.
  * - Request-level errors are sent from the listening socket; no handler ever throws.
- * - Metrics: provd_tftp_transfers_total{result=ok|timeout|error|denied|notfound},
+ * - Metrics: provd_tftp_transfers_total{result=ok|timeout|unanswered|evicted|error|denied|notfound},
  *   provd_tftp_retransmits_total, provd_tftp_bytes_sent_total, provd_tftp_errors_sent_total{code}.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { isIPv4, isIPv6 } from 'node:net';
+import { throttledLog } from '../observability/log-throttle.js';
 import { checkFilename } from './filename.js';
 import { createTftpCounters } from './metrics.js';
 import { toNetascii } from './netascii.js';
@@ -39,9 +46,24 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
   const { getFile, logger } = options;
   const retries = options.retries ?? 5;
   const ttlMs = options.sessionTtlMs ?? 600_000;
-  const limits = { maxBlksize: options.maxBlksize ?? 65464, maxWindowsize: options.maxWindowsize ?? 64, defaultTimeoutMs: options.timeoutMs ?? 1000 };
+  const unansweredSends = Math.max(1, options.unansweredSends ?? 2);
+  const limits = {
+    maxBlksize: options.maxBlksize ?? 65464,
+    maxWindowsize: options.maxWindowsize ?? 64,
+    defaultTimeoutMs: options.timeoutMs ?? 1000,
+    maxTimeoutSeconds: options.maxTimeoutSeconds ?? 10,
+  };
   const counters = createTftpCounters(options.metrics);
-  const sessions = new SessionTable(options.maxTransfers ?? 2048, options.maxTransfersPerIp ?? 64);
+  // A flood hits these by the thousand: one line per 10 s (the metrics count every refusal).
+  const warnBusy = throttledLog(logger, 'warn', 'tftp: server busy');
+  const warnPerIp = throttledLog(logger, 'warn', 'tftp: per-address limit reached');
+  const evict = (session: Session) => {
+    if (session.transfer) return session.transfer.evict(); // onDone releases it and counts `evicted`
+    sessions.release(session); // still looking its file up (or binding): the late result is dropped
+    counters.result('evicted');
+  };
+  // An address's unanswered session older than one timer period may give its slot to a newer request.
+  const sessions = new SessionTable(options.maxTransfers ?? 2048, options.maxTransfersPerIp ?? 8, evict, limits.defaultTimeoutMs);
   const netascii = new WeakMap<Buffer, Buffer>(); // rendered files are reused: encode each once
   let listener: Socket | undefined;
   let host = '0.0.0.0';
@@ -96,7 +118,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     }
     const session = sessions.admit(key, rinfo.address, rinfo.port);
     if (typeof session === 'string') {
-      logger.warn({ ...log, active: sessions.size }, session === 'busy' ? 'tftp: server busy' : 'tftp: per-address limit reached');
+      (session === 'busy' ? warnBusy : warnPerIp)({ ...log, active: sessions.size });
       counters.result('denied');
       return reply(rinfo, ErrorCode.NOT_DEFINED, session === 'busy' ? 'Server busy, try again later' : 'Too many transfers from this address');
     }
@@ -147,7 +169,8 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     socket.bind(0, host, () => {
       if (session.closed) return;
       const oack = neg.oack.length > 0 ? buildOack(neg.oack) : null;
-      const transfer = new Transfer({ socket, address: rinfo.address, port: rinfo.port, data, ...neg, retries, ttlMs, oack }, {
+      const transfer = new Transfer({ socket, address: rinfo.address, port: rinfo.port, data, ...neg, retries, ttlMs, unansweredSends, oack }, {
+        onAnswered: () => sessions.answered(session),
         onRetransmit: counters.retransmits,
         onBytes: counters.bytes,
         onErrorSent: counters.errorSent,
@@ -156,6 +179,8 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
           if (closing) return;
           counters.result(result);
           if (result === 'ok') logger.debug({ ...log, mode: request.mode, bytes: data.length, options: neg.oack.flat().join(' ') }, 'tftp: transfer complete');
+          // A flood of spoofed requests ends this way by the thousand: not worth an info line each.
+          else if (result === 'unanswered' || result === 'evicted') logger.debug({ ...log, result, detail }, 'tftp: transfer ended');
           else logger.info({ ...log, result, detail }, 'tftp: transfer ended');
         },
       });
@@ -217,6 +242,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
     stats: {
       get active() { return sessions.size; },
       get activeIps() { return sessions.ips; },
+      get unanswered() { return sessions.unansweredCount; },
       get started() { return started; },
     },
   };

@@ -12,6 +12,9 @@
  *   §4.2.3.1 (Sorcerer's Apprentice). An ACK of a block inside the window slides the window to
  *   the block after it (RFC 7440 §4); an ACK of a block not yet sent is ignored.
  * - A packet from another address/port gets ERROR 5 and the transfer continues (RFC 1350 §4).
+ * - Before the client's first ACK the OACK (or DATA 1) goes out at most `unansweredSends` times,
+ *   then the transfer ends silently with result `unanswered`: a spoofed RRQ reflects at most that
+ *   many packets to its victim and holds its slot for `unansweredSends` x timeout.
  * - After `retries` timeouts in a row, or once the session is older than `ttlMs`, the transfer
  *   ends with ERROR 0 and result `timeout`. An ERROR from the client (e.g. code 8 refusing the
  *   OACK, RFC 2347) ends it quietly; any other packet type ends it with ERROR 4.
@@ -19,7 +22,8 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { ackBlock, buildError, dataHeader, ErrorCode, parsePacket } from './packet.js';
 
-export type TransferResult = 'ok' | 'timeout' | 'error';
+/** `unanswered`: the client never ACKed; `evicted`: its slot went to a new request before it did. */
+export type TransferResult = 'ok' | 'timeout' | 'error' | 'unanswered' | 'evicted';
 
 export interface TransferParams {
   readonly socket: Socket;
@@ -34,6 +38,8 @@ export interface TransferParams {
   readonly retries: number;
   /** Hard limit on the session's lifetime. */
   readonly ttlMs: number;
+  /** Times the OACK or DATA 1 is sent (1 + retransmissions) while the client has not ACKed anything. */
+  readonly unansweredSends: number;
   /** OACK to send first and have acknowledged with ACK 0; null for a plain RFC 1350 transfer. */
   readonly oack: Buffer | null;
 }
@@ -44,6 +50,8 @@ export interface TransferHooks {
   /** DATA payload bytes handed to the socket (retransmissions included), once per window sent. */
   onBytes(bytes: number): void;
   onErrorSent(code: number): void;
+  /** The client's first ACK on this TID arrived (called once). */
+  onAnswered?(): void;
   /** Called exactly once; `detail` says why for anything but `ok`. */
   onDone(result: TransferResult, detail: string): void;
 }
@@ -90,6 +98,11 @@ export class Transfer {
     this.finish('error', 'server shutting down', ErrorCode.NOT_DEFINED, 'Server shutting down');
   }
 
+  /** Ends a transfer whose client never answered, silently: its slot goes to a newer request. */
+  evict(): void {
+    this.finish('evicted', 'slot given to a newer request before the client answered');
+  }
+
   /**
    * Ends the transfer because its client sent a new RRQ from the same port. The client has moved
    * on, so with every block sent (its final ACK still in flight) this counts as `ok`.
@@ -122,7 +135,10 @@ export class Transfer {
 
   private onAck(block: number): void {
     if (Date.now() - this.started > this.p.ttlMs) return this.expire();
-    this.heard = true;
+    if (!this.heard) {
+      this.heard = true;
+      this.hooks.onAnswered?.();
+    }
     if (this.phase === 'oack') {
       if (block !== 0) return; // Only ACK 0 answers an OACK (RFC 2347 §4).
       this.phase = 'data';
@@ -166,6 +182,8 @@ export class Transfer {
   private onTimeout(): void {
     if (this.phase === 'done') return;
     if (Date.now() - this.started > this.p.ttlMs) return this.expire();
+    // No ERROR either: the source may be spoofed, and a real client retries its RRQ.
+    if (!this.heard && this.attempts + 1 >= this.p.unansweredSends) return this.finish('unanswered', `no ACK after ${this.attempts + 1} sends`);
     if (this.attempts >= this.p.retries) {
       return this.finish('timeout', `no answer after ${this.attempts} retransmissions`, ErrorCode.NOT_DEFINED, 'Transfer timed out');
     }

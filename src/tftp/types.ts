@@ -26,10 +26,17 @@ export interface TftpServerOptions {
   readonly metrics: Metrics;
   /** Told of a request refused for its file name (ERROR 2), after the answer is sent. */
   readonly onBadName?: (address: string, filename: string) => void;
-  /** Sessions in flight, lookups included (default 2048). */
+  /** Sessions in flight, lookups included (default 2048); when full, the oldest never-ACKed one is evicted. */
   readonly maxTransfers?: number;
-  /** Sessions in flight per client address (default 64). */
+  /**
+   * Sessions in flight per client address (default 8). At the cap, the address's oldest session
+   * without an ACK for one timer period (`timeoutMs`) is evicted for a new request.
+   */
   readonly maxTransfersPerIp?: number;
+  /** Times the OACK or DATA 1 is sent before the client's first ACK, then the transfer ends silently (default 2). */
+  readonly unansweredSends?: number;
+  /** Largest `timeout` option acknowledged, seconds (default 10); larger ones are left out of the OACK. */
+  readonly maxTimeoutSeconds?: number;
   /** Retransmissions without progress before giving up (default 5). */
   readonly retries?: number;
   /** Retransmission timeout unless the client negotiates `timeout` (default 1000 ms). */
@@ -45,6 +52,8 @@ export interface TftpServerOptions {
 export interface TftpStats {
   /** Sessions in flight (lookups and transfers). */
   readonly active: number;
+  /** Sessions whose client has not ACKed anything yet (evictable). */
+  readonly unanswered: number;
   /** Client addresses with sessions in flight. */
   readonly activeIps: number;
   /** Transfers that started sending since creation. */

@@ -4,7 +4,7 @@
  * by our client, lib/tftp-client.ts, which byte-verifies every transfer). Reference: tftpd-hpa
  * (`in.tftpd -L -s <dir>`, forks per transfer) serving the same bytes; ours runs with
  * PROV_TFTP_ALLOW=127.0.0.0/8 so per-phone files are served. Each client slot uses its own
- * loopback source address (127.0.1.1-128: our server caps transfers per address at 64).
+ * loopback source address (127.0.1.1-128: our server caps transfers per address, 8 by default).
  *
  *   npm run bench:tftp     (BENCH_TFTP_PHONES=1000, BENCH_RUNS=3, BENCH_SECONDS=4,
  *                           BENCH_INFLIGHT=16,64,256, BENCH_BLKSIZE=512,1468, BENCH_FAULTS=none,dupack,loss,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { negotiate, type NegotiationLimits } from '../../src/tftp/options.js';
 
-const limits: NegotiationLimits = { maxBlksize: 65464, maxWindowsize: 64, defaultTimeoutMs: 1000 };
+const limits: NegotiationLimits = { maxBlksize: 65464, maxWindowsize: 64, defaultTimeoutMs: 1000, maxTimeoutSeconds: 255 };
 const neg = (options: Array<[string, string]>, size = 4000, l: Partial<NegotiationLimits> = {}) => negotiate(options, size, { ...limits, ...l });
 
 describe('negotiate (RFC 2347)', () => {
@@ -69,6 +69,12 @@ describe('tsize and timeout (RFC 2349)', () => {
 
   it.each(['0', '256', '1000', '1.5', 'x'])('ignores timeout %j (not echoed, default kept)', (t) => {
     expect(neg([['timeout', t]])).toMatchObject({ timeoutMs: 1000, oack: [] });
+  });
+
+  it('leaves a timeout above the configured cap out of the OACK and keeps the default (never echoes a changed value)', () => {
+    expect(neg([['timeout', '255'], ['tsize', '0']], 4000, { maxTimeoutSeconds: 10 })).toEqual({ blksize: 512, windowsize: 1, timeoutMs: 1000, oack: [['tsize', '4000']] });
+    expect(neg([['timeout', '11']], 4000, { maxTimeoutSeconds: 10 })).toMatchObject({ timeoutMs: 1000, oack: [] });
+    expect(neg([['timeout', '10']], 4000, { maxTimeoutSeconds: 10 })).toMatchObject({ timeoutMs: 10_000, oack: [['timeout', '10']] });
   });
 });
 

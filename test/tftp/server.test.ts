@@ -307,32 +307,85 @@ describe('malformed packets on the listening port', () => {
 });
 
 describe('limits, duplicates, expiry, shutdown', () => {
-  it('refuses over the per-address and global caps with ERROR 0, and serves again once freed', async () => {
+  it('refuses over the per-address cap with ERROR 0 and serves again once freed', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const t = await start({ maxTransfersPerIp: 2, maxTransfers: 3, getFile: async () => { await gate; return small; } });
+    // A 5 s timer: no held lookup becomes stale (evictable by its own address) during the test.
+    const t = await start({ maxTransfersPerIp: 2, timeoutMs: 5000, getFile: async () => { await gate; return small; } });
     const hold = async (address: string) => {
       const c = await t.client(address);
       const before = t.calls.length;
       const done = c.download('a.cfg');
       while (t.calls.length === before) await new Promise((r) => setTimeout(r, 2));
-      return { done };
+      return { done }; // wrapped: an async function returning the promise would wait for it
     };
     const downloads = [(await hold('127.0.0.1')).done, (await hold('127.0.0.1')).done];
     const sameIp = await t.client('127.0.0.1');
     expect((await sameIp.download('a.cfg')).error).toEqual({ code: 0, message: 'Too many transfers from this address' });
     downloads.push((await hold('127.0.0.2')).done);
     expect(t.server.stats).toMatchObject({ active: 3, activeIps: 2 });
-    const otherIp = await t.client('127.0.0.3');
-    expect((await otherIp.download('a.cfg')).error).toEqual({ code: 0, message: 'Server busy, try again later' });
     expect(t.calls.length).toBe(3);
-    expect(t.metric('provd_tftp_transfers_total{result="denied"}')).toBe(2);
+    expect(t.metric('provd_tftp_transfers_total{result="denied"}')).toBe(1);
 
     release();
     for (const r of await Promise.all(downloads)) expect(r.data.equals(small)).toBe(true);
     await t.idle();
     expect(t.server.stats).toMatchObject({ active: 0, activeIps: 0 });
     expect((await sameIp.download('a.cfg')).data.equals(small)).toBe(true);
+  });
+
+  it('when full, evicts the oldest never-ACKed session silently; "busy" only when every session has been answered', async () => {
+    const t = await start({ files: { 'a.cfg': small }, maxTransfers: 2, timeoutMs: 2000 });
+    const silent = [await t.client('127.0.0.2'), await t.client('127.0.0.3')];
+    for (const c of silent) {
+      c.request('a.cfg');
+      expect((await c.expect()).packet).toMatchObject({ op: 'data', block: 1 });
+    }
+    expect(t.server.stats).toMatchObject({ active: 2, unanswered: 2 });
+
+    const legit = await t.client('127.0.0.4');
+    expect((await legit.download('a.cfg')).data.equals(small)).toBe(true);
+    expect(t.metric('provd_tftp_transfers_total{result="evicted"}')).toBe(1);
+    expect(await silent[0]!.next(300)).toBeUndefined(); // evicted without an ERROR (the source may be spoofed)
+
+    // Two clients that ACKed DATA 1 and then stall hold answered slots: those are never evicted.
+    for (const address of ['127.0.0.5', '127.0.0.6']) {
+      const c = await t.client(address);
+      c.request('a.cfg');
+      c.ack(1, (await c.expect()).port);
+      await c.expect(); // DATA 2, left unanswered
+    }
+    expect(t.server.stats).toMatchObject({ active: 2, unanswered: 0 });
+    const late = await t.client('127.0.0.7');
+    expect((await late.download('a.cfg', { idleMs: 1000 })).error).toEqual({ code: 0, message: 'Server busy, try again later' });
+  });
+
+  it('at its per-address cap, evicts that address\'s oldest session after one timer period without an ACK (forged requests cannot lock a phone out)', async () => {
+    const t = await start({ files: { 'a.cfg': small }, maxTransfersPerIp: 2, timeoutMs: 300, unansweredSends: 5 });
+    const forged = [await t.client('127.0.0.2'), await t.client('127.0.0.2')];
+    for (const c of forged) {
+      c.request('a.cfg');
+      await c.expect();
+    }
+    const early = await t.client('127.0.0.2');
+    expect((await early.download('a.cfg', { idleMs: 1000 })).error).toEqual({ code: 0, message: 'Too many transfers from this address' });
+
+    await new Promise((r) => setTimeout(r, 350)); // the forged sessions have gone one timer period unanswered
+    const phone = await t.client('127.0.0.2');
+    expect((await phone.download('a.cfg')).data.equals(small)).toBe(true);
+    expect(t.metric('provd_tftp_transfers_total{result="evicted"}')).toBe(1);
+    expect(t.metric('provd_tftp_transfers_total{result="denied"}')).toBe(1);
+  });
+
+  it('sends DATA 1 of a never-ACKed request at most `unansweredSends` times, then frees the slot without an ERROR', async () => {
+    const t = await start({ files: { 'a.cfg': small }, timeoutMs: 50, unansweredSends: 2 });
+    const c = await t.client('127.0.0.2');
+    c.request('a.cfg');
+    const packets = await c.drain(400);
+    expect(packets.map((p) => p.packet)).toEqual(Array(2).fill(expect.objectContaining({ op: 'data', block: 1 })));
+    await t.idle();
+    expect(t.metric('provd_tftp_transfers_total{result="unanswered"}')).toBe(1);
+    expect(t.metric('provd_tftp_errors_sent_total{code="0"}')).toBe(0);
   });
 
   it('ignores a duplicate RRQ from the same address and port while its transfer runs', async () => {
