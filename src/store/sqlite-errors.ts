@@ -66,3 +66,12 @@ export function mapSqliteError(err: unknown, ctx: WriteContext = {}): unknown {
   }
   return err;
 }
+
+/** Runs a synchronous SQLite call, answering its result or throwing its error as a ProvError (mapSqliteError). */
+export function sqliteCall<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    throw mapSqliteError(err);
+  }
+}

@@ -3,7 +3,7 @@
  * work at once, and several processes share it). The single use is one statement,
  * `DELETE ... RETURNING`: of concurrent consumers exactly one gets the row.
  */
-import { mapSqliteError } from './sqlite-errors.js';
+import { sqliteCall } from './sqlite-errors.js';
 import { openSqlite } from './sqlite-schema.js';
 import type { QrTokenRecord, QrTokenStore } from './qr-types.js';
 
@@ -24,13 +24,7 @@ export function createSqliteQrTokenStore({ file, now = Date.now }: SqliteQrToken
     sweep.run(now());
     insert.run(hash, r.user_id, r.app, r.expires_at);
   });
-  const run = <T>(work: () => T): T => {
-    try {
-      return work();
-    } catch (err) {
-      throw mapSqliteError(err);
-    }
-  };
+  const run = sqliteCall;
   return {
     async put(hash, record) {
       run(() => put(hash, record));

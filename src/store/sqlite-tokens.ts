@@ -3,7 +3,7 @@
  * at once, and several processes share it), as the QR token store does. `hash` is UNIQUE, so a
  * lookup is one index probe.
  */
-import { mapSqliteError } from './sqlite-errors.js';
+import { sqliteCall } from './sqlite-errors.js';
 import { openSqlite } from './sqlite-schema.js';
 import { type ApiTokenRecord, type ApiTokenStore } from './token-types.js';
 
@@ -21,13 +21,7 @@ export function createSqliteApiTokenStore({ file }: SqliteApiTokenStoreOptions):
   const find = db.prepare<[string], ApiTokenRecord>(`SELECT ${COLUMNS} FROM api_tokens WHERE hash = ?`);
   const all = db.prepare<[], ApiTokenRecord>(`SELECT ${COLUMNS} FROM api_tokens ORDER BY created_at, id`);
   const remove = db.prepare<[string], ApiTokenRecord>(`DELETE FROM api_tokens WHERE id = ? RETURNING ${COLUMNS}`);
-  const run = <T>(work: () => T): T => {
-    try {
-      return work();
-    } catch (err) {
-      throw mapSqliteError(err);
-    }
-  };
+  const run = sqliteCall;
   return {
     async insert(r) {
       run(() => insert.run(r.id, r.hash, r.name, r.role, r.user_id, r.created_at));

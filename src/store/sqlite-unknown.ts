@@ -4,7 +4,7 @@
  * bounded) and apply the list query in memory.
  */
 import { applyQuery } from './query.js';
-import { mapSqliteError } from './sqlite-errors.js';
+import { sqliteCall } from './sqlite-errors.js';
 import { openSqlite } from './sqlite-schema.js';
 import { MAX_UNKNOWN_PHONES, mergeSighting, type UnknownPhone, type UnknownPhoneSighting, type UnknownPhoneStore } from './unknown-types.js';
 
@@ -33,13 +33,7 @@ export function createSqliteUnknownPhoneStore({ file, maxEntries = MAX_UNKNOWN_P
     addRejected.run(mac, new Date().toISOString());
     del.run(mac);
   });
-  const run = <T>(work: () => T): T => {
-    try {
-      return work();
-    } catch (err) {
-      throw mapSqliteError(err);
-    }
-  };
+  const run = sqliteCall;
   return {
     record: async (sighting) => run(() => record(sighting)),
     list: async (query) => run(() => applyQuery(all.all().map((r) => JSON.parse(r.doc) as UnknownPhone), query)),
