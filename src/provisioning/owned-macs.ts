@@ -21,10 +21,7 @@ export interface OwnedMacs {
   clear(): void;
 }
 
-/** Phones listed per store call while loading a user's set (the store's page limit). */
-const PAGE = 1000;
-
-export function createOwnedMacs(store: Pick<Store, 'listPhones'>, maxUsers = 10_000): OwnedMacs {
+export function createOwnedMacs(store: Pick<Store, 'phoneMacsOfUser'>, maxUsers = 10_000): OwnedMacs {
   const byUser = new Map<string, ReadonlySet<string>>();
   const ownerOf = new Map<string, string>();
   let generation = 0;
@@ -36,14 +33,8 @@ export function createOwnedMacs(store: Pick<Store, 'listPhones'>, maxUsers = 10_
     for (const mac of macs) if (ownerOf.get(mac) === userId) ownerOf.delete(mac);
   };
 
-  const load = async (userId: string) => {
-    const macs = new Set<string>();
-    for (let skip = 0; ; skip += PAGE) {
-      const page = await store.listPhones({ searchFields: [], orderby: [], skip, top: PAGE }, userId);
-      for (const phone of page.items) macs.add(phone.mac);
-      if (page.items.length < PAGE) return macs;
-    }
-  };
+  // MACs only: no phone record is opened (unsealed) to learn who owns what.
+  const load = async (userId: string): Promise<Set<string>> => new Set(await store.phoneMacsOfUser(userId));
 
   return {
     async of(userId) {

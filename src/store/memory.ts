@@ -168,6 +168,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       const all = [...phones.values()].filter((p) => userId === undefined || p.user_id === userId).map(withSighting);
       return applyQuery(all, query);
     },
+    async phoneMacsOfUser(userId) {
+      return [...phones.values()].filter((p) => p.user_id === userId).map((p) => p.mac);
+    },
     async recordSighting(mac, sighting) {
       sightings.set(mac, { ...sighting });
     },

@@ -3,6 +3,7 @@
  * scripts (redis-scripts.ts: checks and writes atomic, events published from the script); every
  * node hears every change on `<prefix>events` (redis-events.ts). Behaves exactly like memory.ts.
  */
+import type { Mac } from '../domain/mac.js';
 import { Redis } from 'ioredis';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
@@ -168,6 +169,11 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
         return all.map((p, i) => storedPhone(p, seen[i]!, outcomes[i]!));
       });
       return page ? { count: page.count, items: phones } : applyQuery(phones, query);
+    },
+    async phoneMacsOfUser(userId) {
+      // The MAC is a plain field of the stored doc: no record is opened (unsealed) for it.
+      const raw = await call(async () => docs('phone:', await members(key('user-phones:', userId))));
+      return raw.map((d) => (JSON.parse(d) as { mac: Mac }).mac);
     },
     async recordSighting(mac, s) {
       await call(() => client.hset(key('sighting:', mac), { at: s.at, ip: s.ip, user_agent: s.user_agent }));

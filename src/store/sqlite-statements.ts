@@ -55,6 +55,7 @@ export function prepareStatements(db: SqliteDb) {
     userIdByName: db.prepare<[string], Id>('SELECT id FROM users WHERE name_lc = ?'),
     userDoc: db.prepare<[string], Doc>('SELECT doc FROM users WHERE id = ?'),
     userDocByToken: db.prepare<[string], Doc>('SELECT doc FROM users WHERE provision_token = ?'),
+    macsOfUser: db.prepare<[string], { mac: string }>('SELECT mac FROM phones WHERE user_id = ?'),
     phonesOfUser: db.prepare<[string], Doc>('SELECT doc FROM phones WHERE user_id = ? ORDER BY created_at, id'),
     insertPhone: db.prepare('INSERT INTO phones (user_id, mac, created_at, doc, list_doc, id) VALUES (?, ?, ?, ?, ?, ?)'),
     updatePhone: db.prepare('UPDATE phones SET user_id = ?, mac = ?, created_at = ?, doc = ?, list_doc = ? WHERE id = ?'),

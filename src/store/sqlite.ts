@@ -3,6 +3,7 @@
  * Behaves exactly like memory.ts; every write is one transaction (RPS marks included) and its
  * events are emitted after the commit. Calls are synchronous underneath (better-sqlite3), wrapped in promises.
  */
+import type { Mac } from '../domain/mac.js';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
@@ -133,6 +134,9 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
     async getPhoneByMac(mac) {
       const row = run(() => st.phoneByMac.get(mac));
       return row && storedPhone(row, `phone ${mac}`);
+    },
+    async phoneMacsOfUser(userId) {
+      return run(() => st.macsOfUser.all(userId)).map((r) => r.mac as Mac);
     },
     async listPhones(query, userId): Promise<Page<StoredPhone>> {
       const page = run(() => list<PhoneRow>(query, PHONES, userId));

@@ -100,6 +100,11 @@ export interface Store extends RpsStore {
   getPhoneByMac(mac: Mac): Promise<StoredPhone | undefined>;
   /** Lists phones, of one user when `userId` is given. */
   listPhones(query: ListQuery, userId?: string): Promise<Page<StoredPhone>>;
+  /**
+   * The MACs of user `userId`'s phones (none for an unknown user), read without opening any
+   * record: the phone path's ownership check loads it once per user (src/provisioning/owned-macs.ts).
+   */
+  phoneMacsOfUser(userId: string): Promise<Mac[]>;
   /** Records a sighting of a phone (no event is published: nothing rendered depends on it). */
   recordSighting(mac: Mac, sighting: PhoneSighting): Promise<void>;
 

@@ -74,6 +74,21 @@ export function phoneTests(ctx: ContractContext): void {
     expect(await ctx.store.getPhone(ghost.id)).toBeUndefined();
   });
 
+  it("answers the MACs of a user's phones, following moves and deletes, and none for an unknown user", async () => {
+    const { user: owner, phones: [a, b, c] } = await userWithPhones(3);
+    const { phones: [foreign] } = await userWithPhones(1);
+    const sorted = (macs: string[]) => [...macs].sort();
+    expect(sorted(await ctx.store.phoneMacsOfUser(owner.id))).toStrictEqual(sorted([a!.mac, b!.mac, c!.mac]));
+    const other = makeUser();
+    await ctx.store.insertUser(other);
+    await replacePhone(ctx.store, { ...b!, user_id: other.id });
+    await ctx.store.deletePhone(c!.id);
+    expect(await ctx.store.phoneMacsOfUser(owner.id)).toStrictEqual([a!.mac]);
+    expect(await ctx.store.phoneMacsOfUser(other.id)).toStrictEqual([b!.mac]);
+    expect(await ctx.store.phoneMacsOfUser('no-such-user')).toStrictEqual([]);
+    expect(await ctx.store.phoneMacsOfUser(owner.id)).not.toContain(foreign!.mac);
+  });
+
   it('moves a phone to another user on replace', async () => {
     const { user: owner, phones: [p] } = await userWithPhones(1);
     const other = makeUser();
