@@ -35,6 +35,15 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       if (fence !== undefined && st.epoch.get()?.value !== fence) throw new ProvError('PROV_ERR_STORE_DATA_LOST');
       return work(...args);
     });
+  /**
+   * A write: a fenced transaction begun IMMEDIATE. A deferred one reads first and then upgrades to
+   * a write lock, and in WAL mode that upgrade fails at once with SQLITE_BUSY (the busy timeout does
+   * not apply) when another process committed meanwhile, e.g. a worker's RPS runner leasing jobs.
+   */
+  const writeTx = <A extends unknown[], R>(work: (...args: A) => R) => {
+    const tx = fenced(work);
+    return (...args: A): R => tx.immediate(...args);
+  };
   const mark = (marks: readonly RpsMark[]) => rps.mark(marks, Date.now());
   /** Every phone with rps: true stays and is marked (its URL may have changed). */
   const markStaying = (userId?: string) => mark(rps.rpsMacs(userId).map((mac) => ({ mac })));
@@ -77,7 +86,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
    * stored text is no longer `stamp` (another write won), else checks and writes `next`.
    */
   const updateRow = <T extends { id: string }>(read: (id: string) => { doc: string } | undefined, missing: (id: string) => ProvError, check: (next: T) => void, write: (next: T, oldDoc: string) => void) =>
-    fenced((id: string, next: T, stamp: string): boolean => {
+    writeTx((id: string, next: T, stamp: string): boolean => {
       const row = read(id);
       if (!row) throw missing(id);
       if (row.doc !== stamp) return false;
@@ -88,7 +97,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
     });
 
   return {
-    insertUser: fenced((u: User, claim?: IdempotencyClaim) =>
+    insertUser: writeTx((u: User, claim?: IdempotencyClaim) =>
       idempotent(claim, u.id, () => {
         checkUser(u);
         st.insertUser.run(...userParams(u));
@@ -98,14 +107,14 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       st.updateUser.run(...userParams(u));
       markStaying(u.id); // the folder token is in their URL
     }),
-    deleteUser: fenced((id: string): Phone[] | undefined => {
+    deleteUser: writeTx((id: string): Phone[] | undefined => {
       if (!st.userExists.get(id)) return undefined;
       const phones = st.phonesOfUser.all(id).map((r) => decodePhone(r.doc, `phone of user ${id}`));
       st.deleteUser.run(id); // ON DELETE CASCADE removes the phones in the same transaction
       mark(phones.flatMap((p) => phoneWriteMarks(p, undefined)));
       return phones;
     }),
-    insertPhone: fenced((p: Phone, claim?: IdempotencyClaim) =>
+    insertPhone: writeTx((p: Phone, claim?: IdempotencyClaim) =>
       idempotent(claim, p.id, () => {
         checkPhone(p);
         st.insertPhone.run(...phoneParams(p));
@@ -116,7 +125,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       st.updatePhone.run(...phoneParams(p));
       mark(phoneWriteMarks(parseDoc<Phone>(oldDoc, `phone ${p.id}`), p)); // mac, vendor, rps, serial_number are plain
     }),
-    deletePhone: fenced((id: string): Phone | undefined => {
+    deletePhone: writeTx((id: string): Phone | undefined => {
       const row = st.phoneDoc.get(id);
       if (!row) return undefined;
       const deleted = decodePhone(row.doc, `phone ${id}`);
@@ -124,11 +133,11 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       mark(phoneWriteMarks(deleted, undefined));
       return deleted;
     }),
-    putNetwork: fenced((n: Network) => {
+    putNetwork: writeTx((n: Network) => {
       st.putNetwork.run(JSON.stringify(n));
       markStaying(); // host and ports are in every URL
     }),
-    updateNetwork: fenced((n: Network, stamp: string | null): boolean => {
+    updateNetwork: writeTx((n: Network, stamp: string | null): boolean => {
       if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
       st.putNetwork.run(JSON.stringify(n));
       markStaying();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisAvailable, redisUrl } from '../helpers/redis.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 import type { FamilyMock } from './mocks/yealink-family.js';
-import { adminOf, bindsOf, createRpsPhone, heldBy, phoneWithStatus, seedRps, serverSetup, startRpsMock, startServer, type Admin } from './support/rps-e2e.js';
+import { adminOf, bindsOf, expectStatus, createRpsPhone, heldBy, phoneWithStatus, seedRps, serverSetup, startRpsMock, startServer, type Admin } from './support/rps-e2e.js';
 
 const MACS = ['001565c10001', '001565c10002', '001565c10003', '001565c10004'];
 
@@ -25,7 +25,7 @@ async function oneRegisterPerChange(mock: FamilyMock, admins: readonly Admin[], 
   await Promise.all(MACS.map((mac, i) => createRpsPhone(admins[i % admins.length]!, userId, mac)));
   const first = await Promise.all(MACS.map((mac) => phoneWithStatus(admins[0]!, mac, 'registered')));
 
-  await admins.at(-1)!('POST', `/users/${userId}/provision_token`);
+  await expectStatus(admins.at(-1)!('POST', `/users/${userId}/provision_token`), 200);
   const urls = await Promise.all(MACS.map(async (mac) => (await admins[0]!('GET', `/phones/${mac}`)).json.url as string));
   for (const [i, mac] of MACS.entries()) await heldBy(mock, mac, urls[i]);
   await new Promise((r) => setTimeout(r, 600)); // more polls of every runner: nothing more may come

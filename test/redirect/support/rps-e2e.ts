@@ -87,7 +87,7 @@ export function bindsOf(mock: FamilyMock, mac: string): (string | undefined)[] {
 
 // --- internal ---
 
-async function expectStatus(call: Promise<{ status: number; json: Record<string, unknown> }>, status: number): Promise<Record<string, unknown>> {
+export async function expectStatus(call: Promise<{ status: number; json: Record<string, unknown> }>, status: number): Promise<Record<string, unknown>> {
   const { status: got, json } = await call;
   if (got !== status) throw new Error(`expected HTTP ${status}, got ${got}: ${JSON.stringify(json)}`);
   return json;
