@@ -26,3 +26,12 @@ export function mapRedisError(err: unknown, ctx: Record<string, string>): unknow
   if (message.startsWith('WRONGTYPE')) return new ProvError('PROV_ERR_STORE_CORRUPT', [message], { cause: err });
   return new ProvError('PROV_ERR_STORE_UNAVAILABLE', [message], { cause: err });
 }
+
+/** Runs a Redis call, answering its result or throwing its error as a ProvError (mapRedisError). */
+export async function redisCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw mapRedisError(err, {});
+  }
+}

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { closeConnection } from './redis-events.js';
-import { mapRedisError } from './redis-errors.js';
+import { redisCall } from './redis-errors.js';
 import { connectRedis } from './redis.js';
 import type { QrTokenRecord, QrTokenStore } from './qr-types.js';
 
@@ -44,13 +44,7 @@ export function createRedisQrTokenStore(options: RedisQrTokenStoreOptions): QrTo
   if (!injected) client.on('error', options.onError ?? (() => {}));
   const tokenKey = (hash: string) => `${prefix}qr:t:${hash}`;
   const userKey = (userId: string) => `${prefix}qr:u:${userId}`;
-  const call = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw mapRedisError(err, {});
-    }
-  };
+  const call = redisCall;
   return {
     async put(hash, record) {
       const ttl = Math.max(1, record.expires_at - now());

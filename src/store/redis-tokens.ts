@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { closeConnection } from './redis-events.js';
-import { mapRedisError } from './redis-errors.js';
+import { redisCall } from './redis-errors.js';
 import { connectRedis } from './redis.js';
 import { byCreation, type ApiTokenRecord, type ApiTokenStore } from './token-types.js';
 
@@ -40,13 +40,7 @@ export function createRedisApiTokenStore(options: RedisApiTokenStoreOptions): Ap
   if (!injected) client.on('error', options.onError ?? (() => {}));
   const hashPrefix = `${prefix}tok:h:`;
   const idsKey = `${prefix}tok:ids`;
-  const call = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw mapRedisError(err, {});
-    }
-  };
+  const call = redisCall;
   return {
     async insert(record) {
       await call(() => client.eval(INSERT, 2, hashPrefix + record.hash, idsKey, record.id, JSON.stringify(toJson(record))));

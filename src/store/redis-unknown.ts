@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { closeConnection } from './redis-events.js';
-import { mapRedisError } from './redis-errors.js';
+import { redisCall } from './redis-errors.js';
 import { connectRedis } from './redis.js';
 import { applyQuery } from './query.js';
 import { MAX_UNKNOWN_PHONES, type UnknownPhone, type UnknownPhoneStore } from './unknown-types.js';
@@ -59,13 +59,7 @@ export function createRedisUnknownPhoneStore(options: RedisUnknownPhoneStoreOpti
   const client = injected ?? connectRedis(options.url);
   if (!injected) client.on('error', options.onError ?? (() => {}));
   const keys = [`${prefix}unknown:d`, `${prefix}unknown:seen`, `${prefix}unknown:rejected`] as const;
-  const call = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (err) {
-      throw mapRedisError(err, {});
-    }
-  };
+  const call = redisCall;
   const parse = (text: string): UnknownPhone => JSON.parse(text) as UnknownPhone;
   return {
     async record(s) {
