@@ -29,8 +29,10 @@ export function createSchemaConverter(): SchemaConverter {
   return {
     components,
     convert(schema, io) {
-      const title = z.globalRegistry.get(schema)?.title;
-      const body = hoistDefs(toJsonSchema(schema, io), title ?? 'Inline', named);
+      const meta = z.globalRegistry.get(schema)?.title;
+      // A schema used both as a body and as an answer may differ by side (defaults, strictness).
+      const title = meta === undefined || !components[meta] || same(components[meta]!, schema, io) ? meta : `${meta}${io === 'input' ? 'Input' : 'Output'}`;
+      const body = hoistDefs(toJsonSchema(schema, io), title, named);
       return title === undefined ? body : named(title, body);
     },
   };
@@ -59,20 +61,32 @@ export function toJsonSchema(schema: z.ZodType, io: Io): SchemaObject {
 
 // --- internal ---
 
-/** Moves `$defs` (recursive or reused parts) to components, since `#/$defs/...` would resolve against the document root. */
-function hoistDefs(body: SchemaObject, prefix: string, named: (title: string, body: SchemaObject) => SchemaObject): SchemaObject {
-  const defs = body.$defs as Record<string, SchemaObject> | undefined;
-  if (!defs) return body;
-  const { $defs: _defs, ...rest } = body;
+function same(existing: SchemaObject, schema: z.ZodType, io: Io): boolean {
+  const { $defs: _d, ...rest } = toJsonSchema(schema, io);
+  const { $defs: _e, ...known } = existing;
+  return JSON.stringify(rest) === JSON.stringify(known);
+}
+
+/**
+ * Moves `$defs` (recursive or reused parts) to components and points `#` (the schema itself) at
+ * its component: inside an OpenAPI document both would resolve against the document root.
+ * @throws Error when an untitled schema refers to itself (it has no component to point at)
+ */
+function hoistDefs(body: SchemaObject, title: string | undefined, named: (title: string, body: SchemaObject) => SchemaObject): SchemaObject {
+  const { $defs: defs, ...rest } = body as SchemaObject & { $defs?: Record<string, SchemaObject> };
+  const prefix = title ?? 'Inline';
   const rename = (key: string) => `${prefix}_${key.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const target = (ref: string): string => {
+    if (ref.startsWith('#/$defs/')) return `#/components/schemas/${rename(ref.slice(8))}`;
+    if (ref !== '#') return ref;
+    if (title === undefined) throw new Error('a schema that refers to itself needs a title: .meta({ title })');
+    return `#/components/schemas/${title}`;
+  };
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [
-      k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${rename(v.slice(8))}` : rewrite(v),
-    ]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? target(v) : rewrite(v)]));
   };
-  for (const [key, def] of Object.entries(defs)) named(rename(key), rewrite(def) as SchemaObject);
+  for (const [key, def] of Object.entries(defs ?? {})) named(rename(key), rewrite(def) as SchemaObject);
   return rewrite(rest) as SchemaObject;
 }
