@@ -36,8 +36,8 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], info: D
   }
   return {
     openapi: OPENAPI_VERSION,
+    tags: tagOrder(routes, paths),
     info: { title: info.title, version: info.version, ...(info.description ? { description: info.description } : {}) },
-    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     security: [{ [BEARER]: [] }],
     paths,
     components: {
@@ -51,4 +51,19 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], info: D
       schemas: schemas.components,
     },
   };
+}
+
+// --- internal ---
+
+/** Tags in order of first use, the groups of public paths (health, docs) last. */
+function tagOrder(routes: readonly DocumentedRoute[], paths: Record<string, Record<string, unknown>>): { name: string }[] {
+  const first = new Map<string, boolean>();
+  for (const route of routes) {
+    for (const method of Object.keys(route.operations)) {
+      const op = paths[openApiPath(route.path)]![method.toLowerCase()] as { tags: string[] };
+      for (const tag of op.tags) first.set(tag, (first.get(tag) ?? true) && route.access === 'public');
+    }
+  }
+  const names = [...first.keys()];
+  return [...names.filter((t) => !first.get(t)), ...names.filter((t) => first.get(t))].map((name) => ({ name }));
 }

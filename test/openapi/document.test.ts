@@ -19,7 +19,7 @@ type Operation = {
   operationId: string; summary: string; security: Record<string, string[]>[]; parameters?: { name: string; in: string; schema: Record<string, unknown>; description?: string }[];
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { content?: Record<string, { schema: any }> }>;
 };
-type Doc = { openapi: string; info: { version: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, any> } };
+type Doc = { openapi: string; info: { version: string }; tags: { name: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, any> } };
 
 describe('OpenAPI document', () => {
   let api: FullApi;
@@ -98,10 +98,11 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/user/phones']!.get!.security).toStrictEqual([{ bearer: ['StandardUser', 'StandardInternationalUser'] }]);
   });
 
-  it('gives every operation a summary and a unique operationId', () => {
+  it('gives every operation a summary, a unique operationId and a tag, the public groups last', () => {
     const ids = operations().map(({ op }) => op.operationId);
 
     expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.tags.map((t) => t.name)).toStrictEqual(['users', 'phones', 'rps', 'network', 'vendors', 'certs', 'tokens', 'user', 'unknown_phones', 'qrcode', 'health', 'docs']);
     for (const { op } of operations()) expect(op.summary.length).toBeGreaterThan(3);
   });
 
