@@ -20,6 +20,8 @@ export interface SchemaConverter {
 
 export function createSchemaConverter(): SchemaConverter {
   const components: Record<string, SchemaObject> = {};
+  const inputs = new Map<z.ZodType, SchemaObject>();
+  const outputs = new Map<z.ZodType, SchemaObject>();
   const named = (title: string, body: SchemaObject): SchemaObject => {
     const existing = components[title];
     if (existing && JSON.stringify(existing) !== JSON.stringify(body)) throw new Error(`two different schemas are titled ${title}`);
@@ -29,13 +31,23 @@ export function createSchemaConverter(): SchemaConverter {
   return {
     components,
     convert(schema, io) {
-      const meta = z.globalRegistry.get(schema)?.title;
-      // A schema used both as a body and as an answer may differ by side (defaults, strictness).
-      const title = meta === undefined || !components[meta] || same(components[meta]!, schema, io) ? meta : `${meta}${io === 'input' ? 'Input' : 'Output'}`;
-      const body = hoistDefs(toJsonSchema(schema, io), title, named);
-      return title === undefined ? body : named(title, body);
+      // The same schema object is named by many operations (User, Phone, Error): convert it once per side.
+      const key = io === 'input' ? inputs : outputs;
+      const cached = key.get(schema);
+      if (cached) return cached;
+      const converted = convertOnce(schema, io);
+      key.set(schema, converted);
+      return converted;
     },
   };
+
+  function convertOnce(schema: z.ZodType, io: Io): SchemaObject {
+    const meta = z.globalRegistry.get(schema)?.title;
+    // A schema used both as a body and as an answer may differ by side (defaults, strictness).
+    const title = meta === undefined || !components[meta] || same(components[meta]!, schema, io) ? meta : `${meta}${io === 'input' ? 'Input' : 'Output'}`;
+    const body = hoistDefs(toJsonSchema(schema, io), title, named);
+    return title === undefined ? body : named(title, body);
+  }
 }
 
 /**

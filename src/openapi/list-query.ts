@@ -3,6 +3,7 @@
  * documented from the same `QueryableFields` and bounds the store's query parser checks
  * (src/store/query.ts, src/store/filter-parser.ts).
  */
+import { FILTER_MAX_DEPTH, FILTER_MAX_LENGTH } from '../store/filter-parser.js';
 import { DEFAULT_TOP, MAX_TOP, type QueryableFields } from '../store/query.js';
 
 /** The answer of every list endpoint: `{ count, items }` (count: all matches, before skip/top). */
@@ -19,8 +20,8 @@ export function listQueryParameters(q: QueryableFields): Record<string, unknown>
         'An OData-style expression over ' + fields + ': `field eq value` (also `ne`, `gt`, `ge`, `lt`, `le`), ' +
         "`startswith(field,'v')`, `endswith(field,'v')`, `contains(field,'v')` (case-insensitive), combined with " +
         "`and`, `or`, `not` and parentheses. Values: 'single-quoted' strings (a quote is doubled: 'O''Brien'), " +
-        'numbers, `true`, `false`, `null`. At most 2048 characters, nested at most 32 levels.',
-      schema: { type: 'string', maxLength: 2048 },
+        `numbers, \`true\`, \`false\`, \`null\`. At most ${FILTER_MAX_LENGTH} characters, nested at most ${FILTER_MAX_DEPTH} levels.`,
+      schema: { type: 'string', maxLength: FILTER_MAX_LENGTH },
       example: q.fields.includes('vendor') ? "vendor eq 'yealink' and startswith(model,'T4')" : `${q.fields[0]} ne null`,
     },
     {
