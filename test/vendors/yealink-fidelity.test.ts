@@ -88,3 +88,16 @@ describe('Yealink BLF pickup', () => {
     expect(device().has('linekey.2.extension')).toBe(false);
   });
 });
+
+describe('Yealink DST rules by week', () => {
+  it('writes the tz database rule of a zone without a Yealink name (Atlantic/Bermuda: US rules)', () => {
+    const s = device((i) => Object.assign(i.phone, { timezone: 'Atlantic/Bermuda' }));
+    expect([s.get('local_time.summer_time'), s.get('local_time.start_time'), s.get('local_time.end_time')]).toEqual(['1', '3/2/7/2', '11/1/7/2']);
+  });
+
+  it('writes no hour outside 0-23 (America/Nuuk changes at -1:00 local, which the fields cannot hold)', () => {
+    const s = device((i) => Object.assign(i.phone, { timezone: 'America/Nuuk' }));
+    expect(s.has('local_time.start_time')).toBe(false);
+    expect(s.get('local_time.summer_time')).toBe('0');
+  });
+});
