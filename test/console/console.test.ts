@@ -21,7 +21,8 @@ const MAC = '001565c0ffee';
 const UNLABELLED_INPUTS = "[...document.querySelectorAll('input, select')].filter((e) => e.labels.length === 0).map((e) => e.id)";
 const SHOTS = mkdtempSync(join(tmpdir(), 'provd-console-shots-'));
 
-describe.runIf(hasChromium())('web console in chromium', () => {
+// A browser on a loaded 2-core box: steps get 45 s (playwright's own waits stop at 15 s, with their message).
+describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, () => {
   let app: AppServer;
   let browser: Browser;
   let wide: WatchedPage;
@@ -178,15 +179,15 @@ describe.runIf(hasChromium())('web console in chromium', () => {
     await narrow.page.getByLabel('API token').fill(app.running.adminToken);
     await narrow.page.getByRole('button', { name: 'Sign in' }).click();
     const userId = (await app.api('GET', '/api/users?search=alice')).body.items[0].id as string;
-    const routes: [string, string][] = [
-      ['users', '/users'], ['user-new', '/users/new'], ['user-edit', `/users/${userId}`], ['user-phones', `/users/${userId}/phones`],
-      ['qr', `/users/${userId}/qr`], ['phones', '/phones'], ['phone-files', `/phones/${MAC}`], ['unknown', '/unknown'], ['network', '/network'],
+    const routes: [string, string, string][] = [
+      ['users', '/users', 'Users'], ['user-new', '/users/new', 'New user'], ['user-edit', `/users/${userId}`, 'User alice'],
+      ['user-phones', `/users/${userId}/phones`, 'Phones of'], ['qr', `/users/${userId}/qr`, 'QR codes of'], ['phones', '/phones', 'Phones'],
+      ['phone-files', `/phones/${MAC}`, 'Files of'], ['unknown', '/unknown', 'Unknown devices'], ['network', '/network', 'Network settings'],
     ];
     const problems: string[] = [];
-    for (const [name, route] of routes) {
+    for (const [name, route, heading] of routes) {
       await narrow.page.goto(`${base}/#${route}`);
-      await narrow.page.locator('main h1').waitFor();
-      await narrow.page.waitForLoadState('networkidle');
+      await narrow.page.locator('main[aria-busy="false"] h1', { hasText: heading }).waitFor();
       const overflow = await narrow.page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       const unlabelled = await narrow.page.evaluate<string[]>(UNLABELLED_INPUTS);
       if (overflow > 0) problems.push(`${name}: ${overflow}px too wide`);

@@ -29,6 +29,7 @@ export interface WatchedPage {
 /** A new page of `width` x 900 that records errors and accepts confirm() dialogs. */
 export async function openPage(browser: Browser, width: number): Promise<WatchedPage> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
+  page.setDefaultTimeout(15_000);
   const errors: string[] = [];
   const expected: { status: number; urlPart: string; seen: number }[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));

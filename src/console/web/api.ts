@@ -81,3 +81,9 @@ async function toApiError(res: Response): Promise<ApiError> {
     return new ApiError(res.status, `HTTP_${res.status}`, res.statusText || 'request failed', []);
   }
 }
+
+/** An error as one line for the status bar: the API's message and code, or the error's message. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return `${error.message} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -39,6 +39,8 @@ const NAV: readonly [string, string][] = [
 
 const root = document.getElementById('app')!;
 const statusLine = document.getElementById('status')!;
+/** The status line survives a navigation the console made itself (after a save), not one the admin made. */
+let keepStatus = false;
 
 function start(): void {
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -64,22 +66,34 @@ async function show(api: Api, main: HTMLElement): Promise<void> {
     if (path.startsWith(a.getAttribute('data-route')!)) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  if (!keepStatus) statusLine.textContent = '';
+  keepStatus = false;
   if (!match) return replace(main, h('h1', { tabindex: '-1' }, 'Not found'));
   const ctx = {
     api,
     main,
     params: match.params,
     query: new URLSearchParams(search),
-    navigate: (route: string) => void (location.hash = `#${route}`),
-    reload: () => void show(api, main),
+    navigate: (route: string) => {
+      keepStatus = true;
+      location.hash = `#${route}`;
+    },
+    reload: () => {
+      keepStatus = true;
+      void show(api, main);
+    },
     status: (message: string) => (statusLine.textContent = message),
   };
+  // aria-busy while the page loads its data (assistive technology waits; tests wait for it too).
+  main.setAttribute('aria-busy', 'true');
   try {
     await match.page(ctx);
     main.querySelector('h1')?.focus();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
     replace(main, h('h1', { tabindex: '-1' }, 'Something went wrong'), h('p', { class: 'form-error', role: 'alert' }, error instanceof Error ? error.message : String(error)));
+  } finally {
+    main.setAttribute('aria-busy', 'false');
   }
 }
 

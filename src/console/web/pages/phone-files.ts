@@ -2,6 +2,7 @@
  * @module A phone's files: the list, and a rendered preview of one with its secrets masked by the
  * API (`?masked=true`) until the admin reveals them (the unmasked bytes are fetched only then).
  */
+import { errorText } from '../api.js';
 import type { PageContext } from '../context.js';
 import { h, link, replace } from '../dom.js';
 import type { Phone } from './types.js';
@@ -38,11 +39,11 @@ export async function phoneFilesPage(ctx: PageContext): Promise<void> {
   };
   reveal.addEventListener('click', () => {
     revealed = !revealed;
-    if (current) void show(current).catch((e: unknown) => ctx.status(String(e)));
+    if (current) void show(current).catch((e: unknown) => ctx.status(errorText(e)));
   });
 
   const buttons = files.items.map((f) =>
-    h('li', {}, h('button', { type: 'button', 'data-file': f.name, 'aria-pressed': 'false', onclick: () => void show(f).catch((e: unknown) => ctx.status(String(e))) }, f.name, f.common ? ' (common)' : ''))
+    h('li', {}, h('button', { type: 'button', 'data-file': f.name, 'aria-pressed': 'false', onclick: () => void show(f).catch((e: unknown) => ctx.status(errorText(e))) }, f.name, f.common ? ' (common)' : ''))
   );
   document.title = `Files of ${phone.mac} · provd`;
   replace(

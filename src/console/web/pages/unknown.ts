@@ -2,7 +2,7 @@
  * @module Unknown devices (`GET /api/unknown_phones`): phones that asked for a file and matched no
  * record. Assign one to a user (vendor and model guessed, editable) or reject it (never recorded again).
  */
-import { query, type Page } from '../api.js';
+import { errorText, query, type Page } from '../api.js';
 import { PAGE_SIZE, type PageContext } from '../context.js';
 import { h, replace, table, when } from '../dom.js';
 import { createForm } from '../forms.js';
@@ -60,7 +60,7 @@ export async function unknownPage(ctx: PageContext): Promise<void> {
       'span',
       { class: 'row-actions' },
       h('button', { type: 'button', 'aria-label': `Assign ${e.mac}`, onclick: assign(e) }, 'Assign'),
-      h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${e.mac}`, onclick: () => void reject(e)().catch((x: unknown) => ctx.status(String(x))) }, 'Reject')
+      h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${e.mac}`, onclick: () => void reject(e)().catch((x: unknown) => ctx.status(errorText(x))) }, 'Reject')
     ),
   ]);
   document.title = 'Unknown devices · provd';

@@ -1,5 +1,5 @@
 /** @module A user's phones: the list (last seen, RPS status, files), adding one with vendor/model pickers, removing one. */
-import { query, type Page } from '../api.js';
+import { errorText, query, type Page } from '../api.js';
 import type { PageContext } from '../context.js';
 import { h, link, replace, table, when } from '../dom.js';
 import { createForm } from '../forms.js';
@@ -34,13 +34,24 @@ export async function userPhonesPage(ctx: PageContext): Promise<void> {
     ctx.status(`Phone ${phone.mac} removed.`);
     ctx.reload();
   };
+  const retry = (phone: Phone) => async () => {
+    await ctx.api.send('POST', `/phones/${encodeURIComponent(phone.mac)}/rps/retry`);
+    ctx.status(`Redirect-service registration of ${phone.mac} queued again.`);
+    ctx.reload();
+  };
+  const failed = (p: Phone) => p.rps === true && (p.rps_status === 'error' || p.rps_status === 'owned_by_other');
   const rows = phones.items.map((p) => [
     link(`/phones/${p.mac}`, p.mac, { 'aria-label': `Files of ${p.mac}` }),
     p.vendor,
     p.model,
     p.last_seen_at ? `${when(p.last_seen_at)} from ${p.last_seen_ip ?? '?'}` : 'never',
     rpsText(p),
-    h('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${p.mac}`, onclick: () => void remove(p)().catch((e: unknown) => ctx.status(String(e))) }, 'Remove'),
+    h(
+      'span',
+      { class: 'row-actions' },
+      failed(p) && h('button', { type: 'button', 'aria-label': `Retry RPS of ${p.mac}`, onclick: () => void retry(p)().catch((e: unknown) => ctx.status(errorText(e))) }, 'Retry RPS'),
+      h('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${p.mac}`, onclick: () => void remove(p)().catch((e: unknown) => ctx.status(errorText(e))) }, 'Remove')
+    ),
   ]);
   document.title = `Phones of ${user.name} · provd`;
   replace(

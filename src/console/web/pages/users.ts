@@ -1,5 +1,5 @@
 /** @module The users page: search, filter by status, paging; links to edit, phones and QR codes; delete. */
-import { query, type Page } from '../api.js';
+import { errorText, query, type Page } from '../api.js';
 import { PAGE_SIZE, type PageContext } from '../context.js';
 import { h, link, replace, table } from '../dom.js';
 import { createForm } from '../forms.js';
@@ -40,7 +40,7 @@ export async function usersPage(ctx: PageContext): Promise<void> {
       { class: 'row-actions' },
       link(`/users/${u.id}/phones`, 'Phones', { 'aria-label': `Phones of ${u.name}` }),
       link(`/users/${u.id}/qr`, 'QR codes', { 'aria-label': `QR codes of ${u.name}` }),
-      h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${u.name}`, onclick: remove(u) }, 'Delete')
+      h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${u.name}`, onclick: () => void remove(u)().catch((e: unknown) => ctx.status(errorText(e))) }, 'Delete')
     ),
   ]);
   document.title = 'Users · provd';
