@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasChromium, launchChromium, openPage, type WatchedPage } from '../helpers/browser.js';
 import { startAppServer, type AppServer } from '../helpers/app-server.js';
+import { decodePng } from '../helpers/qr-decode.js';
 import { raw } from '../helpers/raw-http.js';
 import { ROOT } from '../helpers/server-process.js';
 
@@ -157,6 +158,7 @@ describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, ()
     const qr = page.getByRole('img', { name: /QR code for Linphone/ });
     await qr.waitFor();
     await expect.poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    const payload = decodePng(await qr.screenshot()).toString('utf8'); // what the admin's phone camera would read
     await shot(page, 1280, 'qr');
 
     await page.getByRole('link', { name: 'Network' }).click();
@@ -169,6 +171,7 @@ describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, ()
     await shot(page, 1280, 'network');
 
     expect((await app.api('GET', '/api/phones/001565c0ff01')).body).toMatchObject({ vendor: 'yealink', model: 'T46U', extension_number: '101' });
+    expect(payload).toMatch(/^https?:\/\/[^/]+\/qr\/[A-Za-z0-9_-]{16,}/);
     expect(ipError).toContain('IPv4');
     expect((await app.api('GET', '/api/network')).body.private_ipv4).toBe('192.0.2.10');
   });
