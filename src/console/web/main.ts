@@ -127,13 +127,24 @@ function skipToMain(event: Event): void {
   document.getElementById('main')?.focus();
 }
 
+/** The first route whose segments match `path` (`/users/42/phones` -> userPhonesPage, { id: '42' }). */
 function matchRoute(path: string): { page: Page; params: Record<string, string> } | undefined {
   const parts = path.split('/');
   for (const [pattern, page] of ROUTES) {
     const want = pattern.split('/');
     if (want.length !== parts.length) continue;
     const params: Record<string, string> = {};
-    if (want.every((w, i) => (w.startsWith(':') ? ((params[w.slice(1)] = decodeURIComponent(parts[i]!)), parts[i] !== '') : w === parts[i]))) return { page, params };
+    const matches = want.every((segment, i) => {
+      const part = parts[i]!;
+      if (!segment.startsWith(':')) return segment === part;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(part);
+      } catch {
+        return false; // a malformed %-escape typed into the address bar: no route
+      }
+      return part !== '';
+    });
+    if (matches) return { page, params };
   }
   return undefined;
 }
