@@ -3,6 +3,7 @@
  * `/api/phones...` (by MAC, any spelling), including the phone's rendered files.
  */
 import { Router, type RequestHandler } from 'express';
+import { validationError } from '../../errors.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
@@ -70,8 +71,11 @@ export function phonesRouter(phones: PhonesService): Router {
   });
   route(router, '/phones/:mac/files/:name', {
     // The rendered bytes, for an admin to inspect; they hold secrets, so nothing may cache them.
+    // `?masked=true`: the secrets replaced (the web console's preview, until the admin reveals them).
     GET: async (req, res) => {
-      const file = await phones.renderFile(macParam(req), param(req, 'name'));
+      const masked = req.query.masked;
+      if (masked !== undefined && masked !== 'true' && masked !== 'false') throw validationError([{ field: 'masked', message: 'must be true or false' }]);
+      const file = await phones.renderFile(macParam(req), param(req, 'name'), { masked: masked === 'true' });
       res.set({ 'Content-Type': file.contentType, ETag: file.etag, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
       res.send(file.body);
     },
