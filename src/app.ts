@@ -12,6 +12,7 @@ import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { openApiTokens } from './app/api-tokens.js';
 import { openAccess } from './app/access.js';
+import { openConsole } from './app/console.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -118,6 +119,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones,
+          console: openConsole(config, logger),
         }), config, metrics, logger));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);

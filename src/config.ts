@@ -128,6 +128,8 @@ export interface Config {
   readonly secretKeyFile: string;
   /** Absolute path of the vendor folders. */
   readonly templatesDir: string;
+  /** The web console's files (src/console/assets.ts): pages as written, browser modules as compiled. */
+  readonly console: { readonly pagesDir: string; readonly scriptsDir: string };
   readonly defaultTimezone: string;
   readonly logLevel: z.infer<typeof EnvSchema>['PROV_LOG_LEVEL'];
   /** Take the phone's address from X-Forwarded-For (only behind a trusted reverse proxy). */
@@ -234,6 +236,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     },
     secretKeyFile: e.PROV_SECRET_KEY_FILE === undefined ? join(dataDir, 'secret-key') : resolve(e.PROV_SECRET_KEY_FILE),
     templatesDir: path(e.PROV_TEMPLATES_DIR, 'templates'),
+    console: { pagesDir: join(installDir, 'src', 'console', 'web'), scriptsDir: join(installDir, 'dist', 'console', 'web') },
     defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
     logLevel: e.PROV_LOG_LEVEL,
     trustProxy: e.PROV_TRUST_PROXY,

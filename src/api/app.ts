@@ -7,6 +7,7 @@
  */
 import express from 'express';
 import { performance } from 'node:perf_hooks';
+import type { ConsoleHandler } from '../console/handler.js';
 import { createReadiness, type Readiness } from '../health/readiness.js';
 import { createAuthenticator } from '../identity/authenticate.js';
 import { createTokensService } from '../identity/tokens-service.js';
@@ -71,6 +72,8 @@ export interface ApiDeps {
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
   /** The unknown-device table; without it the unknown-device routes do not exist. */
   readonly unknownPhones?: UnknownPhoneStore;
+  /** The web console at `/` and `/console/*` (src/console/); without it those paths are 404s. */
+  readonly console?: ConsoleHandler;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
   /** The redirect services (RPS) and which each vendor may use. */
@@ -124,6 +127,9 @@ export function createApiApp(deps: ApiDeps): express.Express {
     });
     next();
   });
+
+  const consoleHandler = deps.console;
+  if (consoleHandler) app.use((req, res, next) => void (consoleHandler(req, res) || next()));
 
   const open = express.Router();
   open.use(healthRouter(deps.readiness ?? createReadiness(async () => (await deps.store.readEpoch(), 'intact'))));

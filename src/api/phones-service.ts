@@ -14,6 +14,7 @@ import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
 import { claimOf, sameSecrets } from './idempotency.js';
+import { maskFile, secretValuesOf } from './mask-secrets.js';
 import { modelOf, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
 import { NO_RPS_OUTCOME, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
@@ -49,7 +50,8 @@ export interface PhonesService {
   /** The phone with that MAC and its owner. @throws PROV_ERR_PHONE_NOT_FOUND */
   byMac(mac: Mac): Promise<{ phone: StoredPhone; user: User; view: PhoneView }>;
   files(mac: Mac): Promise<PhoneFileInfo[]>;
-  renderFile(mac: Mac, name: string): Promise<RenderedFile>;
+  /** One rendered file; `masked`: every secret value of the phone and its user replaced (a preview). */
+  renderFile(mac: Mac, name: string, options?: { readonly masked?: boolean }): Promise<RenderedFile>;
 }
 
 /** Builds the phones service. Every write is validated fully (schema, vendor, model, filename) before the store is called. */
@@ -171,9 +173,10 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const { phone, user } = await byMac(mac);
       return provisioning.filesOf(phone, user);
     },
-    async renderFile(mac, name) {
+    async renderFile(mac, name, options) {
       const { phone, user } = await byMac(mac);
-      return provisioning.renderFile(phone, user, name);
+      const file = await provisioning.renderFile(phone, user, name);
+      return options?.masked ? maskFile(file, secretValuesOf(phone, user)) : file;
     },
   };
 }

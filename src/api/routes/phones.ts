@@ -3,6 +3,8 @@
  * `/api/phones...` (by MAC, any spelling), including the phone's rendered files.
  */
 import { Router } from 'express';
+import { z } from 'zod';
+import { parseWith } from '../../domain/fields.js';
 import { IDEMPOTENCY_HEADER_DOC, idempotencyKeyOf } from '../idempotency.js';
 import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
@@ -12,6 +14,11 @@ import { PhoneByMacSchema, PhoneCreateBody, PhoneCreatedSchema, PhoneFilesSchema
 import { AssigneeSchema } from '../views/users.js';
 
 const tags = ['phones'];
+
+/** `GET /api/phones/{mac}/files/{name}` query. */
+const FileQuerySchema = z.object({
+  masked: z.enum(['true', 'false'], 'must be true or false').optional().describe('`true`: the secrets replaced by a mask.'),
+});
 
 const PHONE_ERRORS = ['PROV_ERR_USER_NOT_FOUND', 'PROV_ERR_PHONE_NOT_FOUND'] as const;
 const WRITE_ERRORS = [
@@ -140,9 +147,11 @@ export function phonesRouter(phones: PhonesService): Router {
   });
   route(router, '/phones/:mac/files/:name', {
     // The rendered bytes, for an admin to inspect; they hold secrets, so nothing may cache them.
+    // `?masked=true`: the secrets replaced (the web console's preview, until the admin reveals them).
     GET: {
       summary: 'Render one of a phone\'s files',
-      description: 'The bytes the phone gets (they hold secrets: `Cache-Control: no-store`).',
+      description: 'The bytes the phone gets (they hold secrets: `Cache-Control: no-store`); `masked=true` replaces the secrets (the web console\'s preview).',
+      query: FileQuerySchema,
       responses: {
         200: {
           description: "The rendered file, in its vendor's content type.",
@@ -152,7 +161,8 @@ export function phonesRouter(phones: PhonesService): Router {
       },
       errors: [...BY_MAC_ERRORS, 'PROV_ERR_FILE_NOT_FOUND', 'PROV_ERR_RENDER_FAILED'],
       handler: async (req, res) => {
-        const file = await phones.renderFile(macParam(req), param(req, 'name'));
+        const { masked } = parseWith(FileQuerySchema, req.query);
+        const file = await phones.renderFile(macParam(req), param(req, 'name'), { masked: masked === 'true' });
         res.set({ 'Content-Type': file.contentType, ETag: file.etag, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
         res.send(file.body);
       },
