@@ -10,12 +10,13 @@
  *    whatever it names.
  * 2. **identify** (provisioning service): folder => user, file name => vendor + MAC => one of
  *    that user's phones. The response cache answers a known request without any store access.
- * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request.
- *    None ship yet; HTTP Digest/Basic per phone, PIN and the client-certificate MAC binding
- *    (issue 12 §2) plug in here.
+ * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request:
+ *    device authentication (Digest/Basic, PIN: src/device-auth/step.ts); the client-certificate
+ *    MAC binding (issue 12 §2) plugs in here too.
  * 4. **serve**: the cached rendered bytes (or render and cache), from the service.
  * On any refusal: **throttle** (throttle.ts) counts a miss for the source and, over its
- * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count.
+ * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count,
+ * nor do `uncounted` refusals (a Digest challenge to a request that carried no credentials).
  * Then the **unknown-device recorder** (unknown-devices.ts) hears of it (it writes after the answer).
  *
  * Hot path: a cached file of a known phone costs one Map get (step 2), a loop over the authorise
@@ -34,7 +35,8 @@ import type { UnknownDeviceRecorder } from './unknown-devices.js';
  *   store, a PIN lookup) keeps what the check needs in memory and refreshes it apart.
  * - Its refusals cost the same whether the phone exists or not (the file is identified by then,
  *   so a step MUST NOT refuse faster for unknown phones: they never reach it).
- * - A refusal counts as a miss for the throttle like any other.
+ * - A refusal counts as a miss for the throttle like any other, unless it is `uncounted` (a step of
+ *   a normal exchange, such as the 401 that asks a phone for its credentials).
  */
 export interface AuthoriseStep {
   /** Names the step in logs and docs (`digest`, `pin`, `client-cert`). */
@@ -95,6 +97,7 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
       const answer = await provisioning.fetch(request);
       const refusal = isRefused(answer) ? answer : authorise(request, answer);
       if (!refusal) return answer as RenderedFile;
+      if (refusal.uncounted) return refusal;
       const final = await refused(request, refusal);
       unknownDevices?.refused(request, final);
       return final;

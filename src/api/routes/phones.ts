@@ -63,6 +63,12 @@ export function phonesRouter(phones: PhonesService): Router {
       res.json({ id: user.id, name: user.name, display_name: user.display_name ?? null, extension_number: user.extension_number });
     },
   });
+  // New device credentials for the phone's provisioning requests, answered once (README "Device authentication").
+  route(router, '/phones/:mac/rotate_device_credentials', {
+    POST: async (req, res) => {
+      res.json(await phones.rotateDeviceCredentials(macParam(req)));
+    },
+  });
   route(router, '/phones/:mac/files', {
     GET: async (req, res) => {
       res.json({ items: await phones.files(macParam(req)) });

@@ -1,0 +1,95 @@
+/**
+ * @module The device-authentication step of the phone pipeline (AuthoriseStep, step 3 of
+ * src/access/pipeline.ts): HTTP Digest (RFC 7616) and, over HTTPS only, Basic, against what the
+ * per-phone file carries (FileAuth, policy.ts). Synchronous and in memory: nonces are checked by
+ * their HMAC, replays by an in-process (nonce, nc) window (nonces.ts).
+ *
+ * Decisions (README "Device authentication"):
+ * - Mode `none` (no FileAuth): nothing is checked, nothing is hashed or allocated.
+ * - A request the mode still serves without credentials (`digest` before delivery + grace) is
+ *   served whatever it carries; the first such serve records the delivery (`delivered`).
+ * - No credentials (or Basic over plain HTTP, which is ignored): 401 with the challenges, NOT a
+ *   miss for the throttle: it is the first half of every normal Digest exchange.
+ * - A correct response on an expired (or another process's) nonce: 401 `stale=true`, not a miss.
+ * - Wrong credentials, a replayed (nonce, nc), a malformed header: 401, counted as a miss.
+ * - TFTP cannot authenticate: refused (counted) wherever credentials are needed.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AuthoriseStep } from '../access/pipeline.js';
+import { REFUSED, type Refused } from '../provisioning/refusal.js';
+import type { FetchRequest } from '../provisioning/types.js';
+import { basicChallenge, basicMatches } from './basic.js';
+import { digestChallenges, expectedResponse, parseDigest } from './digest.js';
+import type { Nonces } from './nonces.js';
+import { DEVICE_AUTH_REALM } from './policy.js';
+import type { FileAuth } from './types.js';
+
+export interface DeviceAuthStepDeps {
+  readonly nonces: Nonces;
+  /** How long after the delivery of its credentials a `digest` phone is still served without them, ms. */
+  readonly graceMs: number;
+  /** Told once per phone and password when its credentials are first delivered (writes the marker). */
+  readonly delivered: (mac: string, at: number) => void;
+  readonly now?: () => number;
+}
+
+/** Deliveries remembered in process until the phone record says so (past it, the oldest is forgotten). */
+const MAX_LOCAL_DELIVERIES = 100_000;
+
+export function createDeviceAuthStep(deps: DeviceAuthStepDeps): AuthoriseStep {
+  const { nonces, graceMs } = deps;
+  const now = deps.now ?? Date.now;
+  const opaque = randomBytes(24).toString('base64url');
+  // mac + HA1 => delivery time, bridging the time until the re-rendered file carries `sentAt`
+  // (a rotation changes the HA1, so an old delivery never counts for new credentials).
+  const deliveries = new Map<string, number>();
+
+  const servedWithout = (auth: FileAuth): boolean => {
+    if (auth.withoutCredentials !== 'until-delivered') return auth.withoutCredentials === 'always';
+    const key = `${auth.mac}:${auth.secret?.ha1.MD5 ?? ''}`;
+    const sent = auth.sentAt ?? deliveries.get(key);
+    if (sent !== undefined) return now() < sent + graceMs;
+    const at = now();
+    if (deliveries.size >= MAX_LOCAL_DELIVERIES) deliveries.delete(deliveries.keys().next().value as string);
+    deliveries.set(key, at);
+    deps.delivered(auth.mac, at);
+    return true;
+  };
+  const challenge = (request: FetchRequest, stale: boolean, counted: boolean): Refused => {
+    const values = digestChallenges(DEVICE_AUTH_REALM, nonces.issue(), opaque, stale);
+    if (request.protocol === 'https') values.push(basicChallenge(DEVICE_AUTH_REALM));
+    return counted ? { refused: 'unauthenticated', challenge: values } : { refused: 'unauthenticated', challenge: values, uncounted: true };
+  };
+  const digest = (request: FetchRequest, auth: FileAuth, header: string): Refused | undefined => {
+    const p = parseDigest(header);
+    if (!p || !auth.secret || p.realm !== DEVICE_AUTH_REALM || p.username !== auth.username) return challenge(request, false, true);
+    if ((p.opaque !== undefined && p.opaque !== opaque) || (request.uri !== undefined && p.uri !== request.uri)) return challenge(request, false, true);
+    if (!sameHex(expectedResponse(p, auth.secret.ha1[p.algorithm], request.method ?? 'GET'), p.response)) return challenge(request, false, true);
+    // The client knows the password: an old or foreign nonce only needs a fresh one.
+    if (nonces.validity(p.nonce) !== 'ok') return challenge(request, true, false);
+    return nonces.use(p.nonce, p.nc) ? undefined : challenge(request, false, true);
+  };
+
+  return {
+    name: 'device-auth',
+    check(request, file) {
+      const auth = file.auth;
+      if (auth === undefined || servedWithout(auth)) return undefined;
+      if (request.protocol === 'tftp') return REFUSED.unauthenticated;
+      const header = request.authorization;
+      if (header === undefined) return challenge(request, false, false);
+      if (/^digest\s/i.test(header)) return digest(request, auth, header);
+      if (request.protocol === 'https' && /^basic\s/i.test(header)) {
+        return auth.secret && basicMatches(header, auth.secret.basic) ? undefined : challenge(request, false, true);
+      }
+      return challenge(request, false, false); // Basic over plain HTTP, or a scheme we do not offer: ignored
+    },
+  };
+}
+
+// --- internal ---
+
+/** Constant-time equality of two hex digests (lengths are public: they follow from the algorithm). */
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
