@@ -63,10 +63,11 @@ export function createDeviceAuthStep(deps: DeviceAuthStepDeps): AuthoriseStep {
   const digest = (request: FetchRequest, auth: FileAuth, header: string): Refused | undefined => {
     const p = parseDigest(header);
     if (!p || !auth.secret || p.realm !== DEVICE_AUTH_REALM || p.username !== auth.username) return challenge(request, false, true);
-    if ((p.opaque !== undefined && p.opaque !== opaque) || (request.uri !== undefined && p.uri !== request.uri)) return challenge(request, false, true);
+    if (request.uri !== undefined && p.uri !== request.uri) return challenge(request, false, true);
     if (!sameHex(expectedResponse(p, auth.secret.ha1[p.algorithm], request.method ?? 'GET'), p.response)) return challenge(request, false, true);
-    // The client knows the password: an old or foreign nonce only needs a fresh one.
-    if (nonces.validity(p.nonce) !== 'ok') return challenge(request, true, false);
+    // The client knows the password: an old nonce, or another process's nonce and opaque (a
+    // cluster worker's), only needs a fresh one.
+    if (nonces.validity(p.nonce) !== 'ok' || (p.opaque !== undefined && p.opaque !== opaque)) return challenge(request, true, false);
     return nonces.use(p.nonce, p.nc) ? undefined : challenge(request, false, true);
   };
 
