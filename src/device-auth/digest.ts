@@ -40,14 +40,13 @@ export function parseDigest(header: string): DigestParams | undefined {
   if (header.length > MAX_HEADER || !/^digest\s/i.test(header)) return undefined;
   const params = parseAuthParams(header.slice(7));
   if (!params) return undefined;
-  const get = (k: string) => params.get(k);
-  const algorithm = (get('algorithm') ?? 'MD5').toUpperCase();
-  const { username, realm, nonce, uri, response, qop, nc, cnonce } = Object.fromEntries(params) as Record<string, string | undefined>;
+  const [username, realm, nonce, uri, response, qop, nc, cnonce] = ['username', 'realm', 'nonce', 'uri', 'response', 'qop', 'nc', 'cnonce'].map((k) => params.get(k));
+  const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase();
   if (username === undefined || realm === undefined || nonce === undefined || uri === undefined || response === undefined) return undefined;
   if (qop !== 'auth' || nc === undefined || !HEX8.test(nc) || !cnonce) return undefined;
   if (algorithm !== 'MD5' && algorithm !== 'SHA-256') return undefined;
-  if (get('userhash')?.toLowerCase() === 'true' || params.has('username*')) return undefined;
-  return { username, realm, nonce, uri, response: response.toLowerCase(), algorithm, qop, nc: parseInt(nc, 16), cnonce, opaque: get('opaque') };
+  if (params.get('userhash')?.toLowerCase() === 'true' || params.has('username*')) return undefined;
+  return { username, realm, nonce, uri, response: response.toLowerCase(), algorithm, qop, nc: parseInt(nc, 16), cnonce, opaque: params.get('opaque') };
 }
 
 /** H() of the algorithm, hex. */

@@ -61,7 +61,8 @@ export function createDeviceAuthPolicy(settings: DeviceAuthSettings): DeviceAuth
       const sent = phone.device_credentials_sent_at === undefined ? undefined : Date.parse(phone.device_credentials_sent_at);
       return {
         mac: phone.mac,
-        withoutCredentials: mode !== 'digest' ? 'never' : writesCredentials(phone, vendor) ? 'until-delivered' : 'always',
+        // `digest` can only close once the file carries credentials to deliver.
+        withoutCredentials: mode !== 'digest' ? 'never' : password !== undefined && writesCredentials(phone, vendor) ? 'until-delivered' : 'always',
         sentAt: sent !== undefined && Number.isFinite(sent) ? sent : undefined,
         username,
         secret: password === undefined ? undefined : {

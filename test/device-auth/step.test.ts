@@ -137,3 +137,16 @@ describe('device-auth step', () => {
     expect(answer?.refused).toBe('unauthenticated');
   });
 });
+
+describe('device-auth policy for a phone stored before device credentials', () => {
+  it('serves it without credentials in digest mode (there is nothing to deliver) and never authenticates it when required', () => {
+    const digest = setup('digest', 'yealink', { device_password: undefined });
+    const required = setup('required', 'yealink', { device_password: undefined });
+
+    expect(digest.file.auth?.withoutCredentials).toBe('always');
+    expect(digest.step.check(digest.request(), digest.file)).toBeUndefined();
+    expect(digest.delivered).toEqual([]);
+    expect(required.file.auth?.secret).toBeUndefined();
+    expect(required.step.check(required.request(), required.file)?.refused).toBe('unauthenticated');
+  });
+});
