@@ -91,8 +91,7 @@ const EnvSchema = z.object({
   PROV_DEVICE_AUTH: z.enum(DEVICE_AUTH_MODES).default('none'),
   PROV_DEVICE_AUTH_NONCE_TTL: bounded(10, 86_400).default(300),
   PROV_DEVICE_AUTH_GRACE: bounded(0, 86_400).default(600),
-  PROV_PIN_EXCLUDE_VENDORS: z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, 'must be vendor ids separated by commas, such as snom,gigaset')
-    .transform((t) => t.split(',')).default([]),
+  PROV_PIN_EXCLUDE_VENDORS: z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, 'must be vendor ids separated by commas, such as snom,gigaset').transform((t) => t.split(',')).default([]),
   PROV_WORKERS: z
     .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
     .default(1),
@@ -177,11 +176,7 @@ export interface Config {
    * null: off (PROV_THROTTLE_MISSES=0).
    */
   readonly throttle: { readonly misses: number; readonly windowS: number; readonly blockS: number } | null;
-  /**
-   * Device authentication on the phone path (src/device-auth/): the mode of phones that set none,
-   * how long a Digest nonce is good for and how long a `digest` phone is still served without
-   * credentials after their delivery (s), vendors whose `pin` phones get `digest`.
-   */
+  /** Device authentication (src/device-auth/): default mode, nonce lifetime and delivery grace (s), vendors excluded from `pin`. */
   readonly deviceAuth: { readonly mode: DeviceAuthMode; readonly nonceTtlS: number; readonly graceS: number; readonly pinExcludeVendors: readonly string[] };
   /** Softphone and door QR codes (src/qr/). */
   readonly qr: {
