@@ -62,7 +62,7 @@ describe('device authentication (whole server, SQLite, curl)', () => {
         resolve(challengeValues(res.headers['www-authenticate']));
       }).on('error', reject));
     });
-    const right = await curl(http() + path('001565aa0001'), ['--digest', '-u', `${user}:${password}`]);
+    const right = await curl(http() + path('001565aa0001'), ['-v', '--digest', '-u', `${user}:${password}`]);
     const wrong = await curl(http() + path('001565aa0001'), ['--digest', '-u', `${user}:${password}x`]);
     const otherUser = await curl(http() + path('001565aa0001'), ['--digest', '-u', `001565aa0000:${password}`]);
 
@@ -74,6 +74,8 @@ describe('device authentication (whole server, SQLite, curl)', () => {
     expect(offered.every((c) => c.realm === 'provd' && c.nonce.length > 20 && c.opaque && !c.stale)).toBe(true);
     expect(bareTls.map((v) => v.split(' ')[0])).toEqual(['Digest', 'Digest', 'Basic']);
     expect(right.status).toBe(200);
+    // curl takes the first challenge it supports: SHA-256 (MD5 is covered by the hand-written client below).
+    expect(right.stderr).toMatch(/^> Authorization: Digest .*algorithm=SHA-256/m);
     expect(right.body).toContain('account.1.password = Sip-Secret-101');
     expect([wrong.status, otherUser.status]).toEqual([401, 401]);
   });
