@@ -20,7 +20,9 @@
  * Then the **unknown-device recorder** (unknown-devices.ts) hears of it (it writes after the answer).
  *
  * Hot path: a cached file of a known phone costs one Map get (step 2), a loop over the authorise
- * steps (none by default) and no store or Redis access; nothing is allocated here.
+ * steps (the device-auth step returns at once for a phone in mode `none`) and no store or Redis
+ * access; nothing is allocated here. A refusal the fast lane decided is kept for run() (a WeakMap
+ * entry), so the steps decide each request once.
  */
 import type { FetchRequest, ProvisioningService, RenderedFile } from '../provisioning/types.js';
 import { isRefused, type Refused } from '../provisioning/refusal.js';
@@ -84,6 +86,9 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
     }
     return undefined;
   };
+  // A refusal the fast lane decided, for run() to answer without asking the steps again (a step
+  // may count, or issue a nonce); allocated only on refusals.
+  const decided = new WeakMap<FetchRequest, Refused>();
   const refused = (request: Pick<FetchRequest, 'remoteAddress' | 'protocol'>, refusal: Refused) =>
     throttle ? throttle.miss(request.remoteAddress, request.protocol, refusal) : Promise.resolve(refusal);
 
@@ -91,11 +96,15 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
     admits,
     cached(request) {
       const file = provisioning.cached(request);
-      return file && (steps.length === 0 || !authorise(request, file)) ? file : undefined;
+      if (!file || steps.length === 0) return file;
+      const refusal = authorise(request, file);
+      if (!refusal) return file;
+      decided.set(request, refusal);
+      return undefined;
     },
     async run(request) {
       const answer = await provisioning.fetch(request);
-      const refusal = isRefused(answer) ? answer : authorise(request, answer);
+      const refusal = isRefused(answer) ? answer : (decided.get(request) ?? authorise(request, answer));
       if (!refusal) return answer as RenderedFile;
       if (refusal.uncounted) return refusal;
       const final = await refused(request, refusal);

@@ -55,6 +55,7 @@ export function openAccess(config: Config, provisioning: ProvisioningService, st
     nonces: createNonces({ ttlMs: config.deviceAuth.nonceTtlS * 1000 }),
     graceMs: config.deviceAuth.graceS * 1000,
     delivered: createDeliveryRecorder(store, logger),
+    metrics,
   });
   const authorise = [deviceAuth];
   const pipelines = {

@@ -16,6 +16,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthoriseStep } from '../access/pipeline.js';
+import type { Metrics } from '../metrics.js';
 import { REFUSED, type Refused } from '../provisioning/refusal.js';
 import type { FetchRequest } from '../provisioning/types.js';
 import { basicChallenge, basicMatches } from './basic.js';
@@ -30,8 +31,14 @@ export interface DeviceAuthStepDeps {
   readonly graceMs: number;
   /** Told once per phone and password when its credentials are first delivered (writes the marker). */
   readonly delivered: (mac: string, at: number) => void;
+  /** Counts each decision in `provd_device_auth_total{result}`; default: not counted. */
+  readonly metrics?: Metrics;
   readonly now?: () => number;
 }
+
+/** What the step decided, as `provd_device_auth_total` labels it. */
+const RESULTS = ['ok', 'without_credentials', 'challenged', 'stale', 'failed', 'tftp_refused'] as const;
+type Result = (typeof RESULTS)[number];
 
 /** Deliveries remembered in process until the phone record says so (past it, the oldest is forgotten). */
 const MAX_LOCAL_DELIVERIES = 100_000;
@@ -43,6 +50,8 @@ export function createDeviceAuthStep(deps: DeviceAuthStepDeps): AuthoriseStep {
   // mac + HA1 => delivery time, bridging the time until the re-rendered file carries `sentAt`
   // (a rotation changes the HA1, so an old delivery never counts for new credentials).
   const deliveries = new Map<string, number>();
+  const counter = deps.metrics?.counter('provd_device_auth_total', 'Device-authentication decisions on the phone path, by result');
+  const series = Object.fromEntries(RESULTS.map((r) => [r, counter?.labels({ result: r })])) as Record<Result, { inc(): void } | undefined>;
 
   const servedWithout = (auth: FileAuth): boolean => {
     if (auth.withoutCredentials !== 'until-delivered') return auth.withoutCredentials === 'always';
@@ -55,35 +64,42 @@ export function createDeviceAuthStep(deps: DeviceAuthStepDeps): AuthoriseStep {
     deps.delivered(auth.mac, at);
     return true;
   };
-  const challenge = (request: FetchRequest, stale: boolean, counted: boolean): Refused => {
-    const values = digestChallenges(DEVICE_AUTH_REALM, nonces.issue(), opaque, stale);
+  /** A 401 with fresh challenges: `challenged` and `stale` are steps of a normal exchange (uncounted), `failed` is a miss. */
+  const challenge = (request: FetchRequest, result: 'challenged' | 'stale' | 'failed'): Refused => {
+    series[result]?.inc();
+    const values = digestChallenges(DEVICE_AUTH_REALM, nonces.issue(), opaque, result === 'stale');
     if (request.protocol === 'https') values.push(basicChallenge(DEVICE_AUTH_REALM));
-    return counted ? { refused: 'unauthenticated', challenge: values } : { refused: 'unauthenticated', challenge: values, uncounted: true };
+    return result === 'failed' ? { refused: 'unauthenticated', challenge: values } : { refused: 'unauthenticated', challenge: values, uncounted: true };
   };
+  const accepted = () => void series.ok?.inc();
   const digest = (request: FetchRequest, auth: FileAuth, header: string): Refused | undefined => {
     const p = parseDigest(header);
-    if (!p || !auth.secret || p.realm !== DEVICE_AUTH_REALM || p.username !== auth.username) return challenge(request, false, true);
-    if (request.uri !== undefined && p.uri !== request.uri) return challenge(request, false, true);
-    if (!sameHex(expectedResponse(p, auth.secret.ha1[p.algorithm], request.method ?? 'GET'), p.response)) return challenge(request, false, true);
+    if (!p || !auth.secret || p.realm !== DEVICE_AUTH_REALM || p.username !== auth.username) return challenge(request, 'failed');
+    if (request.uri !== undefined && p.uri !== request.uri) return challenge(request, 'failed');
+    if (!sameHex(expectedResponse(p, auth.secret.ha1[p.algorithm], request.method ?? 'GET'), p.response)) return challenge(request, 'failed');
     // The client knows the password: an old nonce, or another process's nonce and opaque (a
     // cluster worker's), only needs a fresh one.
-    if (nonces.validity(p.nonce) !== 'ok' || (p.opaque !== undefined && p.opaque !== opaque)) return challenge(request, true, false);
-    return nonces.use(p.nonce, p.nc) ? undefined : challenge(request, false, true);
+    if (nonces.validity(p.nonce) !== 'ok' || (p.opaque !== undefined && p.opaque !== opaque)) return challenge(request, 'stale');
+    if (!nonces.use(p.nonce, p.nc)) return challenge(request, 'failed'); // a replay
+    return accepted();
   };
+  const basic = (request: FetchRequest, auth: FileAuth, header: string): Refused | undefined =>
+    auth.secret && basicMatches(header, auth.secret.basic) ? accepted() : challenge(request, 'failed');
 
   return {
     name: 'device-auth',
     check(request, file) {
       const auth = file.auth;
-      if (auth === undefined || servedWithout(auth)) return undefined;
-      if (request.protocol === 'tftp') return REFUSED.unauthenticated;
-      const header = request.authorization;
-      if (header === undefined) return challenge(request, false, false);
-      if (/^digest\s/i.test(header)) return digest(request, auth, header);
-      if (request.protocol === 'https' && /^basic\s/i.test(header)) {
-        return auth.secret && basicMatches(header, auth.secret.basic) ? undefined : challenge(request, false, true);
+      if (auth === undefined) return undefined;
+      if (servedWithout(auth)) return void series.without_credentials?.inc();
+      if (request.protocol === 'tftp') {
+        series.tftp_refused?.inc();
+        return REFUSED.unauthenticated;
       }
-      return challenge(request, false, false); // Basic over plain HTTP, or a scheme we do not offer: ignored
+      const header = request.authorization;
+      if (header !== undefined && /^digest\s/i.test(header)) return digest(request, auth, header);
+      if (header !== undefined && request.protocol === 'https' && /^basic\s/i.test(header)) return basic(request, auth, header);
+      return challenge(request, 'challenged'); // none, Basic over plain HTTP, or a scheme we do not offer: ignored
     },
   };
 }

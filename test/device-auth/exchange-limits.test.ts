@@ -105,4 +105,22 @@ describe('device authentication: throttle, stale nonces, TFTP', () => {
     expect(stillServed.status).toBe(200);
   });
 
+  it('counts each decision once in provd_device_auth_total, a refused request included', async () => {
+    await addPhone('001565bb0005', 'required');
+    const password = await rotate('001565bb0005');
+    const metric = async (result: string) => {
+      const text = (await app.api('GET', '/metrics')).body as string;
+      return Number(new RegExp(`^provd_device_auth_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const before = { challenged: await metric('challenged'), ok: await metric('ok'), failed: await metric('failed') };
+
+    for (let i = 0; i < 3; i++) await raw(http(), 'GET', path('001565bb0005'));
+    await curl(http() + path('001565bb0005'), ['--digest', '-u', `001565bb0005:${password}`]);
+    await curl(http() + path('001565bb0005'), ['--digest', '-u', '001565bb0005:wrong']);
+
+    // 3 bare requests + 2 curl first legs are challenged; one success; one failure.
+    expect(await metric('challenged')).toBe(before.challenged + 5);
+    expect(await metric('ok')).toBe(before.ok + 1);
+    expect(await metric('failed')).toBe(before.failed + 1);
+  });
 });
