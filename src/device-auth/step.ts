@@ -53,11 +53,12 @@ export function createDeviceAuthStep(deps: DeviceAuthStepDeps): AuthoriseStep {
   const counter = deps.metrics?.counter('provd_device_auth_total', 'Device-authentication decisions on the phone path, by result');
   const series = Object.fromEntries(RESULTS.map((r) => [r, counter?.labels({ result: r })])) as Record<Result, { inc(): void } | undefined>;
 
-  const servedWithout = (auth: FileAuth): boolean => {
+  const servedWithout = (auth: FileAuth, request: FetchRequest): boolean => {
     if (auth.withoutCredentials !== 'until-delivered') return auth.withoutCredentials === 'always';
     const key = `${auth.mac}:${auth.secret?.ha1.MD5 ?? ''}`;
     const sent = auth.sentAt ?? deliveries.get(key);
     if (sent !== undefined) return now() < sent + graceMs;
+    if (request.method === 'HEAD') return true; // answered without a body: delivers nothing
     const at = now();
     if (deliveries.size >= MAX_LOCAL_DELIVERIES) deliveries.delete(deliveries.keys().next().value as string);
     deliveries.set(key, at);
@@ -91,7 +92,7 @@ export function createDeviceAuthStep(deps: DeviceAuthStepDeps): AuthoriseStep {
     check(request, file) {
       const auth = file.auth;
       if (auth === undefined) return undefined;
-      if (servedWithout(auth)) return void series.without_credentials?.inc();
+      if (servedWithout(auth, request)) return void series.without_credentials?.inc();
       if (request.protocol === 'tftp') {
         series.tftp_refused?.inc();
         return REFUSED.unauthenticated;

@@ -76,16 +76,19 @@ describe('device-auth policy', () => {
 });
 
 describe('device-auth step', () => {
-  it('in digest mode serves until the delivery plus the grace period, recording the delivery once', () => {
+  it('in digest mode serves until the delivery (a GET, not a HEAD) plus the grace period, recording the delivery once', () => {
     const s = setup('digest');
 
+    const head = s.step.check(s.request({ method: 'HEAD' }), s.file);
+    const headsDelivered = [...s.delivered];
     const first = s.step.check(s.request(), s.file);
     s.clock.t += 999;
     const inGrace = s.step.check(s.request({ protocol: 'tftp' }), s.file);
     s.clock.t += 1;
     const after = s.step.check(s.request(), s.file);
 
-    expect([first, inGrace]).toEqual([undefined, undefined]);
+    expect([head, first, inGrace]).toEqual([undefined, undefined, undefined]);
+    expect(headsDelivered).toEqual([]); // a HEAD answer has no body: it delivers nothing
     expect(s.delivered).toEqual([s.phone.mac]);
     expect(after).toMatchObject({ refused: 'unauthenticated', uncounted: true });
   });
