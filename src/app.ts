@@ -28,6 +28,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
+import { createDeviceAuthPolicy } from './device-auth/policy.js';
 import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
 import type { Renderer } from './render/renderer.js';
 import { createVendorCatalog } from './vendors/catalog.js';
@@ -95,6 +96,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           httpsPort: config.https.port === null ? undefined : (config.https.publicPort ?? config.https.port),
           defaultTimezone: config.defaultTimezone,
         },
+        deviceAuth: createDeviceAuthPolicy(config.deviceAuth),
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
       const qr = openQr(config, store, logger);

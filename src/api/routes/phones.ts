@@ -10,7 +10,7 @@ import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, macParam, param, route, type Operation } from '../routing.js';
 import { pageOf } from '../views/common.js';
-import { PhoneByMacSchema, PhoneCreateBody, PhoneCreatedSchema, PhoneFilesSchema, PhoneUpdateBody, PhoneViewSchema } from '../views/phones.js';
+import { DeviceCredentialsSchema, PhoneByMacSchema, PhoneCreateBody, PhoneCreatedSchema, PhoneFilesSchema, PhoneUpdateBody, PhoneViewSchema } from '../views/phones.js';
 import { AssigneeSchema } from '../views/users.js';
 
 const tags = ['phones'];
@@ -132,6 +132,19 @@ export function phonesRouter(phones: PhonesService): Router {
       handler: async (req, res) => {
         const { user } = await phones.byMac(macParam(req));
         res.json({ id: user.id, name: user.name, display_name: user.display_name ?? null, extension_number: user.extension_number });
+      },
+    },
+  });
+  // New device credentials for the phone's provisioning requests, answered once (README "Device authentication").
+  route(router, '/phones/:mac/rotate_device_credentials', {
+    POST: {
+      summary: "Rotate a phone's device credentials",
+      description: 'A new device password for the phone\'s provisioning requests (its files change). Answered once: `Cache-Control: no-store`. See the README, "Device authentication".',
+      responses: { 200: { description: 'The new credentials.', schema: DeviceCredentialsSchema } },
+      errors: BY_MAC_ERRORS,
+      handler: async (req, res) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(await phones.rotateDeviceCredentials(macParam(req)));
       },
     },
   });

@@ -56,3 +56,12 @@ export const PhoneFilesSchema = z.object({
 
 export const PhoneCreateBody = PhoneCreateSchema.meta({ title: 'PhoneCreate' });
 export const PhoneUpdateBody = PhoneUpdateSchema.meta({ title: 'PhoneUpdate' });
+
+/** `POST /api/phones/{mac}/rotate_device_credentials`: the new credentials, answered this once. */
+export const DeviceCredentialsSchema = z
+  .object({
+    mac: z.string().describe('12 lowercase hex digits.'),
+    device_username: z.string().describe('The user name the phone sends (HTTP Digest, or Basic over HTTPS).'),
+    device_password: z.string().describe('The new password; shown here only, then sealed at rest.'),
+  })
+  .meta({ title: 'DeviceCredentials' });
