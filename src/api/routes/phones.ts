@@ -7,6 +7,7 @@ import { idempotencyKeyOf } from '../idempotency.js';
 import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, macParam, param, route } from '../routing.js';
+import { secretsRequested } from '../with-secrets.js';
 
 /** The phones router (mounted under /api): per-user phones and phones by MAC. */
 export function phonesRouter(phones: PhonesService): Router {
@@ -22,7 +23,8 @@ export function phonesRouter(phones: PhonesService): Router {
 
   route(router, '/users/:id/phones', {
     GET: async (req, res) => {
-      res.json(await phones.list(listQueryOf(req, PHONE_QUERY), param(req, 'id')));
+      const withSecrets = secretsRequested(req, res);
+      res.json(await phones.list(listQueryOf(req, PHONE_QUERY), param(req, 'id'), { withSecrets }));
     },
     // 201 answers the view and `url`; plus `password` when the server generated it.
     POST: async (req, res) => {
@@ -41,7 +43,8 @@ export function phonesRouter(phones: PhonesService): Router {
 
   route(router, '/phones', {
     GET: async (req, res) => {
-      res.json(await phones.list(listQueryOf(req, PHONE_QUERY)));
+      const withSecrets = secretsRequested(req, res);
+      res.json(await phones.list(listQueryOf(req, PHONE_QUERY), undefined, { withSecrets }));
     },
   });
   route(router, '/phones/:mac', {

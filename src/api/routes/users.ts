@@ -8,6 +8,7 @@ import { validationError } from '../../errors.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import { USER_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, param, route } from '../routing.js';
+import { secretsRequested } from '../with-secrets.js';
 import type { UsersService } from '../users-service.js';
 
 /** The users router (mounted under /api); handlers only parse, call the service and shape the answer. */
@@ -36,8 +37,9 @@ export function usersRouter(users: UsersService): Router {
 
   route(router, '/users', {
     GET: async (req, res) => {
+      const withSecrets = secretsRequested(req, res);
       const page = await users.list(listQueryOf(req, USER_QUERY));
-      res.json({ count: page.count, items: page.items.map(toUserView) });
+      res.json({ count: page.count, items: withSecrets ? page.items : page.items.map(toUserView) });
     },
     POST: async (req, res) => {
       res.status(201).json(toUserView(await users.create(bodyOf(req), idempotencyKeyOf(req.headers['idempotency-key']))));
