@@ -7,8 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSTALL_DIR } from '../config.js';
-import { rotateKey } from './rotate-key.js';
-import { serve } from './serve.js';
 import { runProgram } from './program.js';
 
 /** What a command gets: its arguments, the environment and the process (streams, signals, exit). */
@@ -28,8 +26,12 @@ export interface Command {
 
 /** The commands that run on the server's own machine and configuration (not API clients). */
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  serve: { summary: 'start the server (the default); configured by PROV_* variables or PROV_CONFIG_FILE', run: serve },
-  'rotate-key': { summary: 'add a secret key and re-seal stored secrets under it (--add-only, --reseal, --retire; README "Secrets at rest")', run: rotateKey },
+  // Loaded when run: the API client commands start without loading the server (express, SQLite, ...).
+  serve: { summary: 'start the server (the default); configured by PROV_* variables or PROV_CONFIG_FILE', run: async (ctx) => (await import('./serve.js')).serve(ctx) },
+  'rotate-key': {
+    summary: 'add a secret key and re-seal stored secrets under it (--add-only, --reseal, --retire; README "Secrets at rest")',
+    run: async (ctx) => (await import('./rotate-key.js')).rotateKey(ctx),
+  },
   version: { summary: 'print the version (also --version)', run: async ({ proc }) => (proc.stdout.write(`${version()}\n`), 0) },
   help: { summary: 'list the commands (also --help); provd help <command> explains one', run: async () => 0 },
 };
