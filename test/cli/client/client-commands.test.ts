@@ -20,7 +20,7 @@ const CSV = [
   '',
 ].join('\n');
 
-describe('provd client commands', () => {
+describe('provd client commands', { timeout: 60_000 }, () => {
   let server: AppServer;
   let other: AppServer;
   let dir: string;

@@ -25,7 +25,7 @@ const GOOD = [
   '',
 ].join('\n');
 
-describe('provd import', () => {
+describe('provd import', { timeout: 60_000 }, () => {
   let server: AppServer;
   let dir: string;
   let env: Record<string, string>;
