@@ -1,11 +1,12 @@
 /**
  * @module The CLI's HTTP client of the admin API: JSON in and out, bearer token, error answers
  * turned into ApiAnswerError (status, the API's code, message and field errors) and a connection
- * failure into PROV_ERR_CLI_API_UNREACHABLE. Uses node's fetch (keep-alive pool per origin), so
- * many requests in flight share a few connections.
+ * failure into PROV_ERR_CLI_API_UNREACHABLE. Keep-alive connections (http-call.ts), so many
+ * requests in flight share a few connections.
  */
 import { ProvError, type FieldError } from '../../errors.js';
 import type { Connection } from './connection.js';
+import { createHttpCaller, type HttpAnswer, type HttpCaller } from './http-call.js';
 
 /** An error answer of the API, as the API gave it. */
 export class ApiAnswerError extends ProvError {
@@ -37,28 +38,26 @@ export interface ApiClient {
   send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
   /** GET `/api<path>` answered as text (not JSON). */
   raw(path: string): Promise<RawAnswer>;
+  /** Closes idle connections; call when done. */
+  close(): void;
 }
 
-/** Builds the client; `fetchImpl` defaults to the global fetch. */
-export function createApiClient(connection: Connection, fetchImpl: typeof fetch = fetch): ApiClient {
+/** Builds the client; `caller` is the HTTP layer (default: node:http with keep-alive). */
+export function createApiClient(connection: Connection, caller: HttpCaller = createHttpCaller()): ApiClient {
   const headers = (json: boolean): Record<string, string> => ({
     Accept: json ? 'application/json' : '*/*',
     ...(connection.token === undefined ? {} : { Authorization: `Bearer ${connection.token}` }),
   });
-  const call = async (method: string, path: string, body?: unknown, json = true): Promise<Response> => {
-    const url = `${connection.api}/api${path}`;
-    let res: Response;
+  const call = async (method: string, path: string, body?: unknown, json = true): Promise<HttpAnswer> => {
+    let res: HttpAnswer;
     try {
-      res = await fetchImpl(url, {
-        method,
-        headers: body === undefined ? headers(json) : { ...headers(json), 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      res = body === undefined
+        ? await caller.call(method, `${connection.api}/api${path}`, headers(json))
+        : await caller.call(method, `${connection.api}/api${path}`, { ...headers(json), 'Content-Type': 'application/json' }, JSON.stringify(body));
     } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new ProvError('PROV_ERR_CLI_API_UNREACHABLE', [connection.api, cause?.code ?? cause?.message ?? (err as Error).message], { cause: err });
+      throw new ProvError('PROV_ERR_CLI_API_UNREACHABLE', [connection.api, (err as NodeJS.ErrnoException).code ?? (err as Error).message], { cause: err });
     }
-    if (!res.ok) throw await answerError(res);
+    if (res.status < 200 || res.status > 299) throw answerError(res);
     return res;
   };
   return {
@@ -67,17 +66,17 @@ export function createApiClient(connection: Connection, fetchImpl: typeof fetch 
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
       const qs = params.size > 0 ? `?${params}` : '';
-      return (await (await call('GET', `${path}${qs}`)).json()) as T;
+      return JSON.parse((await call('GET', `${path}${qs}`)).text) as T;
     },
     async send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown) {
-      const res = await call(method, path, body);
-      const text = await res.text();
+      const { text } = await call(method, path, body);
       return (text === '' ? undefined : JSON.parse(text)) as T;
     },
     async raw(path) {
       const res = await call('GET', path, undefined, false);
-      return { body: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+      return { body: res.text, contentType: String(res.headers['content-type'] ?? '') };
     },
+    close: () => caller.close(),
   };
 }
 
@@ -94,8 +93,8 @@ export async function listAll<T>(client: ApiClient, path: string, query: Readonl
 
 // --- internal ---
 
-async function answerError(res: Response): Promise<ApiAnswerError> {
-  const text = await res.text();
+function answerError(res: HttpAnswer): ApiAnswerError {
+  const text = res.text;
   let body: { code?: unknown; message?: unknown; errors?: unknown } = {};
   try {
     body = JSON.parse(text) as typeof body;

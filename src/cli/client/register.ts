@@ -33,6 +33,8 @@ export function registerClientCommands(program: Program, ctx: Omit<CliContext, '
       io.err(`${commandPath(cmd)}: ${err.message}\n`);
       for (const e of err.errors) io.err(`  ${e.field}: ${e.message}\n`);
       setCode(1);
+    } finally {
+      client.close();
     }
   };
   const client = (parent: Program, name: string, description: string) =>
