@@ -56,7 +56,7 @@ function buildProgram(ctx: Omit<CliContext, 'args'>, options: ProgramOptions, st
     .configureHelp({ subcommandTerm: (cmd) => cmd.name(), sortSubcommands: false })
     .exitOverride()
     .showSuggestionAfterError(true);
-  // Subcommands inherit the output and exit settings only when added after them: set on each.
+  // Subcommands copy output, help and exit settings from their parent when created: configure first.
   const local = (name: string) => program.command(name).description(options.local[name]!.summary);
   const run = async (name: string, args: readonly string[]) => {
     state.code = await options.local[name]!.run({ ...ctx, args });

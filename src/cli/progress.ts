@@ -35,7 +35,7 @@ export function createProgress(out: ProgressOutput, total: number, unit: string,
   const draw = (final: boolean) => {
     const { pct, text } = status();
     if (out.isTTY) {
-      const width = Math.max(10, Math.min(40, (out.columns ?? 80) - text.length - 4));
+      const width = Math.max(10, Math.min(40, (out.columns || 80) - text.length - 4));
       const filled = Math.round((width * pct) / 100);
       out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}\x1b[K${final ? '\n' : ''}`);
     } else {
