@@ -75,7 +75,7 @@ describe('the server, end to end on SQLite', () => {
     expect(out).not.toContain('Not Found');
     // Step 5: the CLI import, checked first, then written; the phones list shows both new phones.
     expect(out).toContain('dry run: 2 rows, 2 valid');
-    expect(out).toContain('imported 2 of 2 rows: users 2 created, 0 updated; phones 2 created, 0 updated; 0 rows failed');
+    expect(out).toContain('imported 2 of 2 rows: users 2 created, 0 updated, 0 unchanged; phones 2 created, 0 updated, 0 unchanged; 0 rows failed');
     expect(out).toMatch(/^001565aabbdd +yealink +T54W /m);
     expect(out).toMatch(/^0c383e63fee8 +fanvil +X4U /m);
   }, 60_000); // step 5 starts the CLI three times

@@ -42,9 +42,10 @@ export async function importCommand(client: ApiClient, io: CommandIo, file: stri
   for (const { planned, outcome } of failed) reportRow(io, planned.row.line, outcome.issues);
   const sum = (f: (o: RowOutcome) => number) => outcomes.reduce((n, { outcome }) => n + f(outcome), 0);
   const written = outcomes.filter(({ outcome }) => outcome.issues.length === 0);
+  const users = (what: RowOutcome['user']) => sum((o) => (o.user === what ? 1 : 0));
   io.out(
-    `imported ${written.length} of ${plan.length} rows: users ${sum((o) => (o.user === 'created' ? 1 : 0))} created, ${sum((o) => (o.user === 'updated' ? 1 : 0))} updated; ` +
-      `phones ${sum((o) => o.phonesCreated)} created, ${sum((o) => o.phonesUpdated)} updated; ${bad.length + failed.length} rows failed\n`
+    `imported ${written.length} of ${plan.length} rows: users ${users('created')} created, ${users('updated')} updated, ${users('unchanged')} unchanged; ` +
+      `phones ${sum((o) => o.phonesCreated)} created, ${sum((o) => o.phonesUpdated)} updated, ${sum((o) => o.phonesUnchanged)} unchanged; ${bad.length + failed.length} rows failed\n`
   );
   return bad.length + failed.length > 0 ? 1 : 0;
 }
@@ -74,7 +75,12 @@ function reportRow(io: CommandIo, line: number, issues: readonly { field: string
 
 function counts(rows: readonly PlannedRow[]): string {
   const newUsers = rows.filter((r) => r.userId === undefined).length;
+  const sameUsers = rows.filter((r) => r.userUnchanged).length;
   const phones = rows.flatMap((r) => r.phones);
   const newPhones = phones.filter((p) => p.id === undefined).length;
-  return `users ${newUsers} to create, ${rows.length - newUsers} to update; phones ${newPhones} to create, ${phones.length - newPhones} to update`;
+  const samePhones = phones.filter((p) => p.unchanged).length;
+  return (
+    `users ${newUsers} to create, ${rows.length - newUsers - sameUsers} to update, ${sameUsers} unchanged; ` +
+    `phones ${newPhones} to create, ${phones.length - newPhones - samePhones} to update, ${samePhones} unchanged`
+  );
 }

@@ -2,7 +2,8 @@
  * @module Checks every row of an import before anything is written, with the API's own schemas
  * (a user matched by name is checked as an update, a new one as a create; the same for phones
  * matched by MAC), the server's vendors and models, and uniqueness within the file and against
- * the server (name, extension, MAC). The result says, per row, what to write or what is wrong.
+ * the server (name, extension, MAC). The result says, per row, what to write (nothing for a user
+ * or phone the file does not change) or what is wrong.
  */
 import type { z } from 'zod';
 import { toFieldErrors } from '../../domain/fields.js';
@@ -21,12 +22,16 @@ export interface PlannedPhone {
   readonly body: Record<string, unknown>;
   /** The existing phone's id (update), or undefined (create). */
   readonly id: string | undefined;
+  /** An existing phone that already holds every value the file gives it: not written. */
+  readonly unchanged: boolean;
 }
 
 export interface PlannedRow {
   readonly row: ImportRow;
   /** The existing user's id (update), or undefined (create). */
   readonly userId: string | undefined;
+  /** An existing user that already holds every value the file gives it: not written. */
+  readonly userUnchanged: boolean;
   readonly phones: readonly PlannedPhone[];
   /** Every problem of the row; a row with any is not written. */
   readonly issues: readonly FieldError[];
@@ -41,8 +46,10 @@ export function planImport(rows: readonly ImportRow[], existing: ExistingData): 
     const issues: FieldError[] = [...row.issues];
     const name = typeof row.user.name === 'string' ? row.user.name.normalize('NFC') : undefined;
     const key = name === undefined ? undefined : userNameKey(name);
-    const userId = key === undefined ? undefined : existing.usersByKey.get(key)?.id;
-    issues.push(...schemaIssues(userId === undefined ? UserCreateSchema : UserUpdateSchema, row.user, ''));
+    const matched = key === undefined ? undefined : existing.usersByKey.get(key);
+    const userId = matched?.id;
+    const user = checked(userId === undefined ? UserCreateSchema : UserUpdateSchema, row.user, '', issues);
+    const userUnchanged = matched !== undefined && user !== undefined && holdsAll(matched.record, user);
     if (key !== undefined) firstSeen(names, key, row.line, 'name', issues);
     const ext = row.user.extension_number;
     if (typeof ext === 'string') {
@@ -51,7 +58,7 @@ export function planImport(rows: readonly ImportRow[], existing: ExistingData): 
       if (holder !== undefined && holder !== userId) issues.push({ field: 'extension_number', message: `is in use by another user on the server` });
     }
     const phones = row.phones.flatMap((body, i) => planPhone(body, i, { userId, line: row.line, existing, macs, issues }));
-    return { row, userId, phones, issues };
+    return { row, userId, userUnchanged, phones, issues };
   });
 }
 
@@ -72,10 +79,13 @@ function planPhone(body: Record<string, unknown>, index: number, ctx: PhoneConte
   const held = mac && existing.phonesByMac.get(mac);
   if (held && held.user_id !== ctx.userId) issues.push({ field: `${prefix}mac`, message: 'is registered to another user on the server' });
   if (mac) firstSeen(ctx.macs, mac, ctx.line, `${prefix}mac`, issues);
-  const id = held && held.user_id === ctx.userId ? held.id : undefined;
-  issues.push(...schemaIssues(id === undefined ? PhoneCreateSchema : PhoneUpdateSchema, body, prefix));
+  const mine = held && held.user_id === ctx.userId ? held : undefined;
+  const phone = checked(mine === undefined ? PhoneCreateSchema : PhoneUpdateSchema, body, prefix, issues);
   issues.push(...vendorIssues(body, prefix, existing));
-  return mac ? [{ index, mac, body, id }] : [];
+  // The server keeps the vendor's spelling of the model (`t54w` -> `T54W`).
+  const canonical = phone && typeof phone.model === 'string' ? { ...phone, model: existing.vendors.get(String(phone.vendor))?.models.get(phone.model.toLowerCase()) ?? phone.model } : phone;
+  const unchanged = mine !== undefined && canonical !== undefined && holdsAll(mine.record, canonical);
+  return mac ? [{ index, mac, body, id: mine?.id, unchanged }] : [];
 }
 
 function vendorIssues(body: Record<string, unknown>, prefix: string, existing: ExistingData): FieldError[] {
@@ -88,9 +98,24 @@ function vendorIssues(body: Record<string, unknown>, prefix: string, existing: E
   return out;
 }
 
-function schemaIssues(schema: z.ZodType, body: Record<string, unknown>, prefix: string): FieldError[] {
+/** The body as the API's schema reads it, or undefined with its issues added (fields prefixed). */
+function checked(schema: z.ZodType, body: Record<string, unknown>, prefix: string, issues: FieldError[]): Record<string, unknown> | undefined {
   const result = schema.safeParse(body);
-  return result.success ? [] : toFieldErrors(result.error).map((e) => ({ field: `${prefix}${e.field}`, message: e.message }));
+  if (result.success) return result.data as Record<string, unknown>;
+  issues.push(...toFieldErrors(result.error).map((e) => ({ field: `${prefix}${e.field}`, message: e.message })));
+  return undefined;
+}
+
+/** True when `record` has every field of `values` with the same value (objects compared key order aside). */
+function holdsAll(record: Readonly<Record<string, unknown>>, values: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(values).every(([k, v]) => v === undefined || stable(record[k]) === stable(v));
+}
+
+/** JSON with object keys sorted, so `{a,b}` equals `{b,a}`. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v
+  ) ?? 'undefined';
 }
 
 /** Records where `value` was first seen; a second row with it gets an issue naming that line. */

@@ -50,7 +50,7 @@ describe('provd import', { timeout: 60_000 }, () => {
     const run = await runProvd(['import', file('users.csv', GOOD)], env);
 
     expect(run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress: '))).toEqual([]);
-    expect(run).toMatchObject({ code: 0, stdout: 'imported 3 of 3 rows: users 3 created, 0 updated; phones 3 created, 0 updated; 0 rows failed\n' });
+    expect(run).toMatchObject({ code: 0, stdout: 'imported 3 of 3 rows: users 3 created, 0 updated, 0 unchanged; phones 3 created, 0 updated, 0 unchanged; 0 rows failed\n' });
     expect(await counts()).toEqual({ users: 3, phones: 3 });
     const bob = await userNamed('bob');
     expect(bob).toMatchObject({ display_name: 'Bob "the phone" Jones', enable_dnd: true, blfs: [{ key: '101', first_name: 'Alice' }], interface: 'WEB_DOMAIN' });
@@ -73,14 +73,27 @@ describe('provd import', { timeout: 60_000 }, () => {
     expect(run.stderr).not.toContain('\r');
   });
 
-  it('updates on a re-run instead of duplicating: users matched by name, phones by MAC', async () => {
-    const changed = GOOD.replace('"Smith, Alice"', '"Smith, Alice B."').replace('00-15-65-aa-bb-02', '00:15:65:AA:BB:02');
+  it('updates on a re-run instead of duplicating (users matched by name, phones by MAC), writing only what changed', async () => {
+    const changed = GOOD.replace('"Smith, Alice"', '"Smith, Alice B."').replace('00-15-65-aa-bb-02', '00:15:65:AA:BB:02').replace('""model"":""X4U""', '""model"":""X4U"",""transfer"":""ATTENDED""');
+    const aliceBefore = await userNamed('alice');
+    const carolBefore = await userNamed('carol');
 
     const run = await runProvd(['import', file('changed.csv', changed), '--concurrency', '2'], env);
 
-    expect(run).toMatchObject({ code: 0, stdout: 'imported 3 of 3 rows: users 0 created, 3 updated; phones 0 created, 3 updated; 0 rows failed\n' });
+    expect(run).toMatchObject({ code: 0, stdout: 'imported 3 of 3 rows: users 0 created, 1 updated, 2 unchanged; phones 0 created, 1 updated, 2 unchanged; 0 rows failed\n' });
     expect(await counts()).toEqual({ users: 3, phones: 3 });
-    expect((await userNamed('alice')).display_name).toBe('Smith, Alice B.');
+    expect(await userNamed('alice')).toMatchObject({ id: aliceBefore.id, display_name: 'Smith, Alice B.' });
+    expect(await userNamed('carol')).toEqual(carolBefore); // not written: same updated_at
+    expect((await server.api('GET', '/api/phones/0c383e63fee8')).body.transfer).toBe('ATTENDED');
+  });
+
+  it('writes rows naming a secret when the token cannot read secrets back to compare (an Admin token)', async () => {
+    const token = (await server.api('POST', '/api/tokens', { name: 'helpdesk', role: 'Admin' })).body.token as string;
+
+    const run = await runProvd(['import', join(dir, 'users.csv'), '--token', token], env);
+
+    expect(run).toMatchObject({ code: 0, stdout: 'imported 3 of 3 rows: users 0 created, 3 updated, 0 unchanged; phones 0 created, 0 updated, 3 unchanged; 0 rows failed\n' }); // fields the file leaves out keep their values
+    expect(await counts()).toEqual({ users: 3, phones: 3 });
   });
 
   it('--dry-run names every bad row by line and field, exits 1 and writes nothing', async () => {
@@ -106,7 +119,7 @@ describe('provd import', { timeout: 60_000 }, () => {
       'line 5: name: repeats line 2',
       'line 5: extension_number: repeats line 2',
     ]);
-    expect(run.stdout).toBe('dry run: 5 rows, 1 valid (users 1 to create, 0 to update; phones 1 to create, 0 to update), 4 with problems; nothing was written\n');
+    expect(run.stdout).toBe('dry run: 5 rows, 1 valid (users 1 to create, 0 to update, 0 unchanged; phones 1 to create, 0 to update, 0 unchanged), 4 with problems; nothing was written\n');
     expect(await counts()).toEqual({ users: 3, phones: 3 });
     expect(await userNamed('gina')).toBeUndefined();
   });
@@ -126,7 +139,7 @@ describe('provd import', { timeout: 60_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('line 3: extension_number: is in use by another user on the server\n');
     expect(run.stderr).toMatch(/^line 4: phones\[0\]\.rps: .*\(PROV_ERR_RPS_NO_ACCOUNT\)$/m);
-    expect(run.stdout).toBe('imported 1 of 3 rows: users 2 created, 0 updated; phones 0 created, 0 updated; 2 rows failed\n');
+    expect(run.stdout).toBe('imported 1 of 3 rows: users 2 created, 0 updated, 0 unchanged; phones 0 created, 0 updated, 0 unchanged; 2 rows failed\n');
     expect(await userNamed('hank')).toMatchObject({ extension_number: '108' });
   });
 
