@@ -31,6 +31,21 @@ describe('with_secrets=true', () => {
     expect(own).toEqual(phones);
   });
 
+  it('leaves an audit line per such read, answered or refused, naming who asked and never a secret', async () => {
+    const logLines = () => api.logs().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const from = logLines().length;
+
+    await api.get('/api/phones?with_secrets=true');
+    await api.get('/api/users?with_secrets=true', { token: adminToken });
+
+    const lines = logLines().slice(from).filter((l) => l.audit === 'secrets_list');
+    expect(lines).toEqual([
+      expect.objectContaining({ actor: 'admin', role: 'SystemAdmin', path: '/api/phones', status: 200 }),
+      expect.objectContaining({ actor: 'helpdesk', role: 'Admin', path: '/api/users', status: 403 }),
+    ]);
+    expect(api.logs()).not.toMatch(/Ext-secret|Web-secret|Phone-web/);
+  });
+
   it('is refused to an Admin token with 403, for every list', async () => {
     for (const p of LISTS) {
       const res = await api.get(`${pathOf(p)}?with_secrets=true`, { token: adminToken });
