@@ -61,6 +61,10 @@ export const ERRORS = {
   // --- secrets at rest ---
   PROV_ERR_SECRET_KEY_INVALID: { status: 500, message: 'Secret key file %s cannot be used: %s' },
   PROV_ERR_SECRET_KEY_UNKNOWN: { status: 500, message: 'A stored secret is sealed with key %s, which the key file %s does not hold' },
+  // --- the provd CLI (a client of the API; never answered by the server) ---
+  PROV_ERR_CLI_API_UNREACHABLE: { status: 502, message: 'Cannot reach the provd API at %s (%s): is `provd serve` running, and is --api / PROVD_API right?' },
+  PROV_ERR_CLI_API_ANSWER: { status: 502, message: 'The API answered %s: %s' },
+  PROV_ERR_CLI_INPUT_INVALID: { status: 400, message: 'Cannot read %s: %s' },
   // --- anything else ---
   PROV_ERR_INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;

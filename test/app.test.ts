@@ -67,13 +67,18 @@ describe('the server, end to end on SQLite', () => {
     // The walk-through assumes the default ports and ./data; point it at this test's server.
     const script = WALKTHROUGH.replaceAll('127.0.0.1:8081', `127.0.0.1:${ports.api}`).replaceAll('data/admin-token', join(dataDir, 'admin-token'));
     // Async: the server runs in this process, so a blocking exec would deadlock it.
-    const { stdout: out } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 20_000 });
+    const { stdout: out } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 60_000 });
 
     expect(out).toContain(`provisioning URL: http://127.0.0.1:${ports.http}/provision/`);
     expect(out).toMatch(/^#!version:1\.0\.0\.1$/m);
     expect(out).toContain('101');
     expect(out).not.toContain('Not Found');
-  });
+    // Step 5: the CLI import, checked first, then written; the phones list shows both new phones.
+    expect(out).toContain('dry run: 2 rows, 2 valid');
+    expect(out).toContain('imported 2 of 2 rows: users 2 created, 0 updated, 0 unchanged; phones 2 created, 0 updated, 0 unchanged; 0 rows failed');
+    expect(out).toMatch(/^001565aabbdd +yealink +T54W /m);
+    expect(out).toMatch(/^0c383e63fee8 +fanvil +X4U /m);
+  }, 60_000); // step 5 starts the CLI three times
 
   it('keeps users, phones and network settings across a restart', async () => {
     const auth = { Authorization: `Bearer ${running.adminToken}` };

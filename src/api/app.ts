@@ -20,7 +20,7 @@ import type { ApiTokenStore } from '../store/token-types.js';
 import type { Store } from '../store/types.js';
 import type { UnknownPhoneStore } from '../store/unknown-types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
-import { auditWrites } from './audit.js';
+import { auditSecretLists, auditWrites } from './audit.js';
 import { bearerAuth } from './auth.js';
 import { BODY_LIMIT_TEXT, jsonBody } from './body.js';
 import { errorHandler, notFound } from './error-handler.js';
@@ -149,7 +149,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(open);
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
-  app.use('/api', auditWrites(deps.logger), bearerAuth(authenticate), ...jsonBody());
+  app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
   if (deps.unknownPhones) app.use('/api', unknownPhonesRouter(deps.unknownPhones, phones));

@@ -75,6 +75,21 @@ export function auditSecretRead(logger: Logger, audit: string, fields: (query: R
   });
 }
 
+/**
+ * The audit line of a list read with `with_secrets=true` (api/with-secrets.ts), answered or
+ * refused: who asked, the path and the status, never the answer. Mount it before authentication,
+ * like auditWrites.
+ */
+export function auditSecretLists(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' || (req.query as Record<string, unknown>).with_secrets !== 'true') return next();
+    res.on('finish', () => {
+      logger.info({ audit: 'secrets_list', ...who(res), method: req.method, path: req.originalUrl.split('?')[0]!.slice(0, 256), status: res.statusCode }, 'secret read');
+    });
+    next();
+  };
+}
+
 // --- internal ---
 
 /** The audit fields naming who asked; `anonymous` alone when authentication found nobody. */

@@ -47,7 +47,8 @@ export interface PhonesService {
   get(userId: string, phoneId: string): Promise<PhoneView>;
   update(userId: string, phoneId: string, body: Record<string, unknown>): Promise<PhoneView>;
   destroy(userId: string, phoneId: string): Promise<void>;
-  list(query: ListQuery, userId?: string): Promise<Page<PhoneView>>;
+  /** `withSecrets` adds each phone's secret fields (the caller checked the role: api/with-secrets.ts). */
+  list(query: ListQuery, userId?: string, options?: { readonly withSecrets?: boolean }): Promise<Page<PhoneView>>;
   /** The phone with that MAC and its owner. @throws PROV_ERR_PHONE_NOT_FOUND */
   byMac(mac: Mac): Promise<{ phone: StoredPhone; user: User; view: PhoneView }>;
   files(mac: Mac): Promise<PhoneFileInfo[]>;
@@ -167,7 +168,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       await phoneOf(user, phoneId);
       if (!(await store.deletePhone(phoneId))) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
     },
-    async list(query, userId) {
+    async list(query, userId, options = {}) {
       if (userId !== undefined) await userOf(userId);
       const page = await store.listPhones(query, userId);
       // The page's users in one go (on Redis: one round trip for all, not one per phone).
@@ -177,7 +178,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       for (const phone of page.items) {
         const user = users.get(phone.user_id);
         // A phone whose user vanished between the two reads is skipped, never shown half-formed.
-        if (user) items.push(await view(phone, user));
+        if (user) items.push(options.withSecrets ? { ...(await view(phone, user)), ...secretsOf(phone) } : await view(phone, user));
       }
       return { count: page.count, items };
     },
@@ -202,4 +203,11 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       return options?.masked ? maskFile(file, secretValuesOf(phone, user)) : file;
     },
   };
+}
+
+// --- internal ---
+
+/** The phone's secret fields that are set (`password` always is). */
+function secretsOf(phone: Phone): Partial<Pick<Phone, (typeof PHONE_SECRETS)[number]>> {
+  return Object.fromEntries(PHONE_SECRETS.filter((k) => phone[k] !== undefined).map((k) => [k, phone[k]]));
 }

@@ -82,7 +82,7 @@ describe('OpenAPI document', () => {
     const params = doc.paths['/api/users']!.get!.parameters!;
     const byName = Object.fromEntries(params.map((p) => [p.name, p]));
 
-    expect(params.map((p) => p.name)).toStrictEqual(['filter', 'search', 'orderby', 'skip', 'top']);
+    expect(params.map((p) => p.name)).toStrictEqual(['filter', 'search', 'orderby', 'skip', 'top', 'with_secrets']);
     expect(byName.top!.schema).toMatchObject({ default: DEFAULT_TOP, maximum: MAX_TOP, minimum: 1 });
     for (const field of USER_QUERY.fields) expect(byName.filter!.description).toContain(`\`${field}\``);
     expect(byName.filter!.description).toContain('startswith');

@@ -28,6 +28,7 @@ const WRITE_ERRORS = [
 const BY_MAC_ERRORS = ['PROV_ERR_PHONE_NOT_FOUND'] as const;
 const phoneAnswer = { 200: { description: 'The phone (no secrets), its provisioning `url` and RPS state.', schema: PhoneViewSchema } };
 const pageAnswer = { 200: { description: 'A page of phones.', schema: pageOf(PhoneViewSchema, 'PhonePage') } };
+import { secretsRequested, WITH_SECRETS_QUERY } from '../with-secrets.js';
 
 /** The phones router (mounted under /api): per-user phones and phones by MAC. */
 export function phonesRouter(phones: PhonesService): Router {
@@ -60,10 +61,12 @@ export function phonesRouter(phones: PhonesService): Router {
       summary: "List a user's phones",
       tags,
       list: PHONE_QUERY,
+      query: WITH_SECRETS_QUERY,
       responses: pageAnswer,
-      errors: ['PROV_ERR_USER_NOT_FOUND'],
+      errors: ['PROV_ERR_USER_NOT_FOUND', 'PROV_ERR_FORBIDDEN'],
       handler: async (req, res) => {
-        res.json(await phones.list(listQueryOf(req, PHONE_QUERY), param(req, 'id')));
+        const withSecrets = secretsRequested(req, res);
+        res.json(await phones.list(listQueryOf(req, PHONE_QUERY), param(req, 'id'), { withSecrets }));
       },
     },
     POST: {
@@ -99,10 +102,13 @@ export function phonesRouter(phones: PhonesService): Router {
     GET: {
       summary: 'List all phones',
       list: PHONE_QUERY,
+      query: WITH_SECRETS_QUERY,
+      errors: ['PROV_ERR_FORBIDDEN'],
       description: "`mac eq '...'` accepts any MAC spelling.",
       responses: pageAnswer,
       handler: async (req, res) => {
-        res.json(await phones.list(listQueryOf(req, PHONE_QUERY)));
+        const withSecrets = secretsRequested(req, res);
+        res.json(await phones.list(listQueryOf(req, PHONE_QUERY), undefined, { withSecrets }));
       },
     },
   });

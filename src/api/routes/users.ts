@@ -9,6 +9,7 @@ import { validationError } from '../../errors.js';
 import { IDEMPOTENCY_HEADER_DOC, idempotencyKeyOf } from '../idempotency.js';
 import { USER_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, param, route, type Operation } from '../routing.js';
+import { secretsRequested, WITH_SECRETS_QUERY } from '../with-secrets.js';
 import type { UsersService } from '../users-service.js';
 import { pageOf } from '../views/common.js';
 import { oneFieldBody, UserCreateBody, UserUpdateBody, UserViewSchema } from '../views/users.js';
@@ -64,10 +65,13 @@ export function usersRouter(users: UsersService): Router {
     GET: {
       summary: 'List users',
       list: USER_QUERY,
+      query: WITH_SECRETS_QUERY,
+      errors: ['PROV_ERR_FORBIDDEN'],
       responses: { 200: { description: 'A page of users.', schema: pageOf(UserViewSchema, 'UserPage') } },
       handler: async (req, res) => {
+        const withSecrets = secretsRequested(req, res);
         const page = await users.list(listQueryOf(req, USER_QUERY));
-        res.json({ count: page.count, items: page.items.map(toUserView) });
+        res.json({ count: page.count, items: withSecrets ? page.items : page.items.map(toUserView) });
       },
     },
     POST: {
