@@ -10,9 +10,11 @@
  *    whatever it names.
  * 2. **identify** (provisioning service): folder => user, file name => vendor + MAC => one of
  *    that user's phones. The response cache answers a known request without any store access.
- * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request.
- *    None ship yet; HTTP Digest/Basic per phone, PIN and the client-certificate MAC binding
- *    (issue 12 §2) plug in here.
+ * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request:
+ *    the client-certificate MAC binding (src/client-certs/); HTTP Digest/Basic per phone and PIN
+ *    plug in here too. A refusal for missing credentials (`bootstrap: true`, see
+ *    withoutCredentials in refusal.ts) is answered with the file's secret-free first stage
+ *    instead when its vendor declares one (two-stage bootstrap); that answer is no miss.
  * 4. **serve**: the cached rendered bytes (or render and cache), from the service.
  * On any refusal: **throttle** (throttle.ts) counts a miss for the source and, over its
  * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count.
@@ -48,6 +50,11 @@ export interface PhonePipelineDeps {
   readonly admits: (address: string) => boolean;
   /** Step 3, run in order; default none. */
   readonly authorise?: readonly AuthoriseStep[];
+  /**
+   * The first stage of a per-phone file (ProvisioningService.bootstrap), answered instead of a
+   * step's refusal marked `bootstrap`; default: none (the refusal stands).
+   */
+  readonly bootstrap?: (request: FetchRequest, file: RenderedFile) => Promise<RenderedFile | undefined>;
   /** On refusals; default: none (every refusal stays itself). */
   readonly throttle?: MissThrottle;
   /** Told of every refusal of a whole request (after the throttle); default: none. */
@@ -95,6 +102,10 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
       const answer = await provisioning.fetch(request);
       const refusal = isRefused(answer) ? answer : authorise(request, answer);
       if (!refusal) return answer as RenderedFile;
+      if (refusal.bootstrap && deps.bootstrap && !isRefused(answer)) {
+        const first = await deps.bootstrap(request, answer);
+        if (first) return first;
+      }
       const final = await refused(request, refusal);
       unknownDevices?.refused(request, final);
       return final;

@@ -15,7 +15,7 @@ import { buildContext, type ServerOptions } from '../render/context.js';
 import type { Renderer } from '../render/renderer.js';
 import { resolveServer } from '../render/server-address.js';
 import type { Store } from '../store/types.js';
-import type { VendorFile } from '../vendors/descriptor.js';
+import { bootstrapFileOf, type VendorFile } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { createNetworkCache } from './network-cache.js';
 import { createOwnedMacs } from './owned-macs.js';
@@ -189,6 +189,24 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       if (isRefused(found)) return found;
       cache.set(key, found.file, found.owner, generation);
       return found.file;
+    },
+
+    async bootstrap(req, file) {
+      if (!file.mac) return undefined; // common files have no first stage (they carry no secrets)
+      const key = `\0bootstrap\0${cacheKey(req)}`;
+      const cached = cache.get(key);
+      if (cached) return cached;
+      const generation = cache.generation();
+      const match = registry.matchFile(req.filename).find((m) => m.mac === file.mac && m.vendor.id === file.vendor);
+      const first = match && bootstrapFileOf(match.file);
+      if (!match?.mac || !first) return undefined;
+      const phone = await store.getPhoneByMac(match.mac);
+      const owner = phone && (await store.getUser(phone.user_id));
+      if (!phone || !owner) return undefined;
+      // The first stage points the phone at the authenticated second stage: HTTPS when it listens.
+      const rendered = await renderPhoneFile(match.vendor, first, { ...phone, https: true }, owner);
+      cache.set(key, rendered, { userId: owner.id, mac: phone.mac }, generation);
+      return rendered;
     },
 
     async filesOf(phone, user) {
