@@ -17,6 +17,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
+import { clearTlsErrorsAfterHandshakes } from './tls-error-queue.js';
 
 /** TLS 1.3 suites (all three AEADs; TLS 1.3 has nothing weaker to exclude). */
 export const TLS13_CIPHERS = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
@@ -93,6 +94,8 @@ export function createHttpsPhoneServer(options: HttpsPhoneServerOptions): Server
     headersTimeout: 15_000,
     handshakeTimeout: 15_000,
   }, options.handler);
+  // The first key and certificate pair stays valid for this purpose after a swap (any pair does).
+  if (options.clientCas) clearTlsErrorsAfterHandshakes(server, options.tls);
   const sessions = new Map<string, { data: Buffer; expires: number }>();
   states.set(server, { tlsOptions, tls: options.tls, sessions });
 

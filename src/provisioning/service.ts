@@ -15,8 +15,9 @@ import { buildContext, type ServerOptions } from '../render/context.js';
 import type { Renderer } from '../render/renderer.js';
 import { resolveServer } from '../render/server-address.js';
 import type { Store } from '../store/types.js';
-import { bootstrapFileOf, type VendorFile } from '../vendors/descriptor.js';
+import type { VendorFile } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
+import { createFirstStage } from './first-stage.js';
 import { createNetworkCache } from './network-cache.js';
 import { createOwnedMacs } from './owned-macs.js';
 import { isRefused, moreTelling, REFUSED, type RefusalReason } from './refusal.js';
@@ -160,6 +161,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
 
   const hit = hits.labels({ result: 'hit' });
   const miss = hits.labels({ result: 'miss' });
+  const firstStage = createFirstStage({ registry, store, cache, cacheKey: (req) => cacheKey(req), render: renderPhoneFile });
   const valid = (req: FetchRequest) => (req.folder === undefined || FOLDER.test(req.folder)) && FILENAME.test(req.filename);
   // Folder-less requests are cached apart by trust, so an untrusted source never gets a trusted answer.
   const cacheKey = (req: FetchRequest) => `${req.folder ?? (req.trustedSource ? '\0trusted' : '\0public')}\0${req.filename.toLowerCase()}`;
@@ -191,23 +193,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       return found.file;
     },
 
-    async bootstrap(req, file) {
-      if (!file.mac) return undefined; // common files have no first stage (they carry no secrets)
-      const key = `\0bootstrap\0${cacheKey(req)}`;
-      const cached = cache.get(key);
-      if (cached) return cached;
-      const generation = cache.generation();
-      const match = registry.matchFile(req.filename).find((m) => m.mac === file.mac && m.vendor.id === file.vendor);
-      const first = match && bootstrapFileOf(match.file);
-      if (!match?.mac || !first) return undefined;
-      const phone = await store.getPhoneByMac(match.mac);
-      const owner = phone && (await store.getUser(phone.user_id));
-      if (!phone || !owner) return undefined;
-      // The first stage points the phone at the authenticated second stage: HTTPS when it listens.
-      const rendered = await renderPhoneFile(match.vendor, first, { ...phone, https: true }, owner);
-      cache.set(key, rendered, { userId: owner.id, mac: phone.mac }, generation);
-      return rendered;
-    },
+    bootstrap: (req, file) => firstStage(req, file),
 
     async filesOf(phone, user) {
       const base = await this.provisioningUrl(phone, user);
