@@ -59,7 +59,7 @@ export function makeCa(commonName: string, issuer?: TestCa): TestCa {
 
 /** A device certificate signed by `ca`: the vendor-style `subject`, optional SAN DNS/URI entries. */
 export function issueDevice(ca: TestCa, subject: readonly Attr[], options: { sans?: { type: 'dns' | 'uri'; value: string }[]; notAfter?: Date } = {}): DeviceCert {
-  const { publicKey, keyPem } = rsaPair();
+  const { publicKey, keyPem } = (deviceKey ??= rsaPair()); // one key for every device: each certificate differs
   const extensions: object[] = [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
@@ -119,6 +119,8 @@ export async function startMtlsPath(mode: Exclude<ClientCertMode, 'off'>, casDir
 }
 
 // --- internal ---
+
+let deviceKey: ReturnType<typeof rsaPair> | undefined;
 
 function rsaPair(): { key: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
