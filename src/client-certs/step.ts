@@ -9,8 +9,9 @@
  * - no certificate, or a verified one naming no MAC (a vendor's generic certificate): anonymous,
  *   through in `optional` mode; in `required` mode `forbidden` marked for the two-stage
  *   bootstrap (the vendor's secret-free first stage is answered instead, where it has one).
- * In `optional` mode a vendor without a CA bundle is not checked (nothing to check against); in
- * `required` mode its phones are refused (fail closed; logged at start by the wiring).
+ * A vendor without a CA bundle has nothing to check against: its requests are anonymous, so they
+ * pass in `optional` mode and get the first stage or 403 in `required` mode (fail closed; the
+ * wiring logs such vendors at start).
  *
  * A TLS session resumed without a certificate has none here (the HTTPS handler passes only a
  * certificate the connection holds), so it is anonymous, never authenticated (Node reports such a
@@ -72,7 +73,8 @@ export function createClientCertStep(deps: ClientCertStepDeps): AuthoriseStep {
       const rule = vendor?.descriptor.client_cert;
       if (!vendor || !rule) return undefined;
       const trust = deps.trust();
-      if (deps.mode === 'optional' && trust.of(vendor.id).length === 0) return undefined;
+      // Nothing to check a certificate against: every request of the vendor counts as anonymous.
+      if (trust.of(vendor.id).length === 0) return anonymous();
       const cert = request.clientCertificate;
       if (!cert) return anonymous();
       const verdict = verdictOf(cert, vendor.id, rule, trust);
