@@ -1,13 +1,14 @@
 /**
  * @module The access wiring of the phone path: the miss throttle on the configured backend (a
  * Redis store gets a Redis counter on its own connection, so every node shares a source's count;
- * memory and SQLite count in process), the unknown-device table and its recorder, and one
- * pipeline per transport with its CIDR list.
+ * memory and SQLite count in process), the unknown-device table and its recorder, the
+ * device-authentication step, and one pipeline per transport with its CIDR list.
  */
 import { createPhonePipeline, type AuthoriseStep, type PhonePipeline } from '../access/pipeline.js';
 import { createMissLimiter } from '../access/miss-limiter.js';
 import { createMissThrottle, type MissThrottle } from '../access/throttle.js';
 import { createUnknownDeviceRecorder } from '../access/unknown-devices.js';
+import { createDeliveryRecorder, createDeviceAuthStep, createNonces } from '../device-auth/index.js';
 import type { Config } from '../config.js';
 import { createAddressMatcher } from '../domain/cidr.js';
 import type { Logger } from '../logger.js';
@@ -30,10 +31,10 @@ export interface AccessWiring {
 
 /**
  * Connection errors of the Redis counter are logged at most every 10 s (a down Redis reports each
- * retry). `authorise`: the authorise steps of every pipeline (client certificates, ...); a step's
- * refusal for missing credentials is answered with the file's first stage where there is one.
+ * retry). `steps`: authorise steps run before device authentication (client certificates); a
+ * step's refusal for missing credentials is answered with the file's first stage where there is one.
  */
-export function openAccess(config: Config, provisioning: ProvisioningService, store: Store, registry: VendorRegistry, logger: Logger, metrics: Metrics, authorise: readonly AuthoriseStep[] = []): AccessWiring {
+export function openAccess(config: Config, provisioning: ProvisioningService, store: Store, registry: VendorRegistry, logger: Logger, metrics: Metrics, steps: readonly AuthoriseStep[] = []): AccessWiring {
   const settings = config.throttle;
   const client = settings && config.store.kind === 'redis' ? connectRedis(config.store.redisUrl) : undefined;
   let lastLogged = -Infinity;
@@ -53,6 +54,15 @@ export function openAccess(config: Config, provisioning: ProvisioningService, st
   });
   const unknownDevices = createUnknownDeviceRecorder({ registry, store, unknown: unknownPhones, logger });
   const httpAllow = config.http.allow.length === 0 ? () => true : createAddressMatcher(config.http.allow);
+  // One step (one nonce key and replay window) for every transport of this process.
+  const deviceAuth = createDeviceAuthStep({
+    nonces: createNonces({ ttlMs: config.deviceAuth.nonceTtlS * 1000 }),
+    graceMs: config.deviceAuth.graceS * 1000,
+    delivered: createDeliveryRecorder(store, logger),
+    metrics,
+  });
+  // Client certificates first: a certificate bound to another phone is 403 before any challenge.
+  const authorise = [...steps, deviceAuth];
   const bootstrap = (request: FetchRequest, file: RenderedFile) => provisioning.bootstrap(request, file);
   const pipelines = {
     http: createPhonePipeline({ provisioning, admits: httpAllow, authorise, bootstrap, throttle, unknownDevices }),

@@ -169,6 +169,12 @@ export const VendorDescriptorSchema = z.strictObject({
   redirect: VendorRedirectSchema.optional(),
   /** The MAC in the vendor's device certificates (client certificates on HTTPS). */
   client_cert: ClientCertRuleSchema.optional(),
+  /**
+   * True when the per-phone templates write `device_auth.username/password` into the vendor's own
+   * provisioning-credential settings, so a phone learns the credentials it is later asked for
+   * (README "Device authentication"). False: `digest` mode serves it without credentials.
+   */
+  provisioningCredentials: z.boolean().default(false),
 });
 export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;
 
