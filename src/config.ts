@@ -150,10 +150,7 @@ export interface Config {
     readonly byo: { readonly certFile: string; readonly keyFile: string } | undefined;
     /** Add the older TLS 1.2 ciphers some phone firmware needs. */
     readonly compat: boolean;
-    /**
-     * Client certificates on the HTTPS phone listener (src/client-certs/): the mode, and the
-     * folder of the vendor CA bundles (`<certsDir>/vendors/<vendor>/*.pem`).
-     */
+    /** Client certificates (src/client-certs/): the mode; vendor CA bundles in `<certsDir>/vendors/<vendor>/`. */
     readonly clientCert: { readonly mode: ClientCertMode; readonly casDir: string };
   };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
