@@ -12,6 +12,7 @@ import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { openApiTokens } from './app/api-tokens.js';
 import { openAccess } from './app/access.js';
+import { openClientCerts } from './app/client-certs.js';
 import { openConsole } from './app/console.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
@@ -100,17 +101,18 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
       const qr = openQr(config, store, logger);
-      const access = openAccess(config, provisioning, store, catalog.registry, logger, metrics);
+      const clientCerts = openClientCerts(config.https.clientCert, catalog.registry, logger);
+      const access = openAccess(config, provisioning, store, catalog.registry, logger, metrics, clientCerts.steps);
       const certs = role !== 'worker' && config.https.port !== null ? createCertificateLifecycle({ ...config.https, store, logger }) : undefined;
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
       const apiTokens = admin && openApiTokens(config, logger);
       // Every process runs the RPS job runner; the store's leases run each job once.
       const rps = createRps({ config, store, directory: redirect, registry: catalog.registry, logger, metrics, reportQueueDepth: role !== 'worker' });
-      const reload = createReload({ catalog, provisioning, certs, secrets, workers: pool, logger });
+      const reload = createReload({ catalog, provisioning, certs, secrets, clientCerts, workers: pool, logger });
 
       const kit = createListenerKit();
-      const services = { config, access, logger, metrics, refusals: observability.refusals, qr: qr.service };
+      const services = { config, access, logger, metrics, refusals: observability.refusals, qr: qr.service, clientCerts };
       const listeners: Listener[] = [];
       if (role !== 'primary') {
         const tls: TlsSource | undefined = certs ?? (channel && config.https.port !== null ? channel.tls : undefined);

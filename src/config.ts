@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseCidrList, type Cidr } from './domain/cidr.js';
 import { isIanaTimezone } from './domain/timezone.js';
+import { CLIENT_CERT_MODES, type ClientCertMode } from './client-certs/modes.js';
 import { DEVICE_AUTH_MODES, type DeviceAuthMode } from './domain/values.js';
 import { ProvError } from './errors.js';
 
@@ -64,6 +65,7 @@ const EnvSchema = z.object({
   PROV_TLS_CERT: z.string().min(1).optional(),
   PROV_TLS_KEY: z.string().min(1).optional(),
   PROV_TLS_COMPAT: bool.default(false),
+  PROV_HTTPS_CLIENT_CERT: z.enum(CLIENT_CERT_MODES).default('off'),
   PROV_TFTP_PORT: portOrOff.default(6969),
   PROV_TFTP_HOST: z.string().min(1).default('0.0.0.0'),
   PROV_TFTP_ALLOW: cidrList.default([]),
@@ -148,6 +150,8 @@ export interface Config {
     readonly byo: { readonly certFile: string; readonly keyFile: string } | undefined;
     /** Add the older TLS 1.2 ciphers some phone firmware needs. */
     readonly compat: boolean;
+    /** Client certificates (src/client-certs/): the mode; vendor CA bundles in `<certsDir>/vendors/<vendor>/`. */
+    readonly clientCert: { readonly mode: ClientCertMode; readonly casDir: string };
   };
   /** TFTP listener (null port = off); per-phone files only to sources in `allow`. */
   readonly tftp: {
@@ -254,6 +258,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       keyType: e.PROV_TLS_KEY_TYPE,
       byo: e.PROV_TLS_CERT && e.PROV_TLS_KEY ? { certFile: e.PROV_TLS_CERT, keyFile: e.PROV_TLS_KEY } : undefined,
       compat: e.PROV_TLS_COMPAT,
+      clientCert: { mode: e.PROV_HTTPS_CLIENT_CERT, casDir: join(path(e.PROV_CERTS_DIR, 'certs'), 'vendors') },
     },
     tftp: {
       host: e.PROV_TFTP_HOST,

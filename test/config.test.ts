@@ -27,7 +27,8 @@ describe('loadConfig defaults', () => {
       defaultTimezone: 'UTC',
       logLevel: 'info',
       trustProxy: false,
-      https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false },
+      https: { port: 8443, publicPort: undefined, certsDir: join(INSTALL_DIR, 'certs'), keyType: 'ecdsa', byo: undefined, compat: false,
+        clientCert: { mode: 'off', casDir: join(INSTALL_DIR, 'certs', 'vendors') } },
       tftp: { host: '0.0.0.0', port: 6969, allow: [], maxTransfers: 2048, maxPerAddress: 8, maxTimeoutSeconds: 10, unansweredSends: 2 },
       connections: { phone: { max: 4096, perAddress: 1024 }, api: { max: 256, perAddress: 256 }, idleUnderPressureMs: 5000 },
       throttle: { misses: 50, windowS: 60, blockS: 300 },
@@ -112,6 +113,7 @@ describe('loadConfig parses each variable', () => {
       PROV_TLS_CERT: '/etc/ssl/provd.pem',
       PROV_TLS_KEY: '/etc/ssl/provd.key',
       PROV_TLS_COMPAT: 'yes',
+      PROV_HTTPS_CLIENT_CERT: 'required',
       PROV_TFTP_PORT: '69',
       PROV_TFTP_HOST: '::',
       PROV_TFTP_ALLOW: '10.0.0.0/8, 192.168.1.5',
@@ -155,6 +157,7 @@ describe('loadConfig parses each variable', () => {
       https: {
         port: 9443, publicPort: 443, certsDir: '/etc/provd/certs', keyType: 'rsa',
         byo: { certFile: '/etc/ssl/provd.pem', keyFile: '/etc/ssl/provd.key' }, compat: true,
+        clientCert: { mode: 'required', casDir: '/etc/provd/certs/vendors' },
       },
       tftp: {
         host: '::', port: 69,
@@ -266,6 +269,7 @@ describe('loadConfig refuses invalid values', () => {
     ['PROV_REDIS_URL', 'not a url'],
     ['PROV_LOG_LEVEL', 'verbose'],
     ['PROV_TRUST_PROXY', 'maybe'],
+    ['PROV_HTTPS_CLIENT_CERT', 'yes'],
     ['PROV_DEVICE_AUTH', 'basic'],
     ['PROV_DEVICE_AUTH_NONCE_TTL', '9'],
     ['PROV_DEVICE_AUTH_GRACE', '-1'],

@@ -11,8 +11,11 @@
  * 2. **identify** (provisioning service): folder => user, file name => vendor + MAC => one of
  *    that user's phones. The response cache answers a known request without any store access.
  * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request:
- *    device authentication (Digest/Basic, PIN: src/device-auth/step.ts); the client-certificate
- *    MAC binding (issue 12 §2) plugs in here too.
+ *    the client-certificate MAC binding (src/client-certs/), then device authentication
+ *    (Digest/Basic, PIN: src/device-auth/step.ts). A refusal for missing credentials
+ *    (`bootstrap: true`, see withoutCredentials in refusal.ts) is answered with the file's
+ *    secret-free first stage instead when its vendor declares one (two-stage bootstrap); that
+ *    answer is no miss.
  * 4. **serve**: the cached rendered bytes (or render and cache), from the service.
  * On any refusal: **throttle** (throttle.ts) counts a miss for the source and, over its
  * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count,
@@ -52,6 +55,11 @@ export interface PhonePipelineDeps {
   readonly admits: (address: string) => boolean;
   /** Step 3, run in order; default none. */
   readonly authorise?: readonly AuthoriseStep[];
+  /**
+   * The first stage of a per-phone file (ProvisioningService.bootstrap), answered instead of a
+   * step's refusal marked `bootstrap`; default: none (the refusal stands).
+   */
+  readonly bootstrap?: (request: FetchRequest, file: RenderedFile) => Promise<RenderedFile | undefined>;
   /** On refusals; default: none (every refusal stays itself). */
   readonly throttle?: MissThrottle;
   /** Told of every refusal of a whole request (after the throttle); default: none. */
@@ -106,6 +114,10 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
       const answer = await provisioning.fetch(request);
       const refusal = isRefused(answer) ? answer : (decided.get(request) ?? authorise(request, answer));
       if (!refusal) return answer as RenderedFile;
+      if (refusal.bootstrap && deps.bootstrap && !isRefused(answer)) {
+        const first = await deps.bootstrap(request, answer);
+        if (first) return first;
+      }
       if (refusal.uncounted) return refusal;
       const final = await refused(request, refusal);
       unknownDevices?.refused(request, final);

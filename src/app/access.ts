@@ -4,7 +4,7 @@
  * memory and SQLite count in process), the unknown-device table and its recorder, the
  * device-authentication step, and one pipeline per transport with its CIDR list.
  */
-import { createPhonePipeline, type PhonePipeline } from '../access/pipeline.js';
+import { createPhonePipeline, type AuthoriseStep, type PhonePipeline } from '../access/pipeline.js';
 import { createMissLimiter } from '../access/miss-limiter.js';
 import { createMissThrottle, type MissThrottle } from '../access/throttle.js';
 import { createUnknownDeviceRecorder } from '../access/unknown-devices.js';
@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import { createAddressMatcher } from '../domain/cidr.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ProvisioningService } from '../provisioning/types.js';
+import type { FetchRequest, ProvisioningService, RenderedFile } from '../provisioning/types.js';
 import { closeConnection } from '../store/redis-events.js';
 import { connectRedis } from '../store/redis.js';
 import type { Store } from '../store/types.js';
@@ -29,8 +29,12 @@ export interface AccessWiring {
   close(): Promise<void>;
 }
 
-/** Connection errors of the Redis counter are logged at most every 10 s (a down Redis reports each retry). */
-export function openAccess(config: Config, provisioning: ProvisioningService, store: Store, registry: VendorRegistry, logger: Logger, metrics: Metrics): AccessWiring {
+/**
+ * Connection errors of the Redis counter are logged at most every 10 s (a down Redis reports each
+ * retry). `steps`: authorise steps run before device authentication (client certificates); a
+ * step's refusal for missing credentials is answered with the file's first stage where there is one.
+ */
+export function openAccess(config: Config, provisioning: ProvisioningService, store: Store, registry: VendorRegistry, logger: Logger, metrics: Metrics, steps: readonly AuthoriseStep[] = []): AccessWiring {
   const settings = config.throttle;
   const client = settings && config.store.kind === 'redis' ? connectRedis(config.store.redisUrl) : undefined;
   let lastLogged = -Infinity;
@@ -57,10 +61,12 @@ export function openAccess(config: Config, provisioning: ProvisioningService, st
     delivered: createDeliveryRecorder(store, logger),
     metrics,
   });
-  const authorise = [deviceAuth];
+  // Client certificates first: a certificate bound to another phone is 403 before any challenge.
+  const authorise = [...steps, deviceAuth];
+  const bootstrap = (request: FetchRequest, file: RenderedFile) => provisioning.bootstrap(request, file);
   const pipelines = {
-    http: createPhonePipeline({ provisioning, admits: httpAllow, authorise, throttle, unknownDevices }),
-    tftp: createPhonePipeline({ provisioning, admits: createAddressMatcher(config.tftp.allow), authorise, throttle, unknownDevices }),
+    http: createPhonePipeline({ provisioning, admits: httpAllow, authorise, bootstrap, throttle, unknownDevices }),
+    tftp: createPhonePipeline({ provisioning, admits: createAddressMatcher(config.tftp.allow), authorise, bootstrap, throttle, unknownDevices }),
   };
   return {
     pipeline: (transport) => pipelines[transport],

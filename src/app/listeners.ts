@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
 import type { AccessWiring } from './access.js';
+import type { ClientCertWiring } from './client-certs.js';
 import type { QrService } from '../qr/service.js';
 import { createTftpFileSource } from '../tftp/file-source.js';
 import { createTftpServer } from '../tftp/server.js';
@@ -55,6 +56,8 @@ export interface PhoneListenerDeps {
   readonly tls: TlsSource | undefined;
   /** Answers QR token URLs (`/qr/<token>`) on HTTP and HTTPS. */
   readonly qr?: Pick<QrService, 'configuration'>;
+  /** Client certificates on HTTPS (PROV_HTTPS_CLIENT_CERT); absent or `https` undefined: none asked for. */
+  readonly clientCerts?: Pick<ClientCertWiring, 'https'>;
 }
 
 /** Listener builders sharing one drain: `stop()` of any of them answers in-flight requests with `Connection: close`. */
@@ -71,12 +74,19 @@ export function createListenerKit() {
     /** The phone path: HTTP, and HTTPS when configured and a certificate source exists. */
     phone(deps: PhoneListenerDeps): Listener[] {
       const { config } = deps;
-      const handler = (protocol: 'http' | 'https') => createPhoneHandler({ ...deps, pipeline: deps.access.pipeline('http'), protocol, trustProxy: config.trustProxy, drain });
+      const clientCerts = deps.clientCerts?.https;
+      const handler = (protocol: 'http' | 'https') => createPhoneHandler({
+        ...deps, pipeline: deps.access.pipeline('http'), protocol, trustProxy: config.trustProxy, drain,
+        clientCertificate: protocol === 'https' ? clientCerts?.certificateOf : undefined,
+      });
       const limits = phoneLimits(config);
       const out = [http('http', handler('http'), config.http.port, config.http.host, { limits, metrics: deps.metrics, logger: deps.logger }, PHONE_SERVER)];
       if (deps.tls && config.https.port !== null) {
         const guard = (server: Server) => guardConnections(server, 'https', limits, deps.metrics, deps.logger);
-        const https = createHttpsListener({ port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully, guard });
+        const https = createHttpsListener({
+          port: config.https.port, host: config.http.host, compat: config.https.compat, handler: handler('https'), tls: deps.tls, close: closeGracefully, guard,
+          ...(clientCerts ? { clientCas: clientCerts } : {}),
+        });
         out.push({ name: 'https', start: () => https.start(), stop: () => https.stop() });
       }
       return out;

@@ -8,12 +8,16 @@
  * per secure context) and, for TLS 1.2 clients that send no ticket extension, a bounded in-memory
  * session-ID cache (Node's OpenSSL runs with SSL_SESS_CACHE_NO_INTERNAL, so without the
  * newSession/resumeSession handlers below such clients would always do a full handshake).
- * No client certificates are requested on this listener (see the mTLS note in the README before
- * adding them: a resumed TLS 1.3 session carries no peer certificate).
+ * Client certificates (PROV_HTTPS_CLIENT_CERT, `clientCas`): requested, never required by TLS
+ * (`rejectUnauthorized: false`), verified by OpenSSL against the union of the vendor CA bundles;
+ * what a certificate proves is decided by the client-certificate step (src/client-certs/step.ts)
+ * per vendor and per connection, since a TLS 1.3 session resumed without a certificate is
+ * reported `authorized` by Node (it holds no peer certificate, which is what the step checks).
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
+import { clearTlsErrorsAfterHandshakes } from './tls-error-queue.js';
 
 /** TLS 1.3 suites (all three AEADs; TLS 1.3 has nothing weaker to exclude). */
 export const TLS13_CIPHERS = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
@@ -51,10 +55,16 @@ export interface HttpsPhoneServerOptions {
   readonly sessionTimeoutSeconds?: number;
   /** Most TLS 1.2 session-ID entries kept (default 10,000; oldest dropped first). */
   readonly sessionCacheSize?: number;
+  /**
+   * Ask clients for a certificate and verify it against these CAs (PEM; may be empty: every
+   * certificate is then unverified). Absent: no certificate is asked for.
+   */
+  readonly clientCas?: readonly string[];
 }
 
 interface ServerState {
-  readonly tlsOptions: SecureContextOptions;
+  tlsOptions: SecureContextOptions;
+  tls: { readonly key: string; readonly cert: string };
   readonly sessions: Map<string, { readonly data: Buffer; readonly expires: number }>;
 }
 
@@ -70,9 +80,12 @@ export function createHttpsPhoneServer(options: HttpsPhoneServerOptions): Server
     ciphers: cipherList(options.compat),
     honorCipherOrder: true,
     sessionTimeout: timeout,
+    // An empty list (no vendor CA yet) must not fall back to Node's public root CAs.
+    ...(options.clientCas ? { ca: [...options.clientCas] } : {}),
   };
   const server = createServer({
     ...tlsOptions,
+    ...(options.clientCas ? { requestCert: true, rejectUnauthorized: false } : {}),
     key: options.tls.key,
     cert: options.tls.cert,
     // Same HTTP timeouts as the plain phone listener; a stalled handshake is dropped sooner.
@@ -81,8 +94,10 @@ export function createHttpsPhoneServer(options: HttpsPhoneServerOptions): Server
     headersTimeout: 15_000,
     handshakeTimeout: 15_000,
   }, options.handler);
+  // The first key and certificate pair stays valid for this purpose after a swap (any pair does).
+  if (options.clientCas) clearTlsErrorsAfterHandshakes(server, options.tls);
   const sessions = new Map<string, { data: Buffer; expires: number }>();
-  states.set(server, { tlsOptions, sessions });
+  states.set(server, { tlsOptions, tls: options.tls, sessions });
 
   server.on('newSession', (id: Buffer, data: Buffer, done: () => void) => {
     if (sessions.size >= maxSessions) sessions.delete(sessions.keys().next().value!); // Map keeps insertion order
@@ -108,5 +123,17 @@ export function swapCertificate(server: Server, tls: { readonly key: string; rea
   const state = states.get(server);
   if (!state) throw new Error('swapCertificate: not a server from createHttpsPhoneServer');
   server.setSecureContext({ ...state.tlsOptions, key: tls.key, cert: tls.cert });
+  state.tls = tls;
   state.sessions.clear();
+}
+
+/**
+ * Replaces the CAs client certificates are verified against (vendor bundles reloaded), on a
+ * server created with `clientCas`. Like a certificate swap, sessions made before are not resumed.
+ */
+export function setClientCas(server: Server, clientCas: readonly string[]): void {
+  const state = states.get(server);
+  if (!state) throw new Error('setClientCas: not a server from createHttpsPhoneServer');
+  state.tlsOptions = { ...state.tlsOptions, ca: [...clientCas] };
+  swapCertificate(server, state.tls);
 }

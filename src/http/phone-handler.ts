@@ -2,7 +2,8 @@
  * @module The phone-facing HTTP handler (plain node:http, no framework on the hot path):
  * `GET|HEAD /provision/<folder>/<file>` => cached rendered bytes, ETag/If-None-Match => 304.
  * Every refusal a phone could use to probe (unknown folder, unknown MAC, another user's phone)
- * is the same 404; malformed paths are 400 before any lookup; other methods 405. A source over
+ * is the same 404; malformed paths are 400 before any lookup; other methods 405. A phone's own
+ * file refused for its credentials (client certificate of another MAC or CA) is 403. A source over
  * its miss budget gets 429 with Retry-After for its misses (the pipeline decides: src/access/).
  * A phone whose device-auth mode asks for credentials gets 401 with Digest (and, over HTTPS,
  * Basic) challenges; the handler passes Authorization, method and request-target to the pipeline.
@@ -10,6 +11,7 @@
  * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isProvError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -19,7 +21,7 @@ import { phoneLatency } from '../observability/phone-latency.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
 import type { PhonePipeline } from '../access/pipeline.js';
 import { isRefused, REFUSED, type Refused } from '../provisioning/refusal.js';
-import type { Protocol, RenderedFile } from '../provisioning/types.js';
+import type { ClientCertificate, Protocol, RenderedFile } from '../provisioning/types.js';
 import type { QrService } from '../qr/service.js';
 import { createQrRoute, QR_PREFIX } from './qr-route.js';
 
@@ -37,6 +39,8 @@ export interface PhoneHandlerDeps {
   readonly drain?: Drain;
   /** Answers QR token URLs; without it `/qr/...` is an unknown path (404). */
   readonly qr?: Pick<QrService, 'configuration'>;
+  /** HTTPS with client certificates: the certificate the request's connection holds (src/client-certs/peer.ts). */
+  readonly clientCertificate?: (socket: Socket) => ClientCertificate | undefined;
 }
 
 const PREFIX = '/provision/';
@@ -48,6 +52,7 @@ const FORBIDDEN = /\.\.|%|\\|\0/;
 const NOT_FOUND = Buffer.from('Not Found\n');
 const BAD_REQUEST = Buffer.from('Bad Request\n');
 const TOO_MANY = Buffer.from('Too Many Requests\n');
+const FORBIDDEN_BODY = Buffer.from('Forbidden\n');
 const UNAUTHORIZED = Buffer.from('Unauthorized\n');
 
 export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -122,6 +127,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
       trustedSource: pipeline.admits(remoteAddress),
       remoteAddress,
       userAgent: String(req.headers['user-agent'] ?? ''),
+      clientCertificate: deps.clientCertificate?.(req.socket),
       authorization: req.headers.authorization,
       method: req.method,
       uri: url,
@@ -129,7 +135,12 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     const hit = pipeline.cached(request);
     if (hit) return send(req, res, hit);
     pipeline.run(request).then(
-      (answer) => (isRefused(answer) ? refuse(res, 404, NOT_FOUND, request.filename, answer) : send(req, res, answer)),
+      (answer) => {
+        if (!isRefused(answer)) return send(req, res, answer);
+        // The phone's own file, but its credentials do not bind to it: 403 (never for an unknown phone).
+        if (answer.refused === 'forbidden') return refuse(res, 403, FORBIDDEN_BODY, request.filename, answer);
+        refuse(res, 404, NOT_FOUND, request.filename, answer);
+      },
       (err: unknown) => {
         const unavailable = isProvError(err) && err.code === 'PROV_ERR_STORE_UNAVAILABLE';
         logger.error({ err: (err as Error).message, code: isProvError(err) ? err.code : undefined, file: request.filename }, 'phone request failed');

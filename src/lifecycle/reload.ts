@@ -1,6 +1,6 @@
 /**
- * @module The reload (SIGHUP): vendor templates, the secret key file and brought-your-own
- * certificates are read again while every listener keeps running (no connection is dropped). A
+ * @module The reload (SIGHUP): vendor templates, the secret key file, the vendor CA bundles of
+ * client certificates and brought-your-own certificates are read again while every listener keeps running (no connection is dropped). A
  * reload that fails keeps what is in service and says why, naming the file.
  */
 import type { ToWorker } from '../cluster/messages.js';
@@ -18,6 +18,8 @@ export interface ReloadDeps {
    * a file that fails to read keeps the keys held and logs why.
    */
   readonly secrets?: { reloadSecrets(): boolean };
+  /** The vendor CA bundles of client certificates (every process: each runs its HTTPS listener). */
+  readonly clientCerts?: { reload(): void };
   /** The certificate life cycle (absent in a worker and when HTTPS is off). */
   readonly certs?: { recheck(): Promise<boolean> };
   /** A cluster primary's workers: each reloads its own catalog (certificates reach them as provd:tls). */
@@ -37,6 +39,7 @@ export function createReload(deps: ReloadDeps): () => Promise<void> {
       logger.error({ code: isProvError(err) ? err.code : undefined, err: (err as Error).message }, 'vendor templates not reloaded; the ones in use stay');
     }
     deps.secrets?.reloadSecrets(); // logs what it loaded, or why it kept the keys held
+    deps.clientCerts?.reload(); // logs what it loaded, or why it kept the bundles in use
     deps.workers?.broadcast({ type: 'provd:reload' });
     await deps.certs?.recheck();
   };

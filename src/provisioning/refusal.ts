@@ -21,13 +21,16 @@
  *   did not prove; answered 401 with the challenges in `challenge` (TFTP: ERROR 1 like any refusal).
  *   A challenge to a request without credentials is `uncounted`: it is half of every normal Digest
  *   exchange, so it is neither a throttle miss nor a refusal-log line;
+ * - `forbidden`: the phone's file, but the request's credentials do not bind to that phone: its
+ *   client certificate names another MAC or does not chain to the vendor's CA bundle, or it has
+ *   none where one is required (src/client-certs/); answered 403 over HTTP(S), ERROR 1 on TFTP;
  * - `qr_token`: a QR token URL (`/qr/<token>`) whose token is unknown, spent, expired or revoked
  *   (answered 410; never part of a file lookup, so its place in the order does not matter);
  * - `throttled`: any of the above from a source over its miss budget (src/access/throttle.ts),
  *   answered 429 (TFTP: ERROR 0) with a retry time instead of 404; never part of a file lookup.
  */
 export const REFUSAL_REASONS = [
-  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'not_owned', 'wrong_file', 'unauthenticated', 'qr_token', 'throttled',
+  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'not_owned', 'wrong_file', 'unauthenticated', 'forbidden', 'qr_token', 'throttled',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -40,11 +43,30 @@ export interface Refused {
   readonly challenge?: readonly string[];
   /** True for a refusal that is a normal step of an exchange (a Digest challenge): not a miss, not logged. */
   readonly uncounted?: true;
+  /**
+   * Set when the request presented no credentials at all (no client certificate, no Digest
+   * header): the pipeline answers the file's secret-free first stage instead, when its vendor
+   * declares one (`files[].bootstrap`; src/access/pipeline.ts). Never set for wrong credentials.
+   */
+  readonly bootstrap?: true;
 }
 
 /** One frozen answer per reason: refusing allocates nothing. */
 export const REFUSED: Readonly<Record<RefusalReason, Refused>> = Object.freeze(
   Object.fromEntries(REFUSAL_REASONS.map((r) => [r, Object.freeze({ refused: r })])) as Record<RefusalReason, Refused>
+);
+
+/**
+ * The refusal for a request that presented no credentials where they are needed: `reason`, with
+ * a secret-free first stage answered instead where the vendor declares one. One frozen object
+ * per reason. For authorise steps (client certificates; Digest can use it the same way).
+ */
+export function withoutCredentials(reason: RefusalReason): Refused {
+  return NO_CREDENTIALS[reason];
+}
+
+const NO_CREDENTIALS: Readonly<Record<RefusalReason, Refused>> = Object.freeze(
+  Object.fromEntries(REFUSAL_REASONS.map((r) => [r, Object.freeze({ refused: r, bootstrap: true })])) as Record<RefusalReason, Refused>
 );
 
 /** True for a refusal, false for a rendered file (which has no `refused`). */

@@ -19,6 +19,7 @@ import { resolveServer } from '../render/server-address.js';
 import type { Store } from '../store/types.js';
 import type { VendorFile } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
+import { createFirstStage } from './first-stage.js';
 import { createNetworkCache } from './network-cache.js';
 import { createOwnedMacs } from './owned-macs.js';
 import { isRefused, moreTelling, REFUSED, type RefusalReason } from './refusal.js';
@@ -169,6 +170,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
 
   const hit = hits.labels({ result: 'hit' });
   const miss = hits.labels({ result: 'miss' });
+  const firstStage = createFirstStage({ registry, store, cache, cacheKey: (req) => cacheKey(req), render: renderPhoneFile });
   const valid = (req: FetchRequest) => (req.folder === undefined || FOLDER.test(req.folder)) && FILENAME.test(req.filename);
   // Folder-less requests are cached apart by trust, so an untrusted source never gets a trusted answer.
   const cacheKey = (req: FetchRequest) => `${req.folder ?? (req.trustedSource ? '\0trusted' : '\0public')}\0${req.filename.toLowerCase()}`;
@@ -199,6 +201,8 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       cache.set(key, found.file, found.owner, generation);
       return found.file;
     },
+
+    bootstrap: (req, file) => firstStage(req, file),
 
     async filesOf(phone, user) {
       const base = await this.provisioningUrl(phone, user);

@@ -25,6 +25,26 @@ export interface FetchRequest {
   readonly method?: string;
   /** The request-target as sent (path and query), which a Digest `uri` must equal. */
   readonly uri?: string;
+  /**
+   * The TLS client certificate of the request's connection (HTTPS only; set by the HTTPS
+   * handler, the same object for every request of one connection). Absent: HTTP, TFTP, or a
+   * connection that presented none (a TLS 1.3 session resumed without one included).
+   */
+  readonly clientCertificate?: ClientCertificate;
+}
+
+/**
+ * A client certificate as the connection presented it. What it proves is decided by the
+ * client-certificate step (src/client-certs/step.ts), which checks it against the vendor's CA
+ * bundle itself: `tlsVerified` alone never authenticates a phone.
+ */
+export interface ClientCertificate {
+  /** The leaf certificate, DER. */
+  readonly raw: Buffer;
+  /** DER of the certificates the client sent above the leaf (may be empty, e.g. on a resumed session). */
+  readonly chain: readonly Buffer[];
+  /** The TLS layer verified the chain against the union of the vendor CA bundles (`socket.authorized`). */
+  readonly tlsVerified: boolean;
 }
 
 /** Rendered bytes and what to send with them. The same object is reused for every hit. */
@@ -59,6 +79,12 @@ export interface ProvisioningService {
    * nothing is cached (then call fetch(), which decides). Same checks and bookkeeping as fetch().
    */
   cached(request: FetchRequest): RenderedFile | undefined;
+  /**
+   * The secret-free first stage of the per-phone `file` answered to `request` (its vendor file's
+   * `bootstrap` template, rendered for the same phone with an https:// provisioning URL when an
+   * HTTPS listener exists); undefined when the file declares none. Cached like the file.
+   */
+  bootstrap(request: FetchRequest, file: RenderedFile): Promise<RenderedFile | undefined>;
   /** The files a phone fetches, with their URLs. */
   filesOf(phone: Phone, user: User): Promise<PhoneFileInfo[]>;
   /** Renders one file of a phone for an admin. @throws ProvError PROV_ERR_FILE_NOT_FOUND */

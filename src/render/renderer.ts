@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import Handlebars from 'handlebars';
 import { ProvError } from '../errors.js';
-import type { VendorFile } from '../vendors/descriptor.js';
+import { bootstrapFileOf, type VendorFile } from '../vendors/descriptor.js';
 import type { Vendor } from '../vendors/registry.js';
 import type { RenderContext } from './context.js';
 import { HELPERS } from './helpers.js';
@@ -34,7 +34,9 @@ export function createRenderer(vendors: readonly Vendor[]): Renderer {
     for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
     registerPartials(hb, vendor);
     const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((h) => [h, true]));
-    for (const file of vendor.descriptor.files) {
+    // A file's secret-free first stage (`bootstrap`) is compiled as a file of its own.
+    const files = vendor.descriptor.files.flatMap((f) => [f, ...(f.bootstrap === undefined ? [] : [bootstrapFileOf(f)!])]);
+    for (const file of files) {
       // XML escaping is done on the context (escapeStrings), so Handlebars itself never escapes.
       const options = { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true };
       compiled.set(key(vendor.id, file.id, ''), compileFile(hb, join(vendor.dir, file.template), options));

@@ -46,6 +46,14 @@ export const VendorFileSchema = z.strictObject({
    * `models` when both are given.
    */
   types: z.array(z.enum(MODEL_TYPES)).min(1).optional(),
+  /**
+   * Per-phone files only: the template of this file's secret-free first stage (two-stage
+   * bootstrap, README "Two-stage bootstrap"; src/client-certs/bootstrap.ts). It is answered
+   * instead of a refusal to a phone that presented no credentials yet, and MUST NOT use any
+   * secret of the context (`account.password`, the web/admin passwords, door codes): it sets what
+   * the authenticated second stage needs (the HTTPS provisioning URL, certificate checks).
+   */
+  bootstrap: z.string().regex(/^[A-Za-z0-9_-]+\.hbs$/, 'must be a .hbs file name').optional(),
 });
 export type VendorFile = z.output<typeof VendorFileSchema>;
 
@@ -107,6 +115,32 @@ export const VendorRedirectSchema = z
   });
 export type VendorRedirect = z.output<typeof VendorRedirectSchema>;
 
+/** Where a device certificate may carry the MAC (src/client-certs/mac-rule.ts reads each). */
+export const CERT_MAC_SOURCES = [
+  'subject.CN', 'subject.OU', 'subject.O', 'subject.L', 'subject.ST', 'subject.serialNumber', 'san.dns', 'san.uri', 'san.email',
+] as const;
+
+/**
+ * How the vendor's factory device certificate names the phone's MAC: the value at `mac_from`
+ * (a subject attribute or a subjectAltName kind) matched by `pattern`, whose named group `mac`
+ * goes through parseMac (so `00:15:65:AA:BB:CC`, `0015.65aa.bbcc` and `001565aabbcc` all work).
+ * Without this entry the vendor's phones are not subject to client certificates. `source` says
+ * where the layout was read (a vendor document or a captured certificate): the reason the entry
+ * may exist.
+ */
+export const ClientCertRuleSchema = z.strictObject({
+  mac_from: z.enum(CERT_MAC_SOURCES),
+  pattern: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('^(?<mac>.+)$')
+    .refine((p) => p.includes('(?<mac>'), { message: 'must have a named group (?<mac>...)' })
+    .refine((p) => compiles(p), { message: 'must be a valid regular expression' }),
+  source: z.string().min(1).max(400),
+});
+export type ClientCertRule = z.output<typeof ClientCertRuleSchema>;
+
 export const VendorDescriptorSchema = z.strictObject({
   $schema: z.string().optional(),
   id,
@@ -133,6 +167,8 @@ export const VendorDescriptorSchema = z.strictObject({
   /** Names of maps whose unmapped values fail the render instead of being dropped. */
   requiredMaps: z.array(z.string()).default([]),
   redirect: VendorRedirectSchema.optional(),
+  /** The MAC in the vendor's device certificates (client certificates on HTTPS). */
+  client_cert: ClientCertRuleSchema.optional(),
   /**
    * True when the per-phone templates write `device_auth.username/password` into the vendor's own
    * provisioning-credential settings, so a phone learns the credentials it is later asked for
@@ -141,3 +177,19 @@ export const VendorDescriptorSchema = z.strictObject({
   provisioningCredentials: z.boolean().default(false),
 });
 export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;
+
+/** The first-stage form of a per-phone file with a `bootstrap` template (rendered like a file of its own). */
+export function bootstrapFileOf(file: VendorFile): VendorFile | undefined {
+  return file.bootstrap === undefined ? undefined : { ...file, id: `${file.id}@bootstrap`, template: file.bootstrap, bootstrap: undefined };
+}
+
+// --- internal ---
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -44,6 +44,8 @@ function loadOne(name: string, dir: string, file: string): Vendor {
   if (descriptor.id !== name) throw fail(`id "${descriptor.id}" must equal the folder name "${name}"`);
   for (const f of descriptor.files) {
     if (!existsSync(join(dir, f.template))) throw fail(`file ${f.id}: template ${f.template} is missing`);
+    if (f.bootstrap !== undefined && !/\{(mac|MAC)\}/.test(f.pattern)) throw fail(`file ${f.id}: bootstrap is only for per-phone files (a {mac} pattern)`);
+    if (f.bootstrap !== undefined && !existsSync(join(dir, f.bootstrap))) throw fail(`file ${f.id}: bootstrap template ${f.bootstrap} is missing`);
     for (const m of f.models ?? []) if (!descriptor.models[m]) throw fail(`file ${f.id}: unknown model ${m}`);
   }
   const ids = descriptor.files.map((f) => f.id);

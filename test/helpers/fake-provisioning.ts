@@ -25,6 +25,7 @@ export function createFakeProvisioning(): ProvisioningService {
       return { refused: 'unknown_file' };
     },
     cached: () => undefined,
+    bootstrap: async () => undefined,
     async filesOf(phone, user): Promise<PhoneFileInfo[]> {
       return [
         { name: 'common.xml', url: folder(user.provision_token) + 'common.xml', common: true },

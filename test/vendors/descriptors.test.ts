@@ -94,6 +94,22 @@ describe('loadVendors refusals', () => {
     expect(loadError().message).toMatch(/template missing\.hbs is missing/);
   });
 
+  it('refuses a first-stage (bootstrap) template on a common file, and a missing one', () => {
+    edit(copyAcme(), (j) => ((j.files as { bootstrap?: string }[])[0]!.bootstrap = 'device.hbs'));
+    expect(loadError().message).toMatch(/file common: bootstrap is only for per-phone files/);
+    edit(join(dir, 'acme', 'vendor.json'), (j) => {
+      const files = j.files as { bootstrap?: string }[];
+      delete files[0]!.bootstrap;
+      files[1]!.bootstrap = 'first-stage.hbs';
+    });
+    expect(loadError().message).toMatch(/bootstrap template first-stage\.hbs is missing/);
+  });
+
+  it('refuses a client_cert rule without a mac group or a source, naming the field', () => {
+    edit(copyAcme(), (j) => (j.client_cert = { mac_from: 'subject.CN', pattern: '^(.*)$' }));
+    expect(loadError().message).toMatch(/client_cert\.pattern: must have a named group \(\?<mac>\.\.\.\).*client_cert\.source/);
+  });
+
   it('refuses a default codec that is not canonical', () => {
     edit(copyAcme(), (j) => (j.defaults = { codecs: ['ulaw'] }));
     expect(loadError().message).toMatch(/defaults\.codecs\.0: must be a canonical codec name/);
