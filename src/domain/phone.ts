@@ -64,6 +64,11 @@ const phoneFields = {
   serial_number: line(64).optional(),
   door_password1: doorPassword.optional(),
   door_password2: doorPassword.optional(),
+  /**
+   * Send this phone a resync NOTIFY after a change to it, its user or the network settings
+   * (src/resync/auto.ts); PROV_RESYNC_ON_CHANGE does it for every phone. Default false.
+   */
+  auto_resync: z.boolean().default(false),
 };
 
 /** Every client-settable field, in schema order. */
