@@ -23,6 +23,8 @@ export interface SippUas {
   messages(): string;
   /** The NOTIFY requests sipp received, each as text (start line and headers). */
   notifies(): string[];
+  /** When sipp received each NOTIFY (ms since the epoch, from its log's timestamps). */
+  notifyTimes(): number[];
   stop(): Promise<void>;
 }
 
@@ -53,7 +55,8 @@ export async function startSippUas(options: SippOptions = {}): Promise<SippUas> 
     port,
     exited,
     messages,
-    notifies: () => receivedRequests(messages()),
+    notifies: () => receivedRequests(messages()).map((r) => r.text),
+    notifyTimes: () => receivedRequests(messages()).map((r) => r.at),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -106,11 +109,18 @@ async function waitUntilBound(port: number, failure: () => string | undefined): 
   throw new Error(`sipp did not bind 127.0.0.1:${port}`);
 }
 
-/** The requests in a -trace_msg log (blocks after "UDP message received"), start line and headers. */
-function receivedRequests(log: string): string[] {
-  return log
-    .split(/-{5,} [^\n]*\n/)
-    .map((block) => block.trim())
-    .filter((block) => /^NOTIFY /m.test(block))
-    .map((block) => block.slice(block.search(/^NOTIFY /m)));
+/**
+ * The NOTIFYs in a -trace_msg log: each entry starts with a dashed line ending in a local
+ * timestamp (`2026-12-07 10:31:02.361082`), then `UDP message received`, then the message.
+ */
+function receivedRequests(log: string): { at: number; text: string }[] {
+  const out: { at: number; text: string }[] = [];
+  const entry = /^-{5,} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})\d*\n([\s\S]*?)(?=^-{5,} |(?![\s\S]))/gm;
+  for (const m of log.matchAll(entry)) {
+    const body = m[3]!;
+    if (!/^UDP message received/.test(body)) continue;
+    const start = body.search(/^NOTIFY /m);
+    if (start >= 0) out.push({ at: new Date(`${m[1]}T${m[2]}`).getTime(), text: body.slice(start).trim() });
+  }
+  return out;
 }
