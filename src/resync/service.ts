@@ -43,6 +43,8 @@ export interface ResyncPlan {
   readonly target: { readonly host: string; readonly port: number };
   /** Request-URI user: the owner's extension. */
   readonly user: string;
+  /** The phone account's Digest credentials (extension and extension password), for a challenge. */
+  readonly credentials: { readonly username: string; readonly password: string };
   /** `address:port` (IPv6 in brackets). */
   readonly sent_to: string;
 }
@@ -79,10 +81,11 @@ export function createResyncService(deps: ResyncServiceDeps): ResyncService {
     const user = await deps.store.getUser(phone.user_id);
     if (!user) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phone.mac]);
     const sentTo = `${host.includes(':') ? `[${host}]` : host}:${deps.sipPort}`;
-    return { mac: phone.mac, event, target: { host, port: deps.sipPort }, user: user.extension_number, sent_to: sentTo };
+    const credentials = { username: user.extension_number, password: user.extension_password };
+    return { mac: phone.mac, event, target: { host, port: deps.sipPort }, user: user.extension_number, credentials, sent_to: sentTo };
   };
   const send = async (p: ResyncPlan): Promise<ResyncResult> => {
-    const outcome = await deps.sender.send({ target: p.target, user: p.user, event: p.event });
+    const outcome = await deps.sender.send({ target: p.target, user: p.user, event: p.event, credentials: p.credentials });
     sent.inc({ result: outcome.result });
     const result: ResyncResult = {
       mac: p.mac,

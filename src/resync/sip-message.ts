@@ -25,6 +25,8 @@ export interface NotifyRequest {
   readonly callId: string;
   readonly fromTag: string;
   readonly cseq: number;
+  /** The answer to a phone's Digest challenge (a 401 asks for `Authorization`, a 407 for `Proxy-Authorization`). */
+  readonly authorization?: { readonly header: 'Authorization' | 'Proxy-Authorization'; readonly value: string };
 }
 
 /** The RFC 3261 §8.1.1.7 magic cookie every branch of a compliant element starts with. */
@@ -46,7 +48,7 @@ export function buildNotify(r: NotifyRequest): string {
   const local = hostPort(r.local);
   const user = escapeUser(r.user);
   const lines = [
-    `NOTIFY sip:${user}@${target} SIP/2.0`,
+    `NOTIFY ${notifyUri(r)} SIP/2.0`,
     // rport (RFC 3581): the answer comes back to the address and port the request came from,
     // also through a NAT between this server and the phone.
     `Via: SIP/2.0/UDP ${local};branch=${r.branch};rport`,
@@ -59,9 +61,15 @@ export function buildNotify(r: NotifyRequest): string {
     `Event: ${r.event}`,
     'Subscription-State: terminated',
     `User-Agent: ${SIP_AGENT}`,
+    ...(r.authorization ? [`${r.authorization.header}: ${r.authorization.value}`] : []),
     'Content-Length: 0',
   ];
   return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** The Request-URI of the NOTIFY (also the `uri` a Digest answer covers). */
+export function notifyUri(r: Pick<NotifyRequest, 'user' | 'target'>): string {
+  return `sip:${escapeUser(r.user)}@${hostPort(r.target)}`;
 }
 
 /** The parts of a SIP response the sender matches and reports. */

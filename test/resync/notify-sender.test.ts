@@ -86,3 +86,29 @@ describe('NOTIFY sender without an answer', () => {
     expect(gaps.map((g) => Math.round(g / 200))).toEqual([1, 2, 4]);
   });
 });
+
+describe.skipIf(!sipp)('NOTIFY sender answering a Digest challenge (sipp verifies it)', () => {
+  it.each([true, false])('answers a 401 with the account credentials (qop auth: %s) and reports ok', async (qop) => {
+    uas = await startSippUas({ digest: { username: '2001', password: 'Sip-Secret-1', qop } });
+    const sender = createNotifySender({ timeoutMs: 5000 });
+
+    const outcome = await sender.send({ target: { host: '127.0.0.1', port: uas.port }, user: '2001', event: 'check-sync', credentials: { username: '2001', password: 'Sip-Secret-1' } });
+
+    expect(outcome).toMatchObject({ result: 'ok', status: 200, transmissions: 2 });
+    const [first, second] = uas.notifies();
+    expect(first).not.toMatch(/^Authorization:/m);
+    expect(second).toMatch(/^CSeq: 2 NOTIFY\s*$/m);
+    expect(second).toMatch(/^Authorization: Digest username="2001", realm="phone", nonce="[^"]+", uri="sip:2001@127\.0\.0\.1:\d+", response="[0-9a-f]{32}", algorithm=MD5/m);
+    expect(/^Call-ID: (.*)$/m.exec(second!)?.[1]).toBe(/^Call-ID: (.*)$/m.exec(first!)?.[1]);
+    expect(uas.messages()).not.toContain('Sip-Secret-1');
+  });
+
+  it('reports rejected when sipp finds the credentials wrong', async () => {
+    uas = await startSippUas({ digest: { username: '2001', password: 'Sip-Secret-1' } });
+    const sender = createNotifySender({ timeoutMs: 5000 });
+
+    const outcome = await sender.send({ target: { host: '127.0.0.1', port: uas.port }, user: '2001', event: 'check-sync', credentials: { username: '2001', password: 'wrong' } });
+
+    expect(outcome).toMatchObject({ result: 'rejected', status: 403 });
+  });
+});

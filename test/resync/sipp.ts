@@ -35,6 +35,12 @@ export interface SippOptions {
   readonly calls?: number;
   /** Extra header lines of the answer (e.g. a WWW-Authenticate for 401). */
   readonly extraHeaders?: readonly string[];
+  /**
+   * Play a phone that authenticates NOTIFY: the first of a call is answered 401 with a Digest
+   * challenge (`qop` auth unless false), the second is checked by sipp (verifyauth) against
+   * these credentials and answered 200, or 403 when its Authorization is wrong.
+   */
+  readonly digest?: { readonly username: string; readonly password: string; readonly qop?: boolean };
 }
 
 /** Starts sipp as a UAS on a free UDP port of 127.0.0.1 and waits until it listens. */
@@ -42,7 +48,7 @@ export async function startSippUas(options: SippOptions = {}): Promise<SippUas> 
   const dir = mkdtempSync(join(tmpdir(), 'provd-sipp-'));
   const scenario = join(dir, 'notify-uas.xml');
   const log = join(dir, 'messages.log');
-  writeFileSync(scenario, scenarioXml(options.status ?? 200, options.extraHeaders ?? []));
+  writeFileSync(scenario, options.digest ? digestScenarioXml(options.digest) : scenarioXml(options.status ?? 200, options.extraHeaders ?? []));
   const port = await freeUdpPort();
   const args = ['-sf', scenario, '-p', String(port), '-i', '127.0.0.1', '-m', String(options.calls ?? 1), '-nostdin', '-trace_msg', '-message_file', log, '-timeout', '60s', '-timeout_error'];
   const child: ChildProcess = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -93,6 +99,41 @@ ${extraHeaders.map((h) => `      ${h}\n`).join('')}      Content-Length: 0
     ]]>
   </send>
   <Reference variables="1"/>
+</scenario>
+`;
+}
+
+/** The answer to the last request, `status` and extra lines, in sipp's send syntax. */
+function answer(status: number, reason: string, extra: readonly string[] = []): string {
+  return `<![CDATA[
+
+      SIP/2.0 ${status} ${reason}
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]sipp[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+${extra.map((h) => `      ${h}\n`).join('')}      Content-Length: 0
+
+    ]]>`;
+}
+
+function digestScenarioXml(d: { username: string; password: string; qop?: boolean }): string {
+  const qop = d.qop === false ? '' : ', qop="auth"';
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="provd notify uas with digest">
+  <recv request="NOTIFY" crlf="true"/>
+  <send>${answer(401, 'Unauthorized', [`WWW-Authenticate: Digest realm="phone", nonce="[call_id]n0nce"${qop}, algorithm=MD5`])}</send>
+  <recv request="NOTIFY" crlf="true">
+    <action>
+      <verifyauth assign_to="authvalid" username="${d.username}" password="${d.password}"/>
+    </action>
+  </recv>
+  <nop hide="true" test="authvalid" next="goodauth"/>
+  <send next="done">${answer(403, 'Forbidden')}</send>
+  <label id="goodauth"/>
+  <send>${answer(200, 'OK')}</send>
+  <label id="done"/>
 </scenario>
 `;
 }
