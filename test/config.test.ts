@@ -33,7 +33,7 @@ describe('loadConfig defaults', () => {
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
       rps: { ratePerSecond: 5, timeoutMs: 15_000, pollMs: 1_000, retry: { baseMs: 2_000, capMs: 300_000, maxAttempts: 10 } },
-      resync: { ratePerSecond: 5, timeoutMs: 32_000, sipPort: 5060, onChange: false },
+      resync: { ratePerSecond: 5, timeoutMs: 8_000, sipPort: 5060, onChange: false },
     });
   });
 

@@ -126,6 +126,23 @@ describe('POST /api/phones/{mac}/resync refusals', () => {
   });
 });
 
+describe('auto_resync on a phone', () => {
+  it('is false unless set, set by PATCH, shown by GET, refused when not a boolean', async () => {
+    const a = await start(9);
+    const user = await createUser(a);
+    const phone = await createPhone(a, user.id, { mac: nextMac(), vendor: 'yealink', model: 'T46U' });
+    const path = `/api/users/${user.id}/phones/${phone.id}`;
+
+    const patched = await a.request('PATCH', path, { auto_resync: true });
+    const bad = await a.request('PATCH', path, { auto_resync: 'yes' });
+
+    expect(phone.auto_resync).toBe(false);
+    expect(patched.body.auto_resync).toBe(true);
+    expect((await a.get(path)).body.auto_resync).toBe(true);
+    expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'auto_resync']);
+  });
+});
+
 describe('/api/resync/jobs', () => {
   it('answers 202 with the job and its Location, then the finished job by id and in the list', async () => {
     const a = await start(9);
