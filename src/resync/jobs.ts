@@ -3,7 +3,8 @@
  * `ratePerSecond` NOTIFYs a second (a NOTIFY makes the phone fetch its files at once: unpaced,
  * 500 phones would be a boot storm on this server and a registration storm on the PBX). Answers
  * never wait for a job; its progress and per-phone results are read back by id. Jobs live in
- * this process's memory: the newest `keep` are kept, none survive a restart.
+ * this process's memory: the newest `keep` are kept, none survive a restart. Jobs running at the
+ * same time share the pace.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -82,9 +83,18 @@ export function createResyncJobs(deps: ResyncJobsDeps): ResyncJobs {
     timers.add(t);
   });
 
+  // One pace for every job of this process (two jobs at once still send `ratePerSecond` in all).
+  const interval = 1000 / deps.ratePerSecond;
+  let nextSlot = 0;
+  /** Reserves the next free send slot and waits for it. */
+  const takeSlot = async () => {
+    const slot = Math.max(nextSlot, performance.now());
+    nextSlot = slot + interval;
+    const wait = slot - performance.now();
+    if (wait > 0) await sleep(wait);
+  };
+
   const run = async (job: MutableJob, phones: StoredPhone[]) => {
-    const interval = 1000 / deps.ratePerSecond;
-    let nextSlot = performance.now();
     const inFlight: Promise<void>[] = [];
     for (const phone of phones) {
       if (closed) break;
@@ -95,10 +105,8 @@ export function createResyncJobs(deps: ResyncJobsDeps): ResyncJobs {
         job.items.push(skipped(phone, err)); // nothing sent: takes no slot of the pace
         continue;
       }
-      const wait = nextSlot - performance.now();
-      if (wait > 0) await sleep(wait);
+      await takeSlot();
       if (closed) break;
-      nextSlot = Math.max(nextSlot + interval, performance.now());
       const sentAt = now().toISOString();
       const index = job.items.push({ mac: plan.mac, result: 'sending', event: plan.event, sent_to: plan.sent_to, sent_at: sentAt }) - 1;
       inFlight.push(deps.resync.send(plan).then((r) => void (job.items[index] = { ...r, sent_at: sentAt })));

@@ -101,6 +101,24 @@ describe.skipIf(!sipp)('resync jobs against sipp', () => {
   });
 });
 
+describe.skipIf(!sipp)('resync jobs sharing the pace', () => {
+  it('keeps two jobs running at once to the one rate in all', async () => {
+    uas = await startSippUas({ calls: 4 });
+    const alice = await addUser();
+    const bob = await addUser();
+    for (const user of [alice, bob, alice, bob]) await addPhone(user, true);
+    const runner = jobsFor(uas.port, 5);
+
+    const jobsStarted = await Promise.all([runner.start({ user_id: alice.id }, false), runner.start({ user_id: bob.id }, false)]);
+    await Promise.all(jobsStarted.map((j) => finished(j.id)));
+
+    // 5 per second in all: 200 ms between any two NOTIFYs, whichever job sent them.
+    const times = uas.notifyTimes().sort((x, y) => x - y);
+    expect(times).toHaveLength(4);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(180);
+  });
+});
+
 describe('resync jobs', () => {
   it('reports phones that do not answer as no_answer once their timer F ran out', async () => {
     const user = await addUser();
