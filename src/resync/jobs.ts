@@ -84,14 +84,19 @@ export function createResyncJobs(deps: ResyncJobsDeps): ResyncJobs {
   });
 
   // One pace for every job of this process (two jobs at once still send `ratePerSecond` in all).
+  // Slots are handed out one after the other and measured from when the previous one was really
+  // taken, so a stalled event loop never makes up for lost time with a burst.
   const interval = 1000 / deps.ratePerSecond;
-  let nextSlot = 0;
-  /** Reserves the next free send slot and waits for it. */
-  const takeSlot = async () => {
-    const slot = Math.max(nextSlot, performance.now());
-    nextSlot = slot + interval;
-    const wait = slot - performance.now();
-    if (wait > 0) await sleep(wait);
+  let lastSlot = -Infinity;
+  let queue: Promise<void> = Promise.resolve();
+  /** Waits for the next free send slot. */
+  const takeSlot = () => {
+    queue = queue.then(async () => {
+      const wait = lastSlot + interval - performance.now();
+      if (wait > 0) await sleep(wait);
+      lastSlot = performance.now();
+    });
+    return queue;
   };
 
   const run = async (job: MutableJob, phones: StoredPhone[]) => {

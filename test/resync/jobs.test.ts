@@ -73,11 +73,15 @@ describe.skipIf(!sipp)('resync jobs against sipp', () => {
     expect(started).toMatchObject({ state: 'running', total: 5, rate_per_second: 4 });
     expect(job.counts).toEqual({ ok: 5, rejected: 0, no_answer: 0, skipped: 0, sending: 0, pending: 0 });
     expect(job.items.map((i) => i.mac)).toEqual([...macs].sort());
-    // 4 per second: 250 ms apart at the phones (sipp's clock), a little slack for timers.
+    // 4 per second: sent 250 ms apart (the job's sent_at, taken as each slot opens), and so
+    // received at the phones (sipp's clock), where a loaded machine may shift one NOTIFY a little.
+    const sent = job.items.map((i) => Date.parse((i as { sent_at: string }).sent_at));
+    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(248);
     const times = uas.notifyTimes();
     expect(times).toHaveLength(5);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(230);
-    expect(times[4]! - times[0]!).toBeLessThan(1600);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(150);
+    expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(900);
+    expect(times[4]! - times[0]!).toBeLessThan(3000);
   });
 
   it('skips phones never seen without spending a slot, and selects by user and by model', async () => {
@@ -115,7 +119,8 @@ describe.skipIf(!sipp)('resync jobs sharing the pace', () => {
     // 5 per second in all: 200 ms between any two NOTIFYs, whichever job sent them.
     const times = uas.notifyTimes().sort((x, y) => x - y);
     expect(times).toHaveLength(4);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(180);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(160);
+    expect(times[3]! - times[0]!).toBeGreaterThanOrEqual(570);
   });
 });
 
