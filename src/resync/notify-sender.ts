@@ -1,9 +1,10 @@
 /**
  * @module Sends one SIP NOTIFY over UDP as an RFC 3261 §17.1.2 non-INVITE client transaction:
  * retransmitted on timer E (T1, doubling up to T2; every T2 once a provisional answer came),
- * given up on timer F, so every send ends with a result, never a hang. One socket per
- * transaction, connected to the phone: the kernel picks the local address the phone can reach
- * (that is what Via and Contact carry) and only the phone's datagrams are read.
+ * given up on timer F, so every send ends with a result, never a hang; a Digest challenge is
+ * answered once (a second transaction). One socket per NOTIFY, connected to the phone: the kernel
+ * picks the local address the phone can reach (that is what Via and Contact carry) and only the
+ * phone's datagrams are read.
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
