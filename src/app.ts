@@ -12,6 +12,7 @@ import { resolveAdminToken } from './admin-token.js';
 import { createApiApp } from './api/app.js';
 import { openApiTokens } from './app/api-tokens.js';
 import { openAccess } from './app/access.js';
+import { openConsole } from './app/console.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -28,6 +29,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
+import { createDeviceAuthPolicy } from './device-auth/policy.js';
 import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
 import type { Renderer } from './render/renderer.js';
 import { createVendorCatalog } from './vendors/catalog.js';
@@ -95,6 +97,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
           httpsPort: config.https.port === null ? undefined : (config.https.publicPort ?? config.https.port),
           defaultTimezone: config.defaultTimezone,
         },
+        deviceAuth: createDeviceAuthPolicy(config.deviceAuth),
       });
       // Tokens are consumed on the phone path (workers) and issued by the admin API (primary).
       const qr = openQr(config, store, logger);
@@ -120,6 +123,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones, resync,
+          console: openConsole(config, logger),
         }), config, metrics, logger));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);

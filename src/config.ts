@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseCidrList, type Cidr } from './domain/cidr.js';
 import { isIanaTimezone } from './domain/timezone.js';
+import { DEVICE_AUTH_MODES, type DeviceAuthMode } from './domain/values.js';
 import { ProvError } from './errors.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -93,6 +94,10 @@ const EnvSchema = z.object({
   PROV_RESYNC_TIMEOUT: bounded(500, 300_000).default(8_000),
   PROV_RESYNC_SIP_PORT: bounded(1, 65535).default(5060),
   PROV_RESYNC_ON_CHANGE: bool.default(false),
+  PROV_DEVICE_AUTH: z.enum(DEVICE_AUTH_MODES).default('none'),
+  PROV_DEVICE_AUTH_NONCE_TTL: bounded(10, 86_400).default(300),
+  PROV_DEVICE_AUTH_GRACE: bounded(0, 86_400).default(600),
+  PROV_PIN_EXCLUDE_VENDORS: z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, 'must be vendor ids separated by commas, such as snom,gigaset').transform((t) => t.split(',')).default([]),
   PROV_WORKERS: z
     .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
     .default(1),
@@ -134,6 +139,8 @@ export interface Config {
   readonly secretKeyFile: string;
   /** Absolute path of the vendor folders. */
   readonly templatesDir: string;
+  /** The web console's files (src/console/assets.ts): pages as written, browser modules as compiled. */
+  readonly console: { readonly pagesDir: string; readonly scriptsDir: string };
   readonly defaultTimezone: string;
   readonly logLevel: z.infer<typeof EnvSchema>['PROV_LOG_LEVEL'];
   /** Take the phone's address from X-Forwarded-For (only behind a trusted reverse proxy). */
@@ -177,6 +184,8 @@ export interface Config {
    * null: off (PROV_THROTTLE_MISSES=0).
    */
   readonly throttle: { readonly misses: number; readonly windowS: number; readonly blockS: number } | null;
+  /** Device authentication (src/device-auth/): default mode, nonce lifetime and delivery grace (s), vendors excluded from `pin`. */
+  readonly deviceAuth: { readonly mode: DeviceAuthMode; readonly nonceTtlS: number; readonly graceS: number; readonly pinExcludeVendors: readonly string[] };
   /** Softphone and door QR codes (src/qr/). */
   readonly qr: {
     /** Lifetime of a single-use token when a request names none, seconds. */
@@ -246,6 +255,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     },
     secretKeyFile: e.PROV_SECRET_KEY_FILE === undefined ? join(dataDir, 'secret-key') : resolve(e.PROV_SECRET_KEY_FILE),
     templatesDir: path(e.PROV_TEMPLATES_DIR, 'templates'),
+    console: { pagesDir: join(installDir, 'src', 'console', 'web'), scriptsDir: join(installDir, 'dist', 'console', 'web') },
     defaultTimezone: e.PROV_DEFAULT_TIMEZONE,
     logLevel: e.PROV_LOG_LEVEL,
     trustProxy: e.PROV_TRUST_PROXY,
@@ -273,6 +283,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       idleUnderPressureMs: e.PROV_HTTP_IDLE_UNDER_PRESSURE * 1000,
     },
     throttle: e.PROV_THROTTLE_MISSES === 0 ? null : { misses: e.PROV_THROTTLE_MISSES, windowS: e.PROV_THROTTLE_WINDOW, blockS: e.PROV_THROTTLE_BLOCK },
+    deviceAuth: { mode: e.PROV_DEVICE_AUTH, nonceTtlS: e.PROV_DEVICE_AUTH_NONCE_TTL, graceS: e.PROV_DEVICE_AUTH_GRACE, pinExcludeVendors: e.PROV_PIN_EXCLUDE_VENDORS },
     qr: { tokenTtlSeconds: e.PROV_QR_TOKEN_TTL, acrobitsCloudId: e.PROV_QR_ACROBITS_CLOUD_ID, doorPerMinute: e.PROV_DOOR_QR_PER_MINUTE },
     workers: e.PROV_WORKERS,
     rps: {

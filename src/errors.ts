@@ -37,6 +37,7 @@ export const ERRORS = {
   PROV_ERR_VENDOR_DESCRIPTOR_INVALID: { status: 500, message: 'Vendor descriptor %s is invalid: %s' },
   PROV_ERR_TEMPLATE_INVALID: { status: 500, message: 'Template %s cannot be compiled: %s' },
   PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
+  PROV_ERR_TZDATA_MISSING: { status: 500, message: 'The time zone database has no usable rule for %s: %s' },
   // --- QR codes ---
   PROV_ERR_QR_APP_NOT_CONFIGURED: { status: 400, message: 'QR codes for %s need %s to be set' },
   PROV_ERR_QR_TOO_LARGE: { status: 400, message: 'The QR payload (%s bytes) is longer than a QR code holds (%s bytes)' },

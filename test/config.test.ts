@@ -23,6 +23,7 @@ describe('loadConfig defaults', () => {
       store: { kind: 'sqlite', dataDir: join(INSTALL_DIR, 'data'), redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'provd:' },
       secretKeyFile: join(INSTALL_DIR, 'data', 'secret-key'),
       templatesDir: join(INSTALL_DIR, 'templates'),
+      console: { pagesDir: join(INSTALL_DIR, 'src', 'console', 'web'), scriptsDir: join(INSTALL_DIR, 'dist', 'console', 'web') },
       defaultTimezone: 'UTC',
       logLevel: 'info',
       trustProxy: false,
@@ -30,6 +31,7 @@ describe('loadConfig defaults', () => {
       tftp: { host: '0.0.0.0', port: 6969, allow: [], maxTransfers: 2048, maxPerAddress: 8, maxTimeoutSeconds: 10, unansweredSends: 2 },
       connections: { phone: { max: 4096, perAddress: 1024 }, api: { max: 256, perAddress: 256 }, idleUnderPressureMs: 5000 },
       throttle: { misses: 50, windowS: 60, blockS: 300 },
+      deviceAuth: { mode: 'none', nonceTtlS: 300, graceS: 600, pinExcludeVendors: [] },
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
       rps: { ratePerSecond: 5, timeoutMs: 15_000, pollMs: 1_000, retry: { baseMs: 2_000, capMs: 300_000, maxAttempts: 10 } },
@@ -140,6 +142,10 @@ describe('loadConfig parses each variable', () => {
       PROV_THROTTLE_MISSES: '20',
       PROV_THROTTLE_WINDOW: '30',
       PROV_THROTTLE_BLOCK: '600',
+      PROV_DEVICE_AUTH: 'digest',
+      PROV_DEVICE_AUTH_NONCE_TTL: '120',
+      PROV_DEVICE_AUTH_GRACE: '0',
+      PROV_PIN_EXCLUDE_VENDORS: 'snom,gigaset',
     });
     expect(config).toEqual({
       http: { host: '127.0.0.1', port: 9080, publicPort: 80, allow: [{ address: '192.0.2.0', prefix: 24, family: 'ipv4' }] },
@@ -147,6 +153,7 @@ describe('loadConfig parses each variable', () => {
       store: { kind: 'redis', dataDir: '/var/lib/provd', redisUrl: 'redis://cache.internal:6380/2', redisPrefix: 'test:' },
       secretKeyFile: '/etc/provd/secret-key',
       templatesDir: '/etc/provd/templates',
+      console: { pagesDir: join(INSTALL_DIR, 'src', 'console', 'web'), scriptsDir: join(INSTALL_DIR, 'dist', 'console', 'web') },
       defaultTimezone: 'Europe/Berlin',
       logLevel: 'debug',
       trustProxy: true,
@@ -161,6 +168,7 @@ describe('loadConfig parses each variable', () => {
       },
       throttle: { misses: 20, windowS: 30, blockS: 600 },
       connections: { phone: { max: 1000, perAddress: 50 }, api: { max: 20, perAddress: 20 }, idleUnderPressureMs: 2000 },
+      deviceAuth: { mode: 'digest', nonceTtlS: 120, graceS: 0, pinExcludeVendors: ['snom', 'gigaset'] },
       qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
       rps: { ratePerSecond: 0.5, timeoutMs: 2_500, pollMs: 250, retry: { baseMs: 100, capMs: 60_000, maxAttempts: 3 } },
@@ -271,6 +279,10 @@ describe('loadConfig refuses invalid values', () => {
     ['PROV_REDIS_URL', 'not a url'],
     ['PROV_LOG_LEVEL', 'verbose'],
     ['PROV_TRUST_PROXY', 'maybe'],
+    ['PROV_DEVICE_AUTH', 'basic'],
+    ['PROV_DEVICE_AUTH_NONCE_TTL', '9'],
+    ['PROV_DEVICE_AUTH_GRACE', '-1'],
+    ['PROV_PIN_EXCLUDE_VENDORS', 'Snom; Gigaset'],
   ])('refuses %s=%j with PROV_ERR_CONFIG_INVALID naming it', (name, value) => {
     const err = configError({ [name]: value });
     expect(err.code).toBe('PROV_ERR_CONFIG_INVALID');

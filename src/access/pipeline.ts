@@ -10,16 +10,19 @@
  *    whatever it names.
  * 2. **identify** (provisioning service): folder => user, file name => vendor + MAC => one of
  *    that user's phones. The response cache answers a known request without any store access.
- * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request.
- *    None ship yet; HTTP Digest/Basic per phone, PIN and the client-certificate MAC binding
- *    (issue 12 §2) plug in here.
+ * 3. **authorise** (`AuthoriseStep`s): checks that need the identified file and the request:
+ *    device authentication (Digest/Basic, PIN: src/device-auth/step.ts); the client-certificate
+ *    MAC binding (issue 12 §2) plugs in here too.
  * 4. **serve**: the cached rendered bytes (or render and cache), from the service.
  * On any refusal: **throttle** (throttle.ts) counts a miss for the source and, over its
- * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count.
+ * budget, turns the refusal into `throttled` (429 with Retry-After). Served files never count,
+ * nor do `uncounted` refusals (a Digest challenge to a request that carried no credentials).
  * Then the **unknown-device recorder** (unknown-devices.ts) hears of it (it writes after the answer).
  *
  * Hot path: a cached file of a known phone costs one Map get (step 2), a loop over the authorise
- * steps (none by default) and no store or Redis access; nothing is allocated here.
+ * steps (the device-auth step returns at once for a phone in mode `none`) and no store or Redis
+ * access; nothing is allocated here. A refusal the fast lane decided is kept for run() (a WeakMap
+ * entry), so the steps decide each request once.
  */
 import type { FetchRequest, ProvisioningService, RenderedFile } from '../provisioning/types.js';
 import { isRefused, type Refused } from '../provisioning/refusal.js';
@@ -34,7 +37,8 @@ import type { UnknownDeviceRecorder } from './unknown-devices.js';
  *   store, a PIN lookup) keeps what the check needs in memory and refreshes it apart.
  * - Its refusals cost the same whether the phone exists or not (the file is identified by then,
  *   so a step MUST NOT refuse faster for unknown phones: they never reach it).
- * - A refusal counts as a miss for the throttle like any other.
+ * - A refusal counts as a miss for the throttle like any other, unless it is `uncounted` (a step of
+ *   a normal exchange, such as the 401 that asks a phone for its credentials).
  */
 export interface AuthoriseStep {
   /** Names the step in logs and docs (`digest`, `pin`, `client-cert`). */
@@ -82,6 +86,9 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
     }
     return undefined;
   };
+  // A refusal the fast lane decided, for run() to answer without asking the steps again (a step
+  // may count, or issue a nonce); allocated only on refusals.
+  const decided = new WeakMap<FetchRequest, Refused>();
   const refused = (request: Pick<FetchRequest, 'remoteAddress' | 'protocol'>, refusal: Refused) =>
     throttle ? throttle.miss(request.remoteAddress, request.protocol, refusal) : Promise.resolve(refusal);
 
@@ -89,12 +96,17 @@ export function createPhonePipeline(deps: PhonePipelineDeps): PhonePipeline {
     admits,
     cached(request) {
       const file = provisioning.cached(request);
-      return file && (steps.length === 0 || !authorise(request, file)) ? file : undefined;
+      if (!file || steps.length === 0) return file;
+      const refusal = authorise(request, file);
+      if (!refusal) return file;
+      decided.set(request, refusal);
+      return undefined;
     },
     async run(request) {
       const answer = await provisioning.fetch(request);
-      const refusal = isRefused(answer) ? answer : authorise(request, answer);
+      const refusal = isRefused(answer) ? answer : (decided.get(request) ?? authorise(request, answer));
       if (!refusal) return answer as RenderedFile;
+      if (refusal.uncounted) return refusal;
       const final = await refused(request, refusal);
       unknownDevices?.refused(request, final);
       return final;

@@ -1,10 +1,13 @@
 /**
  * @module createApiApp: the express 5 admin API (PortSIP-shaped, under /api, bearer token of an
  * identity with a role: authentication once for /api, authorisation per route as each route
- * declares), plus `/healthz`, `/readyz` and `/metrics` without a token. Only src/api/ imports express.
+ * declares), plus `/healthz`, `/readyz`, `/metrics`, `/api/openapi.json` and `/api/docs` without a
+ * token. The OpenAPI document is built once here, from the routes registered. Only src/api/
+ * imports express.
  */
 import express from 'express';
 import { performance } from 'node:perf_hooks';
+import type { ConsoleHandler } from '../console/handler.js';
 import { createReadiness, type Readiness } from '../health/readiness.js';
 import { createAuthenticator } from '../identity/authenticate.js';
 import { createTokensService } from '../identity/tokens-service.js';
@@ -36,6 +39,10 @@ import { selfRouter } from './routes/self.js';
 import { tokensRouter } from './routes/tokens.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
+import { packageVersion } from '../openapi/package-version.js';
+import { buildOpenApiDocument } from '../openapi/document.js';
+import { collectRoutes } from './route-docs.js';
+import { openApiRouter } from './routes/openapi.js';
 import { route } from './routing.js';
 import { createRpsAccountsService } from './rps-accounts-service.js';
 import { createUsersService } from './users-service.js';
@@ -66,6 +73,8 @@ export interface ApiDeps {
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
   /** The unknown-device table; without it the unknown-device routes do not exist. */
   readonly unknownPhones?: UnknownPhoneStore;
+  /** The web console at `/` and `/console/*` (src/console/); without it those paths are 404s. */
+  readonly console?: ConsoleHandler;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
   readonly now?: () => Date;
   /** The redirect services (RPS) and which each vendor may use. */
@@ -74,7 +83,16 @@ export interface ApiDeps {
   readonly resync?: ResyncApi;
   /** Timeout of a redirect-service call made by the API (`POST /api/rps/accounts/{vendor}/check`); default the client's. */
   readonly rpsTimeoutMs?: number;
+  /** `info.version` of the OpenAPI document; default: package.json's version. */
+  readonly version?: string;
 }
+
+const API_TITLE = 'provd admin API';
+const API_DESCRIPTION =
+  'PortSIP-shaped REST API of the provd phone auto-provisioning server. Every path under `/api` needs ' +
+  '`Authorization: Bearer <token>` except this document and its reference page. Errors answer ' +
+  '`{ code, message, errors: [{ field, message }] }` with a PROV_ERR_* code; list endpoints take ' +
+  '`filter`, `search`, `orderby`, `skip`, `top` and answer `{ count, items }`.';
 
 /** Admin API latency buckets, seconds: lists of 1,000 records take tens of ms, writes a few. */
 const API_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -113,14 +131,24 @@ export function createApiApp(deps: ApiDeps): express.Express {
     next();
   });
 
+  const consoleHandler = deps.console;
+  if (consoleHandler) app.use((req, res, next) => void (consoleHandler(req, res) || next()));
+
   const open = express.Router();
   open.use(healthRouter(deps.readiness ?? createReadiness(async () => (await deps.store.readEpoch(), 'intact'))));
   route(open, '/metrics', {
-    GET: async (_req, res) => {
-      const text = deps.metricsText ? await deps.metricsText() : deps.metrics.render();
-      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(text);
+    GET: {
+      summary: 'Prometheus metrics',
+      tags: ['health'],
+      responses: { 200: { description: 'Prometheus text format 0.0.4.', content: { 'text/plain': 'Metrics.' } } },
+      handler: async (_req, res) => {
+        const text = deps.metricsText ? await deps.metricsText() : deps.metrics.render();
+        res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(text);
+      },
     },
   }, 'public');
+  let openApiText = '';
+  open.use(openApiRouter(() => openApiText, API_TITLE));
   app.use(open);
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
@@ -135,5 +163,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   }
   app.use(notFound);
   app.use(errorHandler(deps.logger, BODY_LIMIT_TEXT));
+  // Once, from what was registered above: a route cannot be served without being in the document.
+  const document = buildOpenApiDocument(collectRoutes(app), { title: API_TITLE, version: deps.version ?? packageVersion(), description: API_DESCRIPTION });
+  openApiText = JSON.stringify(document);
   return app;
 }

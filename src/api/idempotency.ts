@@ -13,6 +13,10 @@ import type { IdempotencyClaim } from '../store/types.js';
 
 /** Header name (case-insensitive in HTTP). */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+/** The header as the OpenAPI document lists it on the creates that read it. */
+export const IDEMPOTENCY_HEADER_DOC = {
+  [IDEMPOTENCY_HEADER]: 'Makes a retried create safe: within 24 h the same key and request create nothing more and answer what the first created; the same key with another request is 422. 1-255 printable ASCII characters (a UUID).',
+} as const;
 // Printable ASCII without spaces, as the IETF draft's examples and common clients use (UUIDs).
 const KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -5,7 +5,8 @@
  * Defaults (README "Phones"): `filename` = `<vendor>/<model>`; `password` = 12 random
  * alphanumeric characters; `language` ENGLISH and `transfer` BLIND (schema defaults);
  * `timezone` = the server's default time zone; `codecs` = the vendor's default codec order;
- * `interface` and `preferred_transport` = the user's.
+ * `interface` and `preferred_transport` = the user's. Server-owned: `device_password` = 20 random
+ * alphanumeric characters (the phone's provisioning credential, README "Device authentication").
  */
 import type { Phone, PhoneCreate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
@@ -55,6 +56,14 @@ export function modelOf(resolved: ResolvedModel): { name: string; caps: VendorMo
   return { name: resolved.model, caps: resolved.vendor.descriptor.models[resolved.model]! };
 }
 
+/**
+ * A phone's provisioning password: 20 characters [A-Za-z0-9] (about 119 bits), within what every
+ * vendor's provisioning-credential setting takes (Snom's is the shortest known: 20).
+ */
+export function newDevicePassword(): string {
+  return newPassword(20);
+}
+
 /** The default template of a vendor and model. */
 export function defaultFilename(vendor: Vendor, model: string): string {
   return `${vendor.id}/${model}`;
@@ -83,6 +92,7 @@ export function newPhoneRecord(
     codecs: parsed.codecs ?? (resolved.vendor.descriptor.defaults.codecs as Codec[]),
     interface: parsed.interface ?? user.interface,
     preferred_transport: parsed.preferred_transport ?? user.preferred_transport,
+    device_password: newDevicePassword(),
     created_at: ids.at,
     updated_at: ids.at,
   };

@@ -14,9 +14,11 @@ import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
 import { claimOf, sameSecrets } from './idempotency.js';
-import { modelOf, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
+import { maskFile, secretValuesOf } from './mask-secrets.js';
+import { modelOf, newDevicePassword, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
 import { NO_RPS_OUTCOME, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
+import { deviceUsername } from '../device-auth/policy.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
 export interface PhonesServiceDeps {
@@ -49,7 +51,13 @@ export interface PhonesService {
   /** The phone with that MAC and its owner. @throws PROV_ERR_PHONE_NOT_FOUND */
   byMac(mac: Mac): Promise<{ phone: StoredPhone; user: User; view: PhoneView }>;
   files(mac: Mac): Promise<PhoneFileInfo[]>;
-  renderFile(mac: Mac, name: string): Promise<RenderedFile>;
+  /** One rendered file; `masked`: every secret value of the phone and its user replaced (a preview). */
+  renderFile(mac: Mac, name: string, options?: { readonly masked?: boolean }): Promise<RenderedFile>;
+  /**
+   * Gives the phone a new device password (its files change; a `digest` phone's delivery window
+   * opens again) and answers the new credentials, shown here only. @throws PROV_ERR_PHONE_NOT_FOUND
+   */
+  rotateDeviceCredentials(mac: Mac): Promise<{ mac: Mac; device_username: string; device_password: string }>;
 }
 
 /** Builds the phones service. Every write is validated fully (schema, vendor, model, filename) before the store is called. */
@@ -78,11 +86,16 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
   });
   /** The stored phone with `changes` applied, validated as a whole. */
   const mergePhone = (before: Phone, update: PhoneUpdate): Phone => {
-    const { id, user_id, created_at, updated_at: _u, ...rest } = before;
+    // Server-owned device credentials stay out of the client-field parse; kept (or, for a phone
+    // stored before they existed, given) here.
+    const { id, user_id, created_at, updated_at: _u, device_password, device_credentials_sent_at, device_auth: storedAuth, ...rest } = before;
+    // `device_auth: null` goes back to the server's default mode.
+    const { device_auth: authChange, ...update_ } = update;
+    const deviceAuth = authChange === null ? undefined : (authChange ?? storedAuth);
     const sameModel = (update.vendor ?? before.vendor) === before.vendor && (update.model ?? before.model).toLowerCase() === before.model.toLowerCase();
-    const { record: stored, changes, check } = applyDoorCodeUpdate(rest, update, !sameModel);
+    const { record: stored, changes, check } = applyDoorCodeUpdate(rest, update_, !sameModel);
     // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
-    const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes) });
+    const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes), ...(deviceAuth === undefined ? {} : { device_auth: deviceAuth }) });
     const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
     checkDoorCodes(modelOf(resolved), merged, check);
     return {
@@ -98,6 +111,8 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       codecs: merged.codecs ?? stored.codecs,
       interface: merged.interface ?? stored.interface,
       preferred_transport: merged.preferred_transport ?? stored.preferred_transport,
+      device_password: device_password ?? newDevicePassword(),
+      ...(device_credentials_sent_at === undefined || device_password === undefined ? {} : { device_credentials_sent_at }),
       created_at,
       updated_at: now().toISOString(),
     };
@@ -171,9 +186,20 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const { phone, user } = await byMac(mac);
       return provisioning.filesOf(phone, user);
     },
-    async renderFile(mac, name) {
+    async rotateDeviceCredentials(mac) {
+      const phone = await store.getPhoneByMac(mac);
+      if (!phone) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [mac]);
+      const device_password = newDevicePassword();
+      const written = await store.updatePhone(phone.id, async (current) => {
+        const { device_credentials_sent_at: _sent, ...rest } = current;
+        return { ...rest, device_password, updated_at: now().toISOString() };
+      });
+      return { mac: written.mac, device_username: deviceUsername(written), device_password };
+    },
+    async renderFile(mac, name, options) {
       const { phone, user } = await byMac(mac);
-      return provisioning.renderFile(phone, user, name);
+      const file = await provisioning.renderFile(phone, user, name);
+      return options?.masked ? maskFile(file, secretValuesOf(phone, user)) : file;
     },
   };
 }

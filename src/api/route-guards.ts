@@ -22,6 +22,11 @@ export function asPassThrough<T extends RequestHandler>(handler: T): T {
   return handler;
 }
 
+/** True when `handler` was marked by asPassThrough (it only observes). */
+export function isPassThrough(handler: object): boolean {
+  return PASS_THROUGH.has(handler);
+}
+
 /**
  * `METHOD path` of every route of `app` where some method's first handler is not a guard (routes
  * made only of pass-through handlers are fine: they answer nothing). Reads express 5's router

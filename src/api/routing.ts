@@ -1,6 +1,6 @@
 /**
  * @module Small helpers the thin route modules share: one call per path (with the roles it
- * allows and the 405 fallback),
+ * allows, each operation's documentation for the OpenAPI document, and the 405 fallback),
  * the JSON body as a plain object, `{mac}` parameters and list queries.
  */
 import type { Request, RequestHandler, Router } from 'express';
@@ -8,9 +8,19 @@ import { parseMac, type Mac } from '../domain/mac.js';
 import { ProvError, validationError } from '../errors.js';
 import { ADMIN_ROLES } from '../identity/roles.js';
 import { parseListQuery, type ListQuery, type QueryableFields } from '../store/query.js';
+import type { OperationDoc } from '../openapi/types.js';
 import { authorize, type Access } from './auth.js';
+import { recordRouteDocs } from './route-docs.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * One method of a path: its handler and its documentation (summary, body and answer schemas,
+ * errors). The documentation is required: it is what `GET /api/openapi.json` says.
+ */
+export interface Operation extends OperationDoc {
+  readonly handler: RequestHandler;
+}
 
 /**
  * A 405 answer. The error handler turns it into PROV_ERR_METHOD_NOT_ALLOWED with an `Allow`
@@ -26,18 +36,22 @@ export class MethodNotAllowedError extends ProvError {
 }
 
 /**
- * Registers the handlers of one path and a fallback for every other method that answers 405.
+ * Registers the operations of one path and a fallback for every other method that answers 405.
  * HEAD is served by the GET handler (express does this) and is listed in `Allow`.
  * `access` declares who may use the path (default: the admin roles, so a route that declares
  * nothing is closed to self-service tokens); `authorize` runs before every handler and before
  * the 405, so a forbidden identity learns nothing about the path's methods.
+ * Each operation's documentation is recorded on the route for the OpenAPI document (route-docs.ts).
+ * @example route(router, '/users/:id', { GET: { summary: 'Get a user', responses: { 200: { description: 'The user', schema: UserViewSchema } }, handler } })
  */
-export function route(router: Router, path: string, handlers: Partial<Record<Method, RequestHandler>>, access: Access = ADMIN_ROLES): void {
+export function route(router: Router, path: string, operations: Partial<Record<Method, Operation>>, access: Access = ADMIN_ROLES): void {
   const r = router.route(path);
   const guard = authorize(access);
   const allow: string[] = [];
-  for (const [method, handler] of Object.entries(handlers) as [Method, RequestHandler][]) {
+  const docs: Record<string, OperationDoc> = {};
+  for (const [method, { handler, ...doc }] of Object.entries(operations) as [Method, Operation][]) {
     r[method.toLowerCase() as Lowercase<Method>](guard, handler);
+    docs[method] = doc;
     allow.push(method);
     if (method === 'GET') allow.push('HEAD');
   }
@@ -45,6 +59,7 @@ export function route(router: Router, path: string, handlers: Partial<Record<Met
   r.all(guard, (req) => {
     throw new MethodNotAllowedError(req.method, allow);
   });
+  recordRouteDocs(r, access, docs);
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * @module The access wiring of the phone path: the miss throttle on the configured backend (a
  * Redis store gets a Redis counter on its own connection, so every node shares a source's count;
- * memory and SQLite count in process), the unknown-device table and its recorder, and one
- * pipeline per transport with its CIDR list.
+ * memory and SQLite count in process), the unknown-device table and its recorder, the
+ * device-authentication step, and one pipeline per transport with its CIDR list.
  */
 import { createPhonePipeline, type PhonePipeline } from '../access/pipeline.js';
 import { createMissLimiter } from '../access/miss-limiter.js';
 import { createMissThrottle, type MissThrottle } from '../access/throttle.js';
 import { createUnknownDeviceRecorder } from '../access/unknown-devices.js';
+import { createDeliveryRecorder, createDeviceAuthStep, createNonces } from '../device-auth/index.js';
 import type { Config } from '../config.js';
 import { createAddressMatcher } from '../domain/cidr.js';
 import type { Logger } from '../logger.js';
@@ -49,9 +50,17 @@ export function openAccess(config: Config, provisioning: ProvisioningService, st
   });
   const unknownDevices = createUnknownDeviceRecorder({ registry, store, unknown: unknownPhones, logger });
   const httpAllow = config.http.allow.length === 0 ? () => true : createAddressMatcher(config.http.allow);
+  // One step (one nonce key and replay window) for every transport of this process.
+  const deviceAuth = createDeviceAuthStep({
+    nonces: createNonces({ ttlMs: config.deviceAuth.nonceTtlS * 1000 }),
+    graceMs: config.deviceAuth.graceS * 1000,
+    delivered: createDeliveryRecorder(store, logger),
+    metrics,
+  });
+  const authorise = [deviceAuth];
   const pipelines = {
-    http: createPhonePipeline({ provisioning, admits: httpAllow, throttle, unknownDevices }),
-    tftp: createPhonePipeline({ provisioning, admits: createAddressMatcher(config.tftp.allow), throttle, unknownDevices }),
+    http: createPhonePipeline({ provisioning, admits: httpAllow, authorise, throttle, unknownDevices }),
+    tftp: createPhonePipeline({ provisioning, admits: createAddressMatcher(config.tftp.allow), authorise, throttle, unknownDevices }),
   };
   return {
     pipeline: (transport) => pipelines[transport],

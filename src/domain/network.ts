@@ -10,12 +10,17 @@ const hostname = line(253).regex(
 const ipv4 = z.string().refine((s) => isIP(s) === 4, { message: 'must be an IPv4 address' });
 const ipv6 = z.string().refine((s) => isIP(s) === 6, { message: 'must be an IPv6 address' });
 const ipAny = z.string().refine((s) => isIP(s) !== 0, { message: 'must be an IP address' });
+/** A feature code the phone dials: digits, `*` and `#` (e.g. `**`, `*8`). */
+const featureCode = z.string().regex(/^[0-9*#]{1,16}$/, 'must be 1-16 of the characters 0-9 * #');
 const sipPort = z.number().int('must be an integer').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 
 /**
  * Network settings. PortSIP's fields plus `sip_domain` (the SIP registrar domain phones put in
  * their account; defaults to the chosen interface's address), `sbc_domain`, and the SIP port of
- * each transport (defaults 5060 UDP, 5063 TCP, 5061 TLS, as on PortSIP PBX).
+ * each transport (defaults 5060 UDP, 5063 TCP, 5061 TLS, as on PortSIP PBX), and
+ * `call_pickup_code`: the PBX's directed call-pickup prefix (e.g. `**` or `*8`; the phone dials it
+ * followed by the ringing extension), which BLF keys carry where the vendor has a setting for it
+ * (absent = the phone's own default).
  */
 const networkFields = {
   web_domain: hostname.optional(),
@@ -31,6 +36,7 @@ const networkFields = {
   udp_port: sipPort.default(5060),
   tcp_port: sipPort.default(5063),
   tls_port: sipPort.default(5061),
+  call_pickup_code: featureCode.optional(),
 };
 
 export const NetworkSchema = z.strictObject(networkFields);

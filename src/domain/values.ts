@@ -14,6 +14,15 @@ export type Interface = (typeof INTERFACES)[number];
 export const TRANSPORTS = ['UDP', 'TCP', 'TLS'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
+/**
+ * How the phone path authenticates a phone before it sends a per-phone file (README "Device
+ * authentication"): `none` (the folder token and MAC suffice), `digest` (credentials delivered by
+ * the first fetch, required from then on), `required` (always), `pin` (the user's extension and
+ * voicemail PIN, always).
+ */
+export const DEVICE_AUTH_MODES = ['none', 'digest', 'required', 'pin'] as const;
+export type DeviceAuthMode = (typeof DEVICE_AUTH_MODES)[number];
+
 /** What a BLF/DSS key does when pressed during a call. */
 export const TRANSFERS = ['BLIND', 'ATTENDED', 'NEW_CALL'] as const;
 export type Transfer = (typeof TRANSFERS)[number];

@@ -4,6 +4,8 @@
  * Every refusal a phone could use to probe (unknown folder, unknown MAC, another user's phone)
  * is the same 404; malformed paths are 400 before any lookup; other methods 405. A source over
  * its miss budget gets 429 with Retry-After for its misses (the pipeline decides: src/access/).
+ * A phone whose device-auth mode asks for credentials gets 401 with Digest (and, over HTTPS,
+ * Basic) challenges; the handler passes Authorization, method and request-target to the pipeline.
  * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`.
  * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
@@ -46,6 +48,7 @@ const FORBIDDEN = /\.\.|%|\\|\0/;
 const NOT_FOUND = Buffer.from('Not Found\n');
 const BAD_REQUEST = Buffer.from('Bad Request\n');
 const TOO_MANY = Buffer.from('Too Many Requests\n');
+const UNAUTHORIZED = Buffer.from('Unauthorized\n');
 
 export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { pipeline, logger, protocol } = deps;
@@ -60,7 +63,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     series.inc();
   };
 
-  const plain = (res: ServerResponse, status: number, body: Buffer, vendor = 'unknown', extra: Record<string, string> = {}) => {
+  const plain = (res: ServerResponse, status: number, body: Buffer, vendor = 'unknown', extra: Record<string, string | readonly string[]> = {}) => {
     if (drain.closing) res.shouldKeepAlive = false;
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, ...extra });
     res.end(res.req.method === 'HEAD' ? undefined : body);
@@ -69,11 +72,15 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
 
   /**
    * The uniform refusal answer first (404, or `status` for a malformed request; 429 with
-   * Retry-After when throttled), then the log line: the phone sees no difference, no delay.
+   * Retry-After when throttled; 401 with WWW-Authenticate when device credentials are asked
+   * for), then the log line: the phone sees no difference, no delay. A challenge that is a normal
+   * step of a Digest exchange (`uncounted`) gives no log line.
    */
   const refuse = (res: ServerResponse, status: number, body: Buffer, file: string, refusal: Refused) => {
-    if (refusal.retryAfterS === undefined) plain(res, status, body);
-    else plain(res, 429, TOO_MANY, 'unknown', { 'Retry-After': String(refusal.retryAfterS) });
+    if (refusal.retryAfterS !== undefined) plain(res, 429, TOO_MANY, 'unknown', { 'Retry-After': String(refusal.retryAfterS) });
+    else if (refusal.challenge) plain(res, 401, UNAUTHORIZED, 'unknown', { 'WWW-Authenticate': refusal.challenge });
+    else plain(res, status, body);
+    if (refusal.uncounted) return;
     const req = res.req;
     deps.refusals?.refused({ protocol, address: clientAddress(req, deps.trustProxy), file, reason: refusal.refused, userAgent: String(req.headers['user-agent'] ?? '') });
   };
@@ -115,6 +122,9 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
       trustedSource: pipeline.admits(remoteAddress),
       remoteAddress,
       userAgent: String(req.headers['user-agent'] ?? ''),
+      authorization: req.headers.authorization,
+      method: req.method,
+      uri: url,
     };
     const hit = pipeline.cached(request);
     if (hit) return send(req, res, hit);

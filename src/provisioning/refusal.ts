@@ -17,13 +17,17 @@
  *   user's phone are deliberately not told apart: both are one miss in the user's own MAC set,
  *   so they cost the same (issue 12: the other user's MAC took 25 us longer and leaked existence);
  * - `wrong_file`: the phone exists, but this file is another vendor's or model's;
+ * - `unauthenticated`: the phone's file needs device credentials (src/device-auth/) the request
+ *   did not prove; answered 401 with the challenges in `challenge` (TFTP: ERROR 1 like any refusal).
+ *   A challenge to a request without credentials is `uncounted`: it is half of every normal Digest
+ *   exchange, so it is neither a throttle miss nor a refusal-log line;
  * - `qr_token`: a QR token URL (`/qr/<token>`) whose token is unknown, spent, expired or revoked
  *   (answered 410; never part of a file lookup, so its place in the order does not matter);
  * - `throttled`: any of the above from a source over its miss budget (src/access/throttle.ts),
  *   answered 429 (TFTP: ERROR 0) with a retry time instead of 404; never part of a file lookup.
  */
 export const REFUSAL_REASONS = [
-  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'not_owned', 'wrong_file', 'qr_token', 'throttled',
+  'bad_path', 'bad_name', 'unknown_folder', 'unknown_file', 'not_allowed', 'unknown_mac', 'not_owned', 'wrong_file', 'unauthenticated', 'qr_token', 'throttled',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -32,6 +36,10 @@ export interface Refused {
   readonly refused: RefusalReason;
   /** Set on `throttled` only: whole seconds until the source's misses are answered 404 again. */
   readonly retryAfterS?: number;
+  /** Set on `unauthenticated` over HTTP(S): the WWW-Authenticate values to send with the 401. */
+  readonly challenge?: readonly string[];
+  /** True for a refusal that is a normal step of an exchange (a Digest challenge): not a miss, not logged. */
+  readonly uncounted?: true;
 }
 
 /** One frozen answer per reason: refusing allocates nothing. */

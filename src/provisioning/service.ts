@@ -5,6 +5,8 @@
  * reach it through the pipeline; the admin API uses the same rendering.
  */
 import { createHash } from 'node:crypto';
+import type { DeviceAuthPolicy } from '../device-auth/policy.js';
+import type { FileAuth } from '../device-auth/types.js';
 import type { Phone } from '../domain/phone.js';
 import type { Mac } from '../domain/mac.js';
 import type { User } from '../domain/user.js';
@@ -38,6 +40,11 @@ export interface ProvisioningDeps {
    * a request the cache cannot answer gets PROV_ERR_STORE_UNAVAILABLE (503), not a false 404.
    */
   readonly dataLost?: () => boolean;
+  /**
+   * Device authentication (src/device-auth/policy.ts): which credentials a per-phone file writes
+   * into the phone and what it carries for the authorise step; default: none (mode `none`).
+   */
+  readonly deviceAuth?: DeviceAuthPolicy;
   /** Cached responses kept at most (default 100,000). */
   readonly maxCacheEntries?: number;
   readonly now?: () => number;
@@ -81,14 +88,16 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User) => {
     const modelCaps = vendor.descriptor.models[model];
     if (!modelCaps) throw new ProvError('PROV_ERR_MODEL_UNKNOWN', [`${vendor.id}/${model}`]);
+    const policy = phone && user ? deps.deviceAuth : undefined;
     const { context, warnings } = buildContext({
       vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user,
+      deviceCredentials: policy?.written(phone!, vendor.descriptor),
     });
     for (const w of warnings) if (warned.first(w)) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
     try {
       const body = renderer.render(vendor, file, templateModel, context);
       renders.inc({ vendor: vendor.id, result: 'ok' });
-      return toRendered(body, file, vendor, phone?.mac ?? null);
+      return toRendered(body, file, vendor, phone?.mac ?? null, policy?.fileAuth(phone!, user!, vendor.descriptor));
     } catch (err) {
       renders.inc({ vendor: vendor.id, result: 'error' });
       throw err;
@@ -223,7 +232,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
 
 // --- internal ---
 
-function toRendered(body: Buffer, file: VendorFile, vendor: Vendor, mac: string | null): RenderedFile {
+function toRendered(body: Buffer, file: VendorFile, vendor: Vendor, mac: string | null, auth: FileAuth | undefined): RenderedFile {
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  return { body, etag, contentType: file.contentType, vendor: vendor.id, mac };
+  return auth ? { body, etag, contentType: file.contentType, vendor: vendor.id, mac, auth } : { body, etag, contentType: file.contentType, vendor: vendor.id, mac };
 }

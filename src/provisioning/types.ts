@@ -1,6 +1,7 @@
 /** @module What the transports (HTTP, HTTPS, TFTP) and the admin API ask of the provisioning service. */
 import type { Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
+import type { FileAuth } from '../device-auth/types.js';
 import type { Refused } from './refusal.js';
 
 export type Protocol = 'http' | 'https' | 'tftp';
@@ -18,6 +19,12 @@ export interface FetchRequest {
   readonly protocol: Protocol;
   readonly remoteAddress: string;
   readonly userAgent: string;
+  /** The Authorization header (HTTP, HTTPS), for the device-authentication step. */
+  readonly authorization?: string;
+  /** The request method (`GET`, `HEAD`), part of the Digest response. */
+  readonly method?: string;
+  /** The request-target as sent (path and query), which a Digest `uri` must equal. */
+  readonly uri?: string;
 }
 
 /** Rendered bytes and what to send with them. The same object is reused for every hit. */
@@ -29,6 +36,8 @@ export interface RenderedFile {
   readonly vendor: string;
   /** The phone a per-phone file belongs to (it carries secrets); null for common files. */
   readonly mac: string | null;
+  /** Per-phone files of a phone whose device-auth mode is not `none`: what the authorise step checks. */
+  readonly auth?: FileAuth;
 }
 
 /** A file a phone fetches, as the admin API lists it. */

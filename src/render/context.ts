@@ -8,6 +8,7 @@ import type { Network } from '../domain/network.js';
 import { PHONE_FIELDS, type Phone } from '../domain/phone.js';
 import { USER_FIELDS, type User } from '../domain/user.js';
 import type { Interface, Transport } from '../domain/values.js';
+import type { DeviceCredentials } from '../device-auth/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
 import { resolveServer, type ServerSettings } from './server-address.js';
 import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
@@ -32,6 +33,11 @@ export interface RenderInput {
   /** Absent for common files, which are rendered without any phone or user. */
   readonly phone?: Phone;
   readonly user?: User;
+  /**
+   * The provisioning credentials the phone's file writes into it (device-auth policy); absent or
+   * null: none (`device_auth` is null in the context, templates write nothing).
+   */
+  readonly deviceCredentials?: DeviceCredentials | null;
 }
 
 export interface RenderContext {
@@ -41,6 +47,8 @@ export interface RenderContext {
   readonly phone: Readonly<Record<string, unknown>> | null;
   readonly user: Readonly<Record<string, unknown>> | null;
   readonly account: Account | null;
+  /** Username and password the phone must answer a provisioning challenge with (vendor keys in the templates). */
+  readonly device_auth: DeviceCredentials | null;
   readonly server: ServerSettings;
   readonly time: TimezoneInfo;
   readonly v: Readonly<Record<string, string | number | null>>;
@@ -110,6 +118,7 @@ export function buildContext(input: RenderInput): BuiltContext {
     phone: phone ? withAllKeys(phone, PHONE_FIELDS) : null,
     user: user ? withAllKeys(user, USER_FIELDS) : null,
     account: user ? accountOf(user) : null,
+    device_auth: (phone && input.deviceCredentials) ?? null,
     server,
     time: timezoneInfo(timezone),
     v,

@@ -25,6 +25,8 @@ export interface ServerSettings {
   readonly provisioning_scheme: 'http' | 'https' | null;
   readonly dns1: string | null;
   readonly dns2: string | null;
+  /** The PBX's directed call-pickup prefix (network.call_pickup_code), or null: BLF keys carry it. */
+  readonly pickup_code: string | null;
 }
 
 /** Interfaces tried, in order, when the chosen one has no address configured. */
@@ -91,5 +93,6 @@ export function resolveServer(
     provisioning_scheme: token === null ? null : secure ? 'https' : 'http',
     dns1: network.primary_dns_server ?? null,
     dns2: network.secondary_dns_server ?? null,
+    pickup_code: network.call_pickup_code ?? null,
   };
 }

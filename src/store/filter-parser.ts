@@ -14,8 +14,10 @@ export type Filter =
 
 const COMPARISONS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 const FUNCTIONS = ['startswith', 'endswith', 'contains'] as const;
-const MAX_LENGTH = 2048;
-const MAX_DEPTH = 32;
+/** Longest filter expression accepted, characters. */
+export const FILTER_MAX_LENGTH = 2048;
+/** Deepest nesting of parentheses and `not` accepted. */
+export const FILTER_MAX_DEPTH = 32;
 
 type Token = { kind: 'ident'; text: string } | { kind: 'literal'; value: Literal } | { kind: 'punct'; text: '(' | ')' | ',' };
 
@@ -24,7 +26,7 @@ type Token = { kind: 'ident'; text: string } | { kind: 'literal'; value: Literal
  * @throws Error with a message naming the problem (the caller turns it into PROV_ERR_QUERY_INVALID).
  */
 export function parseFilter(text: string, fields: readonly string[]): Filter {
-  if (text.length > MAX_LENGTH) throw new Error(`must be at most ${MAX_LENGTH} characters`);
+  if (text.length > FILTER_MAX_LENGTH) throw new Error(`must be at most ${FILTER_MAX_LENGTH} characters`);
   const tokens = tokenize(text);
   let pos = 0;
   const peek = () => tokens[pos];
@@ -50,7 +52,7 @@ export function parseFilter(text: string, fields: readonly string[]): Filter {
   };
 
   const parseOr = (depth: number): Filter => {
-    if (depth > MAX_DEPTH) throw new Error('is nested too deeply');
+    if (depth > FILTER_MAX_DEPTH) throw new Error('is nested too deeply');
     let left = parseAnd(depth);
     while (isWord(peek(), 'or')) {
       next();

@@ -153,5 +153,11 @@ export const VendorDescriptorSchema = z.strictObject({
   requiredMaps: z.array(z.string()).default([]),
   redirect: VendorRedirectSchema.optional(),
   resync: VendorResyncSchema.optional(),
+  /**
+   * True when the per-phone templates write `device_auth.username/password` into the vendor's own
+   * provisioning-credential settings, so a phone learns the credentials it is later asked for
+   * (README "Device authentication"). False: `digest` mode serves it without credentials.
+   */
+  provisioningCredentials: z.boolean().default(false),
 });
 export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;

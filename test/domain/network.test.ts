@@ -153,3 +153,20 @@ describe('NetworkUpdateSchema', () => {
     expect(badFields(NetworkUpdateSchema, { gateway: '10.0.0.1' })).toEqual(['gateway']);
   });
 });
+
+describe('call pickup code', () => {
+  it.each([['**'], ['*8'], ['#8'], ['0']])('accepts the feature code %j', (code) => {
+    expect(parseWith(NetworkSchema, { call_pickup_code: code }).call_pickup_code).toBe(code);
+  });
+
+  it('is absent by default (the phones keep their own default)', () => {
+    expect(parseWith(NetworkSchema, {}).call_pickup_code).toBeUndefined();
+  });
+
+  it.each([['letters', '*8a'], ['a line break', '*8\n'], ['a separator of a vendor format', '*8|1'], ['nothing', ''], ['17 characters', '*'.repeat(17)]])(
+    'refuses a code with %s',
+    (_label, code) => {
+      expect(badFields(NetworkSchema, { call_pickup_code: code })).toContain('call_pickup_code');
+    }
+  );
+});

@@ -3,12 +3,15 @@ import { readFileSync } from 'node:fs';
 import { NetworkSchema } from '../../src/domain/network.js';
 import { PhoneCreateSchema, type Phone } from '../../src/domain/phone.js';
 import { UserCreateSchema, type User } from '../../src/domain/user.js';
+import { createDeviceAuthPolicy } from '../../src/device-auth/policy.js';
 import type { RenderInput } from '../../src/render/context.js';
 import type { DoorCodes } from '../../src/vendors/descriptor.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 
 export const FIXTURES = ['minimal', 'full'] as const;
 const FIXED_TIME = '2026-01-01T00:00:00.000Z';
+/** The device password of the full fixture's phone. */
+export const FULL_DEVICE_PASSWORD = 'Dev1cePassw0rdXyZ123';
 
 /** The records of a fixture for a phone of `vendor`/`model`; MAC = first OUI + a1b2c3. */
 export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, model: string): RenderInput & { phone: Phone; user: User } {
@@ -33,6 +36,8 @@ export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, mo
     codecs: parsed.codecs ?? vendor.descriptor.defaults.codecs as Phone['codecs'],
     interface: parsed.interface ?? user.interface,
     preferred_transport: parsed.preferred_transport ?? user.preferred_transport,
+    // The full fixture's phone has device credentials (written into the vendor's keys); the minimal one predates them.
+    ...(name === 'full' ? { device_password: FULL_DEVICE_PASSWORD } : {}),
     created_at: FIXED_TIME,
     updated_at: FIXED_TIME,
   };
@@ -44,6 +49,7 @@ export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, mo
     server: { httpPort: 8080, defaultTimezone: 'UTC' },
     phone,
     user,
+    deviceCredentials: createDeviceAuthPolicy({ mode: 'none', pinExcludeVendors: [] }).written(phone, vendor.descriptor),
   };
 }
 

@@ -33,9 +33,10 @@ export function userWithSecrets(overrides: UserOverrides = {}): User {
   return makeUser({ password: `user-pw-${tag}`, extension_password: `sip-pw-${tag}`, voicemail_pin: randomDigits(10), ...overrides });
 }
 
-/** A valid phone of `user` with its web password and both door passwords set (random, 8 digits). */
+/** A valid phone of `user` with its web password, device password and both door passwords set (random; doors 8 digits). */
 export function phoneWithSecrets(user: Pick<User, 'id'>, overrides: PhoneOverrides = {}): Phone {
-  return makePhone(user, { password: `web-pw-${randomBytes(5).toString('hex')}`, door_password1: randomDigits(8), door_password2: randomDigits(8), ...overrides });
+  const tag = randomBytes(5).toString('hex');
+  return makePhone(user, { password: `web-pw-${tag}`, device_password: `dev-pw-${tag}`, door_password1: randomDigits(8), door_password2: randomDigits(8), ...overrides });
 }
 
 /** `n` random digits without three repeating or sequential ones in a row (a valid voicemail PIN). */

@@ -7,7 +7,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/render/context.js';
 import { createRenderer } from '../../src/render/renderer.js';
-import { FIXTURES, fixtureInput } from '../helpers/render-fixture.js';
+import { FIXTURES, FULL_DEVICE_PASSWORD, fixtureInput } from '../helpers/render-fixture.js';
 import { registry, vendors } from '../helpers/vendor-render.js';
 
 const renderer = createRenderer(vendors);
@@ -28,6 +28,7 @@ describe('golden renders', () => {
             const text = renderer.render(vendor, file, model, ctx).toString('utf8');
             if (file.format === 'xml') expect(XMLValidator.validate(text), `${name} well-formed`).toBe(true);
             if (common) expect(text, `${name} is common: no secrets`).not.toContain(input.user.extension_password);
+            if (common) expect(text, `${name} is common: no device password`).not.toContain(FULL_DEVICE_PASSWORD);
             await expect(text).toMatchFileSnapshot(`__golden__/${vendor.id}/${model}/${fixture}/${name}`);
           }
         });

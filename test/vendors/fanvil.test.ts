@@ -97,8 +97,8 @@ describe('Fanvil desk phone file (sysConf XML)', () => {
   });
 
   it('lists codecs in priority order with Fanvil names', () => {
-    expect(line.VoiceCodecMap).toBe('opus,G722,PCMA,PCMU,G729');
-    expect(conf.mm.capability.AudioCodecSets).toBe('opus,G722,PCMA,PCMU,G729');
+    expect(line.VoiceCodecMap).toBe('OPUS,G722,PCMA,PCMU,G729');
+    expect(conf.mm.capability.AudioCodecSets).toBe('OPUS,G722,PCMA,PCMU,G729');
   });
 
   it('sets VLAN 100 priority 5 on the WAN port, PVID 200 on the PC port, and LLDP', () => {
@@ -123,16 +123,20 @@ describe('Fanvil desk phone file (sysConf XML)', () => {
     expect(conf.net).toMatchObject({ DHCPAutoDNS: '0', PrimaryDNS: '192.168.1.1', SecondaryDNS: '9.9.9.9' });
   });
 
-  it('puts BLFs on the side keys with the attended-transfer code and labels, then clears screen pages', () => {
+  it('keeps side keys 1-2 as SIP1 line keys, then BLFs with the attended-transfer code and labels, then clears screen keys', () => {
     const side = conf.dsskey.dssSide.Fkey as Tree[];
     expect(side.map((k) => [k['@index'], k.Type, k.Value, k.Title])).toEqual([
-      ['1', '1', '2002@1/ba', 'Bob Smith'],
-      ['2', '1', '2003@1/ba', 'Carol'],
-      ['3', '1', '2004@1/ba', '2004'],
+      ['1', '2', 'SIP1', ''],
+      ['2', '2', 'SIP1', ''],
+      ['3', '1', '2002@1/ba', 'Bob Smith'],
     ]);
     expect(conf.dsskey.internal).toHaveLength(5);
     expect(conf.dsskey.internal[0].Fkey).toHaveLength(6);
-    expect(conf.dsskey.internal[0].Fkey[0].Type).toBe('0');
+    expect(conf.dsskey.internal[0].Fkey.slice(0, 3).map((k: Tree) => [k.Type, k.Value, k.Title])).toEqual([
+      ['1', '2003@1/ba', 'Carol'],
+      ['1', '2004@1/ba', '2004'],
+      ['0', '', ''],
+    ]);
   });
 
   it('re-points auto provisioning at the phone\'s folder', () => {
@@ -145,7 +149,7 @@ describe('Fanvil desk phone file (sysConf XML)', () => {
     ['BLIND', '2002@1/bb'],
     ['NEW_CALL', '2002@1/bc'],
   ])('encodes transfer %s in the BLF value', (transfer, value) => {
-    expect(withPhone('X5U', { transfer }).tree.sysConf.dsskey.dssSide.Fkey[0].Value).toBe(value);
+    expect(withPhone('X5U', { transfer }).tree.sysConf.dsskey.dssSide.Fkey[2].Value).toBe(value);
   });
 
   it('uses UDP code 0 and port 5060 for UDP, and US DST rules for New York', () => {
@@ -159,8 +163,8 @@ describe('Fanvil desk phone file (sysConf XML)', () => {
   it('spills BLFs past the side keys onto screen page 1', () => {
     const blfs = Array.from({ length: 6 }, (_, i) => ({ key: String(3001 + i) }));
     const conf2 = render('X4U', 'device', 'full', (i) => Object.assign(i.user, { blfs })).tree.sysConf;
-    expect(conf2.dsskey.internal[0].Fkey.slice(0, 4).map((k: Tree) => [k['@index'], k.Value])).toEqual([
-      ['1', '3004@1/ba'], ['2', '3005@1/ba'], ['3', '3006@1/ba'], ['4', ''],
+    expect(conf2.dsskey.internal[0].Fkey.slice(0, 6).map((k: Tree) => [k['@index'], k.Value])).toEqual([
+      ['1', '3002@1/ba'], ['2', '3003@1/ba'], ['3', '3004@1/ba'], ['4', '3005@1/ba'], ['5', '3006@1/ba'], ['6', ''],
     ]);
   });
 
@@ -221,7 +225,7 @@ describe('Fanvil door station file on current firmware (sysConf XML)', () => {
     expect(conf.sip.line).toMatchObject({
       '@index': '1', PhoneNumber: '2001', RegisterPswd: 'p&ss<w>rd"\'=;#1', RegisterPort: '5061', Transport: '3', DTMFMode: '1', AutoAnswer: '1',
     });
-    expect(conf.mm.capability.AudioCodecSets).toBe('opus,G722,PCMA,PCMU,G729');
+    expect(conf.mm.capability.AudioCodecSets).toBe('OPUS,G722,PCMA,PCMU,G729');
     expect(conf.qos).toMatchObject({ EnableVLAN: '1', VLANID: '100', LLDPTransmit: '1' });
     expect(conf.phone).toMatchObject({ display: { DefaultLanguage: '16' }, date: { TimeZone: '4', EnableDST: '2' } });
     expect(conf.web.account.Password).toBe('Adm1n&<pw>');

@@ -100,7 +100,7 @@ describe('Grandstream rendered file', () => {
   });
 
   it('fills the vocoder slots in priority order, repeating the first choice', () => {
-    expect(['P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P46', 'P98'].map((k) => p.get(k))).toEqual(['125', '9', '8', '0', '18', '125', '125', '125']);
+    expect(['P57', 'P58', 'P59', 'P60', 'P61', 'P62', 'P46', 'P98'].map((k) => p.get(k))).toEqual(['123', '9', '8', '0', '18', '123', '123', '123']);
   });
 
   it('sets VLAN 100/5 and PC 200/1, LLDP, transfer ATTENDED, GERMAN and the POSIX time zone', () => {
@@ -117,8 +117,8 @@ describe('Grandstream rendered file', () => {
     expect(p.get('P122')).toBe('1');
   });
 
-  it('programs BLF keys on VPK 2.. (mode 1, account 1) with labels and extensions', () => {
-    expect(p.get('P1365')).toBe('1');
+  it('programs BLF keys on VPK 2.. (mode 11 on the GXP2170\'s fixed VPKs, account 1) with labels and extensions', () => {
+    expect(p.get('P1365')).toBe('11');
     expect(p.get('P1366')).toBe('0');
     expect(p.get('P1467')).toBe('Bob Smith');
     expect(p.get('P1468')).toBe('2002');
@@ -132,9 +132,9 @@ describe('Grandstream rendered file', () => {
       (i.user as { blfs: unknown[] }).blfs = Array.from({ length: 8 }, (_, n) => ({ key: String(3000 + n), first_name: `K${n}` }));
     });
     const q = pvalues(many.text).p;
-    expect(q.get('P1373')).toBe('1'); // VPK 6 (5th BLF)
+    expect(q.get('P1373')).toBe('11'); // VPK 6 (5th BLF), a fixed VPK
     expect(q.get('P1476')).toBe('3004');
-    expect(q.get('P23800')).toBe('1'); // VPK 7 (6th BLF)
+    expect(q.get('P23800')).toBe('11'); // VPK 7 (6th BLF), still fixed on the GXP2170 (1-12)
     expect(q.get('P23802')).toBe('K5');
     expect(q.get('P23803')).toBe('3005');
     expect(q.get('P23807')).toBe('3006'); // VPK 8

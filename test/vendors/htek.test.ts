@@ -95,3 +95,11 @@ describe('Htek cfg<mac>.xml', () => {
     expect(minimal.get('P237')).toMatch(/^http:\/\/192\.168\.1\.10:8080\/provision\/Tok3n\w+$/);
   });
 });
+
+// Issue 14: the network's call-pickup code goes where Htek has a setting for it.
+describe('Htek call pickup', () => {
+  it('writes the network\'s call-pickup code as account 1\'s direct call-pickup code (P4705), nothing without one', () => {
+    expect(params('UC926', 'full', (i) => Object.assign(i.network, { call_pickup_code: '**' })).get('P4705')).toBe('**');
+    expect(params('UC926').has('P4705')).toBe(false);
+  });
+});

@@ -128,20 +128,22 @@ describe('Snom per-phone settings ({MAC}.xml)', () => {
     expect(s.get('setting_server')).toBe('http://pbx.example.com:8080/provision/Tok3nTok3nTok3nTok3nTok3nTok3nTok3nTok3nTok/');
   });
 
-  it('programs BLF function keys with labels, then resets the rest of the model\'s keys to line', () => {
+  it('keeps fkey 0-1 as line keys, programs BLF function keys with labels after them, then resets the rest to line', () => {
     const keys = tree.settings.functionKeys.fkey as Tree[];
     expect(keys).toHaveLength(24);
-    expect(keys.slice(0, 4).map((k) => [k['@idx'], k['@context'], k['@label'], k['#text']])).toEqual([
-      ['0', '1', 'Bob Smith', 'blf sip:2002@example.com'],
-      ['1', '1', 'Carol', 'blf sip:2003@example.com'],
-      ['2', '1', '2004', 'blf sip:2004@example.com'],
-      ['3', 'active', '', 'line'],
+    expect(keys.slice(0, 6).map((k) => [k['@idx'], k['@context'], k['@label'], k['#text']])).toEqual([
+      ['0', 'active', '', 'line'],
+      ['1', 'active', '', 'line'],
+      ['2', '1', 'Bob Smith', 'blf sip:2002@example.com'],
+      ['3', '1', 'Carol', 'blf sip:2003@example.com'],
+      ['4', '1', '2004', 'blf sip:2004@example.com'],
+      ['5', 'active', '', 'line'],
     ]);
   });
 
   it('caps BLFs at the model\'s key count', () => {
     const keys = render('D717', 'device', 'full', (i) => Object.assign(i.user, { blfs: Array.from({ length: 5 }, (_, n) => ({ key: String(3001 + n) })) })).tree.settings.functionKeys.fkey as Tree[];
-    expect(keys.map((k) => k['#text'])).toEqual(['blf sip:3001@example.com', 'blf sip:3002@example.com', 'blf sip:3003@example.com']);
+    expect(keys.map((k) => k['#text'])).toEqual(['line', 'line', 'blf sip:3001@example.com']);
   });
 
   it.each([

@@ -12,10 +12,15 @@ export function certsRouter(caPem: () => string | null): Router {
   const router = Router();
   for (const name of ['ca.pem', 'ca.crt']) {
     route(router, `/certs/${name}`, {
-      GET: (_req, res) => {
-        const pem = caPem();
-        if (pem === null) throw new ProvError('PROV_ERR_NOT_FOUND', ['CA certificate (HTTPS is off, or the brought certificate has no root)']);
-        res.set('Content-Type', 'application/x-pem-file').set('Content-Disposition', `attachment; filename="provd-${name}"`).send(pem);
+      GET: {
+        summary: `Download the CA certificate phones must trust for HTTPS (${name})`,
+        responses: { 200: { description: 'The CA certificate, PEM.', content: { 'application/x-pem-file': 'PEM text.' } } },
+        errors: ['PROV_ERR_NOT_FOUND'],
+        handler: (_req, res) => {
+          const pem = caPem();
+          if (pem === null) throw new ProvError('PROV_ERR_NOT_FOUND', ['CA certificate (HTTPS is off, or the brought certificate has no root)']);
+          res.set('Content-Type', 'application/x-pem-file').set('Content-Disposition', `attachment; filename="provd-${name}"`).send(pem);
+        },
       },
     });
   }
