@@ -17,6 +17,7 @@ import { openConsole } from './app/console.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
+import { openResync } from './app/resync.js';
 import { createRps } from './app/rps.js';
 import { compileVendors } from './app/vendor-compile.js';
 import { openServedStore } from './app/served-store.js';
@@ -107,6 +108,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const pool = role === 'primary' ? createPrimaryPool(config, logger, store, certs) : undefined;
       const admin = role === 'worker' ? undefined : resolveAdminToken(config.api.adminToken, config.store.dataDir);
       const apiTokens = admin && openApiTokens(config, logger);
+      const resync = admin && openResync(config, store, catalog.registry, logger, metrics);
       // Every process runs the RPS job runner; the store's leases run each job once.
       const rps = createRps({ config, store, directory: redirect, registry: catalog.registry, logger, metrics, reportQueueDepth: role !== 'worker' });
       const reload = createReload({ catalog, provisioning, certs, secrets, clientCerts, workers: pool, logger });
@@ -122,7 +124,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         const metricsText = pool ? async () => renderSnapshots([metrics.snapshot(), ...(await pool.metrics())]) : undefined;
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
-          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones,
+          caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones, resync,
           console: openConsole(config, logger),
         }), config, metrics, logger));
       }
@@ -131,6 +133,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
 
       const stop = async () => {
         // The workers drain their connections while the primary drains its own.
+        resync?.stop();
         await Promise.all([...listeners.map((l) => l.stop()), pool?.stop(), rps.stop()]);
         certs?.stop();
         epochWatch.stop();
@@ -152,6 +155,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         if (pool) Object.assign(ports, await pool.start());
         if (channel) channel.ready({ http: ports.http!, https: ports.https });
         rps.start();
+        resync?.start();
         logger.info(
           { role, vendors: catalog.current().vendors.map((v) => v.id), store: config.store.kind, listen: Object.entries(ports).map(([name, port]) => `${name} :${port}`), workers: pool ? config.workers : undefined },
           role === 'worker' ? 'phone-path worker started' : 'provisioning server started'

@@ -90,6 +90,12 @@ const EnvSchema = z.object({
   PROV_RPS_RETRY_BASE: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
   PROV_RPS_RETRY_CAP: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
   PROV_RPS_RETRY_MAX: z.coerce.number().int().min(1).max(1_000).default(10),
+  PROV_RESYNC_RATE: z.coerce.number().positive('must be more than 0').max(1000, 'must be at most 1000 per second').default(5),
+  // Not RFC 3261's 64·T1 = 32 s (meant for requests crossing proxies): a phone answers its
+  // provisioning server's NOTIFY in milliseconds, and 8 s still sends it 5 times (0, 0.5, 1.5, 3.5, 7.5 s).
+  PROV_RESYNC_TIMEOUT: bounded(500, 300_000).default(8_000),
+  PROV_RESYNC_SIP_PORT: bounded(1, 65535).default(5060),
+  PROV_RESYNC_ON_CHANGE: bool.default(false),
   PROV_DEVICE_AUTH: z.enum(DEVICE_AUTH_MODES).default('none'),
   PROV_DEVICE_AUTH_NONCE_TTL: bounded(10, 86_400).default(300),
   PROV_DEVICE_AUTH_GRACE: bounded(0, 86_400).default(600),
@@ -209,6 +215,12 @@ export interface Config {
     readonly pollMs: number;
     readonly retry: { readonly baseMs: number; readonly capMs: number; readonly maxAttempts: number };
   };
+  /**
+   * Resync by SIP NOTIFY (src/resync/): NOTIFYs per second of a bulk or auto job, how long one
+   * waits for the phone's final answer (timer F, ms), the UDP port phones take SIP on, and
+   * whether every phone is resynced after a change (else only phones with `auto_resync`).
+   */
+  readonly resync: { readonly ratePerSecond: number; readonly timeoutMs: number; readonly sipPort: number; readonly onChange: boolean };
 }
 
 export interface LoadConfigOptions {
@@ -285,6 +297,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       pollMs: e.PROV_RPS_POLL,
       retry: { baseMs: e.PROV_RPS_RETRY_BASE, capMs: e.PROV_RPS_RETRY_CAP, maxAttempts: e.PROV_RPS_RETRY_MAX },
     },
+    resync: { ratePerSecond: e.PROV_RESYNC_RATE, timeoutMs: e.PROV_RESYNC_TIMEOUT, sipPort: e.PROV_RESYNC_SIP_PORT, onChange: e.PROV_RESYNC_ON_CHANGE },
   });
 }
 

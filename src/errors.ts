@@ -52,6 +52,10 @@ export const ERRORS = {
   PROV_ERR_RPS_ACCOUNT_IN_USE: { status: 409, message: 'The redirect-service account of vendor %s is used by %s phone(s) with rps true (%s): %s' },
   PROV_ERR_RPS_NOT_ENABLED: { status: 409, message: 'Phone %s has rps false: %s' },
   PROV_ERR_RPS_OVERRIDE_UNSUPPORTED: { status: 400, message: 'The redirect service %s cannot take over a MAC held by another account' },
+  // --- resync (SIP NOTIFY) ---
+  PROV_ERR_RESYNC_NEVER_SEEN: { status: 409, message: 'Phone %s has never fetched its files, so its address is unknown: it can be resynced once it has provisioned' },
+  PROV_ERR_RESYNC_UNSUPPORTED: { status: 400, message: '%s phones cannot be %s by SIP NOTIFY: %s' },
+  PROV_ERR_RESYNC_JOB_NOT_FOUND: { status: 404, message: 'No resync job %s (finished jobs are kept in memory for a while, never across a restart)' },
   // --- store ---
   PROV_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The store is unavailable: %s' },
   PROV_ERR_STORE_DATA_LOST: { status: 503, message: 'The store lost its data (its data-epoch marker is gone or changed): writes are refused until the data is restored or the server is restarted' },

@@ -32,6 +32,7 @@ import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
 import { qrRouter } from './routes/qr.js';
+import { resyncRouter, type ResyncApi } from './routes/resync.js';
 import { unknownPhonesRouter } from './routes/unknown-phones.js';
 import { rpsRouter } from './routes/rps.js';
 import { selfRouter } from './routes/self.js';
@@ -78,6 +79,8 @@ export interface ApiDeps {
   readonly now?: () => Date;
   /** The redirect services (RPS) and which each vendor may use. */
   readonly redirect: RedirectDirectory;
+  /** Resync by SIP NOTIFY (src/resync/); without it the resync routes do not exist. */
+  readonly resync?: ResyncApi;
   /** Timeout of a redirect-service call made by the API (`POST /api/rps/accounts/{vendor}/check`); default the client's. */
   readonly rpsTimeoutMs?: number;
   /** `info.version` of the OpenAPI document; default: package.json's version. */
@@ -152,6 +155,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate), ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
+  if (deps.resync) app.use('/api', resyncRouter(deps.resync));
   if (deps.unknownPhones) app.use('/api', unknownPhonesRouter(deps.unknownPhones, phones));
   if (qr) {
     const { store, registry, logger } = deps;

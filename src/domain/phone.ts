@@ -65,6 +65,11 @@ const phoneFields = {
   door_password1: doorPassword.optional(),
   door_password2: doorPassword.optional(),
   /**
+   * Send this phone a resync NOTIFY after a change to it, its user or the network settings
+   * (src/resync/auto.ts); PROV_RESYNC_ON_CHANGE does it for every phone. Default false.
+   */
+  auto_resync: z.boolean().default(false),
+  /**
    * Device authentication on the phone path (README "Device authentication"); absent: the
    * server's PROV_DEVICE_AUTH. `null` in an update goes back to the server's.
    */

@@ -72,6 +72,24 @@ export const DoorQrSchema = z.strictObject({
 });
 export type DoorQr = z.output<typeof DoorQrSchema>;
 
+/** An `Event` header value: an event package token with optional parameters, no spaces or line breaks. */
+const sipEvent = z
+  .string()
+  .max(128)
+  .regex(/^[A-Za-z0-9!%*_+`'~.-]+(;[A-Za-z0-9!%*_+`'~.=-]+)*$/, 'must be a SIP event such as check-sync;reboot=false');
+
+/**
+ * How a phone is told to re-read its configuration (src/resync/): a SIP NOTIFY to its last seen
+ * address whose `Event` header is `event`, or `reboot_event` when an admin asks for a reboot. A
+ * vendor (or model) without `reboot_event` cannot be rebooted this way (the API answers 400);
+ * one without `resync` at all cannot be resynced. A model's `resync` wins over the vendor's.
+ */
+export const VendorResyncSchema = z.strictObject({
+  event: sipEvent,
+  reboot_event: sipEvent.optional(),
+});
+export type VendorResync = z.output<typeof VendorResyncSchema>;
+
 /**
  * A model and its capabilities. A key that is absent means "unknown". `lines` is the number of
  * SIP accounts, `keys` the number of programmable (line/BLF/DSS) keys on the phone itself.
@@ -86,6 +104,7 @@ export const VendorModelSchema = z
     type: z.enum(MODEL_TYPES).default('desk'),
     door_codes: DoorCodesSchema.optional(),
     door_qr: DoorQrSchema.optional(),
+    resync: VendorResyncSchema.optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean()]));
 export type VendorModel = z.output<typeof VendorModelSchema>;
@@ -169,6 +188,7 @@ export const VendorDescriptorSchema = z.strictObject({
   redirect: VendorRedirectSchema.optional(),
   /** The MAC in the vendor's device certificates (client certificates on HTTPS). */
   client_cert: ClientCertRuleSchema.optional(),
+  resync: VendorResyncSchema.optional(),
   /**
    * True when the per-phone templates write `device_auth.username/password` into the vendor's own
    * provisioning-credential settings, so a phone learns the credentials it is later asked for

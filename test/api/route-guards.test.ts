@@ -15,18 +15,25 @@ import { createRedirectDirectory, REDIRECT_SERVICES } from '../../src/redirect/i
 import { createMemoryQrTokenStore } from '../../src/store/memory-qr.js';
 import { createMemoryApiTokenStore } from '../../src/store/memory-tokens.js';
 import { createMemoryStore } from '../../src/store/memory.js';
+import { createResyncJobs } from '../../src/resync/jobs.js';
+import { createNotifySender } from '../../src/resync/notify-sender.js';
+import { createResyncService } from '../../src/resync/service.js';
 import { createVendorRegistry } from '../../src/vendors/registry.js';
 import { createFakeProvisioning } from '../helpers/fake-provisioning.js';
 import { loadTestVendors } from '../helpers/api-harness.js';
 
 describe('admin API route guards', () => {
-  it('finds a role check in front of every handler of every route, the QR and RPS routes included', () => {
+  it('finds a role check in front of every handler of every route, the QR, RPS and resync routes included', () => {
     const store = createMemoryStore();
+    const registry = createVendorRegistry(loadTestVendors());
+    const logger = createLogger({ level: 'silent' });
+    const resync = createResyncService({ store, registry, sender: createNotifySender(), sipPort: 5060, logger, metrics: createMetrics() });
     const qr = createQrService({ store, tokens: createMemoryQrTokenStore(), ports: { httpPort: 8080 }, settings: { tokenTtlSeconds: 60, acrobitsCloudId: undefined } });
     const app = createApiApp({
-      store, registry: createVendorRegistry(loadTestVendors()), provisioning: createFakeProvisioning(), adminToken: 'guard-test-token-0123456789',
+      store, registry, provisioning: createFakeProvisioning(), adminToken: 'guard-test-token-0123456789',
       tokens: createMemoryApiTokenStore(), logger: createLogger({ level: 'silent' }), metrics: createMetrics(), defaultTimezone: 'UTC', qr: { service: qr, doorPerMinute: 5 },
       redirect: createRedirectDirectory(REDIRECT_SERVICES),
+      resync: { service: resync, jobs: createResyncJobs({ store, resync, ratePerSecond: 5, logger }) },
     });
 
     expect(unguardedRoutes(app)).toStrictEqual([]);

@@ -224,8 +224,9 @@ describe('door passwords', () => {
 });
 
 describe('flags and settings', () => {
-  it('defaults rps, https, LLDP and both VLAN flags to false', () => {
+  it('defaults rps, https, LLDP, both VLAN flags and auto_resync to false', () => {
     expect(create({})).toMatchObject({
+      auto_resync: false,
       rps: false,
       https: false,
       enable_lldp: false,

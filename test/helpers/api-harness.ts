@@ -7,7 +7,8 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createApiApp } from '../../src/api/app.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { ResyncApi } from '../../src/api/routes/resync.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createProvisioningService } from '../../src/provisioning/service.js';
 import { createQrService, type QrService } from '../../src/qr/service.js';
@@ -86,6 +87,8 @@ export interface StartOptions {
   readonly rpsTimeoutMs?: number;
   /** The API token store (default: a new memory one); close() leaves it open. */
   readonly apiTokens?: ApiTokenStore;
+  /** Builds the resync routes' services from the harness's parts (default: no resync routes). */
+  readonly resync?: (parts: { store: Store; registry: VendorRegistry; logger: Logger; metrics: Metrics }) => ResyncApi;
 }
 
 export async function startApi(options: StartOptions = {}): Promise<ApiHarness> {
@@ -130,6 +133,7 @@ export async function startApi(options: StartOptions = {}): Promise<ApiHarness> 
     defaultTimezone,
     redirect: createRedirectDirectory(REDIRECT_SERVICES),
     ...(options.rpsTimeoutMs !== undefined ? { rpsTimeoutMs: options.rpsTimeoutMs } : {}),
+    ...(options.resync ? { resync: options.resync({ store, registry, logger, metrics }) } : {}),
     // Strictly increasing, so created_at orders records by creation.
     now: () => new Date(FIXED_NOW.getTime() + 1000 * tick++),
   });

@@ -1,5 +1,5 @@
 /**
- * @module The admin API with every optional part on (QR codes, unknown devices), on a real
+ * @module The admin API with every optional part on (QR codes, unknown devices, resync), on a real
  * listener (127.0.0.1, random port), for the OpenAPI tests: they need the express app itself too.
  */
 import type { Server } from 'node:http';
@@ -10,6 +10,9 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQrService } from '../../src/qr/service.js';
 import { createRedirectDirectory, REDIRECT_SERVICES } from '../../src/redirect/index.js';
+import { createResyncJobs } from '../../src/resync/jobs.js';
+import { createNotifySender } from '../../src/resync/notify-sender.js';
+import { createResyncService } from '../../src/resync/service.js';
 import { createMemoryQrTokenStore } from '../../src/store/memory-qr.js';
 import { createMemoryApiTokenStore } from '../../src/store/memory-tokens.js';
 import { createMemoryUnknownPhoneStore } from '../../src/store/memory-unknown.js';
@@ -31,11 +34,15 @@ export interface FullApi {
 export async function startFullApi(): Promise<FullApi> {
   const store = createMemoryStore();
   const unknownPhones = createMemoryUnknownPhoneStore();
+  const registry = createVendorRegistry(loadTestVendors());
+  const logger = createLogger({ level: 'silent' });
+  const resync = createResyncService({ store, registry, sender: createNotifySender({ timeoutMs: 1000 }), sipPort: 5060, logger, metrics: createMetrics() });
   const qr = createQrService({ store, tokens: createMemoryQrTokenStore(), ports: { httpPort: 8080 }, settings: { tokenTtlSeconds: 60, acrobitsCloudId: 'ACME42' } });
   const app = createApiApp({
-    store, registry: createVendorRegistry(loadTestVendors()), provisioning: createFakeProvisioning(), adminToken: TOKEN,
-    tokens: createMemoryApiTokenStore(), logger: createLogger({ level: 'silent' }), metrics: createMetrics(), defaultTimezone: 'UTC',
+    store, registry, provisioning: createFakeProvisioning(), adminToken: TOKEN,
+    tokens: createMemoryApiTokenStore(), logger, metrics: createMetrics(), defaultTimezone: 'UTC',
     qr: { service: qr, doorPerMinute: 5 }, unknownPhones, redirect: createRedirectDirectory(REDIRECT_SERVICES), version: '9.9.9-test',
+    resync: { service: resync, jobs: createResyncJobs({ store, resync, ratePerSecond: 5, logger }) },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -128,6 +128,27 @@ describe('loadVendors refusals', () => {
     expect(loadError().message).toMatch(message);
   });
 
+  it.each([
+    [{ event: 'check-sync\r\nX-Injected: 1' }, /resync\.event: must be a SIP event/],
+    [{ event: 'check sync' }, /resync\.event: must be a SIP event/],
+    [{ event: 'check-sync', reboot_event: '' }, /resync\.reboot_event: must be a SIP event/],
+    [{ reboot_event: 'check-sync;reboot=true' }, /resync\.event/],
+    [{ event: 'check-sync', flag: 1 }, /resync/],
+  ])('refuses the resync entry %j (the Event header is sent as written)', (resync, message) => {
+    edit(copyAcme(), (j) => (j.resync = resync));
+    expect(loadError().message).toMatch(message);
+  });
+
+  it('takes a resync entry with a reboot event, on the vendor and on a model', () => {
+    edit(copyAcme(), (j) => {
+      j.resync = { event: 'check-sync;reboot=false', reboot_event: 'check-sync;reboot=true' };
+      (j.models as Record<string, Record<string, unknown>>).X2!.resync = { event: 'resync' };
+    });
+    const acme = loadVendors(dir).find((v) => v.id === 'acme')!;
+    expect(acme.descriptor.resync).toEqual({ event: 'check-sync;reboot=false', reboot_event: 'check-sync;reboot=true' });
+    expect(acme.descriptor.models.X2!.resync).toEqual({ event: 'resync' });
+  });
+
   it('refuses two vendors claiming the same OUI', () => {
     copyAcme();
     cpSync(join(dir, 'acme'), join(dir, 'acme2'), { recursive: true });
