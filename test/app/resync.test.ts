@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAppServer, type AppServer } from '../helpers/app-server.js';
+import { runProvd } from '../helpers/cli.js';
 import { hasSipp, startSippUas, type SippUas } from '../resync/sipp.js';
 
 const sipp = hasSipp();
@@ -54,5 +55,19 @@ describe.skipIf(!sipp)('resync in the whole server', () => {
     expect(jobs.count).toBe(jobsBefore + 1);
     expect(jobs.items[0]).toMatchObject({ selection: { on_change: true }, total: 1 });
     expect(app.logs().some((l) => l.msg === 'resync NOTIFY sent' && l.result === 'ok')).toBe(true);
+  });
+
+  it('is what `provd phones resync` asks for: the phone\'s answer printed, exit 0; a phone never seen exits 1 with the API\'s reason', async () => {
+    const env = { PROVD_API: `http://127.0.0.1:${app.running.ports.api}`, PROVD_TOKEN: app.running.adminToken };
+    await app.api('POST', `/api/users/${userId}/phones`, { mac: '00:15:65:aa:bb:02', vendor: 'yealink', model: 'T46U' });
+    const before = uas.notifies().length;
+
+    const reboot = await runProvd(['phones', 'resync', '00:15:65:AA:BB:01', '--reboot'], env);
+    const unseen = await runProvd(['phones', 'resync', '001565aabb02'], env);
+
+    expect([reboot.code, reboot.stdout]).toEqual([0, `ok 200: NOTIFY check-sync;reboot=true to 127.0.0.1:${uas.port}\n`]);
+    expect(uas.notifies().slice(before).map((n) => /^Event: (.*)$/m.exec(n)?.[1]?.trim())).toContain('check-sync;reboot=true');
+    expect(unseen.code).toBe(1);
+    expect(unseen.stderr).toMatch(/phones resync: .*never/i);
   });
 });

@@ -2,10 +2,11 @@
  * The web console end to end (issue 13 §2): the whole server on SQLite in this process, Debian's
  * chromium driven by playwright-core. Signs in from the keyboard, creates a user and a phone,
  * previews the phone's file (secrets masked until revealed), changes the extension password and
- * sees the file change, assigns an unknown device, shows a QR code, saves network settings,
+ * sees the file change, resyncs the phone once it was seen (a UDP SIP responder plays it), assigns an unknown device, shows a QR code, saves network settings,
  * deletes; at 1280 and 390 px, with a screenshot per page in a temp folder (printed). Any browser
  * console error or page error fails the test. Needs `npm run build` (the compiled browser modules).
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +30,16 @@ describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, ()
   let wide: WatchedPage;
   let page: Page;
   let base: string;
+  /** The phone's SIP side: answers every NOTIFY 200 and keeps their Event headers. */
+  let sip: Socket;
+  const events: string[] = [];
   const shot = (p: Page, width: number, name: string) => p.screenshot({ path: join(SHOTS, `${width}-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist', 'console', 'web', 'main.js'))) throw new Error('dist/console/web/main.js is missing: run npm run build first');
     console.log(`console screenshots: ${SHOTS}`);
-    [app, browser] = await Promise.all([startAppServer({}), launchChromium()]);
+    sip = await sipResponder(events);
+    [app, browser] = await Promise.all([startAppServer({ PROV_RESYNC_SIP_PORT: String(sip.address().port) }), launchChromium()]);
     base = `http://127.0.0.1:${app.running.ports.api}`;
     wide = await openPage(browser, 1280);
     page = wide.page;
@@ -43,6 +48,7 @@ describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, ()
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    sip?.close();
   });
 
   it('serves the page and its modules with a strict Content-Security-Policy and no inline script', async () => {
@@ -136,6 +142,22 @@ describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, ()
     expect(await preview.textContent()).not.toContain('Old-Secret-101');
   });
 
+  it('resyncs a phone from its row once the phone was seen, and says whether it answered', async () => {
+    const folder = ((await app.api('GET', `/api/phones/${MAC}`)).body.url as string).split('/')[4]!;
+    const userId = (await app.api('GET', `/api/phones/${MAC}/assignee`)).body.id as string;
+    await page.goto(`${base}/#/users/${userId}/phones`);
+    await page.getByRole('link', { name: `Files of ${MAC}` }).waitFor();
+    const unseen = await page.getByRole('button', { name: `Resync ${MAC}` }).count();
+    await raw(`http://127.0.0.1:${app.running.ports.http}`, 'GET', `/provision/${folder}/${MAC}.cfg`, { 'user-agent': 'Yealink SIP-T46U 108.86.0.20 00:15:65:c0:ff:ee' });
+    await vi.waitFor(async () => expect((await app.api('GET', `/api/phones/${MAC}`)).body.ip).toBe('127.0.0.1'), { timeout: 5_000, interval: 20 });
+    await page.reload();
+    await page.getByRole('button', { name: `Resync ${MAC}` }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('the phone answered');
+
+    expect(unseen).toBe(0);
+    expect(events).toEqual(['check-sync;reboot=false']);
+  });
+
   it('lists phones, assigns an unknown device, shows a QR code and saves the network settings', async () => {
     const folder = ((await app.api('GET', `/api/phones/${MAC}`)).body.url as string).split('/')[4]!;
     await raw(`http://127.0.0.1:${app.running.ports.http}`, 'GET', `/provision/${folder}/001565c0ff01.cfg`, { 'user-agent': 'Yealink SIP-T46U 108.86.0.20 00:15:65:c0:ff:01' });
@@ -213,3 +235,18 @@ describe.runIf(hasChromium())('web console in chromium', { timeout: 45_000 }, ()
     expect((await app.api('GET', `/api/phones/${MAC}`)).status).toBe(404);
   });
 });
+
+/** A UDP socket on 127.0.0.1 playing a phone's SIP stack: each NOTIFY answered 200 OK (RFC 3261 §8.2.6 headers copied). */
+async function sipResponder(events: string[]): Promise<Socket> {
+  const socket = createSocket('udp4');
+  socket.on('message', (msg, from) => {
+    const text = msg.toString('utf8');
+    if (!text.startsWith('NOTIFY ')) return;
+    const header = (name: string) => text.split('\r\n').filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+    events.push(header('Event')[0]!.slice('Event:'.length).trim());
+    const copied = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].flatMap(header);
+    socket.send(['SIP/2.0 200 OK', ...copied, 'Content-Length: 0', '', ''].join('\r\n'), from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return socket;
+}

@@ -14,6 +14,7 @@ import { DEFAULT_API, resolveConnection, type ConnectionOptions } from './connec
 import { caCommand, renderCommand } from './file-commands.js';
 import { ioOf, type CommandIo } from './io.js';
 import { listCommand, type ListOptions } from './list-commands.js';
+import { resyncCommand } from './resync-command.js';
 import { tokenCreate, tokenList, tokenRevoke, type TokenCreateOptions } from './token-commands.js';
 
 type Run<O> = (client: ApiClient, io: CommandIo, opts: O, args: string[]) => Promise<number>;
@@ -59,7 +60,13 @@ export function registerClientCommands(program: Program, ctx: Omit<CliContext, '
     .argument('[file]', 'a file name from the list (without it: the list)')
     .action(act((c, o, _opts, [mac, file]) => renderCommand(c, o, mac!, file)));
   listCommands(program.command('users').description('users (extensions): provd users list'), 'users', client, act);
-  listCommands(program.command('phones').description('phones: provd phones list'), 'phones', client, act);
+  const phones = program.command('phones').description('phones: provd phones list|resync');
+  listCommands(phones, 'phones', client, act);
+  client(phones, 'resync', 'tell a phone to fetch its configuration again (SIP NOTIFY to where it last fetched from); exit 1 when it does not answer 2xx')
+    .argument('<mac>', 'the phone (any MAC spelling)')
+    .option('--reboot', 'ask it to reboot as well (where its vendor has such an event)')
+    .option('--json', 'print the whole answer as JSON')
+    .action(act<{ reboot?: boolean; json?: boolean }>((c, o, opts, [mac]) => resyncCommand(c, o, mac!, opts)));
   const token = program.command('token').description('API tokens: provd token create|list|revoke');
   client(token, 'create', 'mint a token (printed once, on stdout)')
     .requiredOption('--name <name>', 'who or what uses it')

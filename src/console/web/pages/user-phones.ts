@@ -1,4 +1,4 @@
-/** @module A user's phones: the list (last seen, RPS status, files), adding one with vendor/model pickers, removing one. */
+/** @module A user's phones: the list (last seen, RPS status, files, resync of a phone seen), adding one with vendor/model pickers, removing one. */
 import { errorText, query, type Page } from '../api.js';
 import type { PageContext } from '../context.js';
 import { h, link, replace, table, when } from '../dom.js';
@@ -39,6 +39,12 @@ export async function userPhonesPage(ctx: PageContext): Promise<void> {
     ctx.status(`Redirect-service registration of ${phone.mac} queued again.`);
     ctx.reload();
   };
+  // A SIP NOTIFY to where the phone last fetched from (POST /api/phones/{mac}/resync); the answer says whether it heard.
+  const resync = (phone: Phone) => async () => {
+    const answer = await ctx.api.send<{ result: string; status?: number; sent_to: string }>('POST', `/phones/${encodeURIComponent(phone.mac)}/resync`);
+    const heard = answer.result === 'ok' ? 'answered' : answer.result === 'rejected' ? `refused it (${answer.status ?? '?'})` : 'did not answer';
+    ctx.status(`Resync sent to ${phone.mac} at ${answer.sent_to}: the phone ${heard}.`);
+  };
   const failed = (p: Phone) => p.rps === true && (p.rps_status === 'error' || p.rps_status === 'owned_by_other');
   const rows = phones.items.map((p) => [
     link(`/phones/${p.mac}`, p.mac, { 'aria-label': `Files of ${p.mac}` }),
@@ -49,6 +55,7 @@ export async function userPhonesPage(ctx: PageContext): Promise<void> {
     h(
       'span',
       { class: 'row-actions' },
+      p.last_seen_at && h('button', { type: 'button', 'aria-label': `Resync ${p.mac}`, onclick: () => void resync(p)().catch((e: unknown) => ctx.status(errorText(e))) }, 'Resync'),
       failed(p) && h('button', { type: 'button', 'aria-label': `Retry RPS of ${p.mac}`, onclick: () => void retry(p)().catch((e: unknown) => ctx.status(errorText(e))) }, 'Retry RPS'),
       h('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${p.mac}`, onclick: () => void remove(p)().catch((e: unknown) => ctx.status(errorText(e))) }, 'Remove')
     ),
