@@ -38,6 +38,16 @@ export const HELPERS: Readonly<Record<string, (...a: Value[]) => Value>> = {
   },
   add: (...a) => args(a).reduce<number>((s, x) => s + Number(x), 0),
   sub: (...a) => { const [x, y] = args(a); return Number(x) - Number(y); },
+  /** `{{mul time.utc_offset_minutes 60}}`: a product (offsets a vendor wants in seconds). */
+  mul: (...a) => args(a).reduce<number>((p, x) => p * Number(x), 1),
+  /**
+   * `{{indexOf (pluck codecs "value") "G722"}}`: position of a value in an array, -1 when absent
+   * or not an array (a vendor that ranks a fixed list of names: `add (indexOf ...) 1` = rank, 0 = off).
+   */
+  indexOf: (...a) => {
+    const [list, x] = args(a);
+    return Array.isArray(list) ? list.indexOf(x) : -1;
+  },
   /** `{{length phone.door_password1}}`: characters of a string, elements of an array, else 0. */
   length: (...a) => {
     const [x] = args(a);

@@ -15,7 +15,7 @@ const IF = (expr: string) => `{{#if ${expr}}}y{{else}}n{{/if}}`;
 describe('the helper set', () => {
   it('is exactly the documented closed set', () => {
     expect(Object.keys(HELPERS).sort()).toEqual(
-      ['add', 'and', 'at', 'bool', 'default', 'eq', 'gt', 'join', 'length', 'lower', 'lt', 'ne', 'not', 'or', 'pluck', 'range', 'sub', 'upper'].sort()
+      ['add', 'and', 'at', 'bool', 'default', 'eq', 'gt', 'join', 'length', 'lower', 'lt', 'ne', 'not', 'or', 'pluck', 'range', 'sub', 'upper', 'mul', 'indexOf'].sort()
     );
   });
 
@@ -174,6 +174,16 @@ describe('arithmetic and case', () => {
 
   it('subtracts as numbers', () => {
     expect(render('{{sub a 1}}', { a: '10' })).toBe('9');
+  });
+
+  it('multiplies as numbers (an offset in minutes given in seconds)', () => {
+    expect(render('{{mul a 60}}/{{mul b 60}}', { a: '-300', b: 330 })).toBe('-18000/19800');
+  });
+
+  it('gives the position of a value in an array, -1 when absent or no array, so add 1 is a rank or 0', () => {
+    const data = { codecs: [{ value: 'G722' }, { value: 'G711_A' }] };
+    expect(render('{{add (indexOf (pluck codecs "value") "G711_A") 1}} {{add (indexOf (pluck codecs "value") "Opus") 1}}', data)).toBe('2 0');
+    expect(render('{{indexOf list "x"}}', { list: 'x' })).toBe('-1');
   });
 
   it('numbers keys from an index inside each', () => {
