@@ -4,13 +4,14 @@
  * certificate (a test CA in Yealink style, CN = MAC with colons) gets the whole file once the CA
  * bundle is in <PROV_CERTS_DIR>/vendors/yealink/ and the server was told (SIGHUP reload).
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, tempDir } from '../certs/support.js';
 import { issueDevice, makeCa, writeBundle } from '../client-certs/support.js';
 import { startAppServer, type AppServer } from '../helpers/app-server.js';
 import { freePort } from '../helpers/free-port.js';
+import { ROOT } from '../helpers/server-process.js';
 
 let app: AppServer;
 let url: string;
@@ -55,10 +56,15 @@ describe('client certificates required (whole server)', () => {
     device = issueDevice(yealinkCa, [{ shortName: 'CN', value: '00:15:65:AA:BB:CC' }, { shortName: 'O', value: 'Yealink' }]);
   });
 
-  it('logs at start that Yealink and Snom phones are refused for want of a CA bundle', () => {
+  it('logs at start every vendor with a certificate rule whose phones are refused for want of a CA bundle', () => {
     const warning = app.logs().find((l) => String(l.msg).startsWith('client certificates required, but these vendors have no CA bundle'));
+    const templates = join(ROOT, 'templates');
+    const withRule = readdirSync(templates)
+      .filter((v) => (JSON.parse(readFileSync(join(templates, v, 'vendor.json'), 'utf8')) as { client_cert?: unknown }).client_cert !== undefined)
+      .sort();
 
-    expect(warning?.vendors).toEqual(['snom', 'yealink']);
+    expect(withRule).toEqual(expect.arrayContaining(['snom', 'yealink']));
+    expect(warning?.vendors).toEqual(withRule);
   });
 
   it('answers the first stage over HTTP: no SIP password, the HTTPS folder', async () => {
