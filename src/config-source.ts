@@ -2,7 +2,7 @@
  * @module Where the configuration comes from, before loadConfig (pure) parses it: the
  * environment over the optional `PROV_CONFIG_FILE` (KEY=value lines, the same keys), warnings
  * for names nobody reads (a typo was silent), and the start-up check of paths that must exist.
- * main.ts (through the serve command) is the only caller; nothing here reads process.env.
+ * main.ts (through the serve command) is the only caller; nothing here reads the environment itself.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';

@@ -4,6 +4,7 @@
  * memory and SQLite count in process), the unknown-device table and its recorder, the
  * device-authentication step, and one pipeline per transport with its CIDR list.
  */
+import { connectionError } from '../observability/log-throttle.js';
 import { createPhonePipeline, type AuthoriseStep, type PhonePipeline } from '../access/pipeline.js';
 import { createMissLimiter } from '../access/miss-limiter.js';
 import { createMissThrottle, type MissThrottle } from '../access/throttle.js';
@@ -37,21 +38,11 @@ export interface AccessWiring {
 export function openAccess(config: Config, provisioning: ProvisioningService, store: Store, registry: VendorRegistry, logger: Logger, metrics: Metrics, steps: readonly AuthoriseStep[] = []): AccessWiring {
   const settings = config.throttle;
   const client = settings && config.store.kind === 'redis' ? connectRedis(config.store.redisUrl) : undefined;
-  let lastLogged = -Infinity;
-  client?.on('error', (err: unknown) => {
-    if (Date.now() - lastLogged < 10_000) return;
-    lastLogged = Date.now();
-    logger.warn({ err: String(err) }, 'miss throttle: Redis connection error');
-  });
+  client?.on('error', connectionError(logger, 'miss throttle: Redis connection error'));
   const throttle: MissThrottle | undefined = settings
     ? createMissThrottle({ limiter: createMissLimiter(settings, client && { client, prefix: config.store.redisPrefix }), metrics, logger })
     : undefined;
-  let lastUnknownError = -Infinity;
-  const unknownPhones = createUnknownPhoneStore(config.store, (err) => {
-    if (Date.now() - lastUnknownError < 10_000) return;
-    lastUnknownError = Date.now();
-    logger.warn({ err: String(err) }, 'unknown-device table: Redis connection error');
-  });
+  const unknownPhones = createUnknownPhoneStore(config.store, connectionError(logger, 'unknown-device table: Redis connection error'));
   const unknownDevices = createUnknownDeviceRecorder({ registry, store, unknown: unknownPhones, logger });
   const httpAllow = config.http.allow.length === 0 ? () => true : createAddressMatcher(config.http.allow);
   // One step (one nonce key and replay window) for every transport of this process.

@@ -4,15 +4,11 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { connectionError } from '../observability/log-throttle.js';
 import { createApiTokenStore } from '../store/token-index.js';
 import type { ApiTokenStore } from '../store/token-types.js';
 
 /** Connection errors of a Redis token store are logged at most every 10 s (a down Redis reports each retry). */
 export function openApiTokens(config: Config, logger: Logger): ApiTokenStore {
-  let lastLogged = -Infinity;
-  return createApiTokenStore(config.store, (err) => {
-    if (Date.now() - lastLogged < 10_000) return;
-    lastLogged = Date.now();
-    logger.warn({ err: String(err) }, 'API token store connection error');
-  });
+  return createApiTokenStore(config.store, connectionError(logger, 'API token store connection error'));
 }

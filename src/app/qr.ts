@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createQrService, type QrService } from '../qr/service.js';
+import { connectionError } from '../observability/log-throttle.js';
 import { createQrTokenStore } from '../store/qr-index.js';
 import type { Store } from '../store/types.js';
 
@@ -17,13 +18,7 @@ export interface QrWiring {
 
 /** Connection errors of a Redis token store are logged at most every 10 s (a down Redis reports each retry). */
 export function openQr(config: Config, store: Store, logger: Logger): QrWiring {
-  let lastLogged = -Infinity;
-  const onError = (err: unknown) => {
-    if (Date.now() - lastLogged < 10_000) return;
-    lastLogged = Date.now();
-    logger.warn({ err: String(err) }, 'QR token store connection error');
-  };
-  const tokens = createQrTokenStore(config.store, onError);
+  const tokens = createQrTokenStore(config.store, connectionError(logger, 'QR token store connection error'));
   const service = createQrService({
     store,
     tokens,

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { createDataEpochWatch, type DataEpochWatch } from '../health/data-epoch.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { connectionError } from '../observability/log-throttle.js';
 import { openSealedStore, type SealedStoreHandle } from '../secrets/store-secrets.js';
 import { instrumentStore, storeErrorCounter } from '../store/instrumented.js';
 import type { Store } from '../store/types.js';
@@ -26,7 +27,7 @@ export interface ServedStore {
  */
 export function openServedStore(config: Config, logger: Logger, metrics: Metrics, relayedEvents?: Store['subscribe']): ServedStore {
   const errors = storeErrorCounter(metrics);
-  const logConnectionError = throttled(10_000, (err: unknown) => logger.warn({ err: String(err) }, 'store connection error'));
+  const logConnectionError = connectionError(logger, 'store connection error');
   const onError = (err: unknown) => {
     errors.inc({ operation: 'connection', kind: 'unavailable' });
     logConnectionError(err);
@@ -44,15 +45,4 @@ export function openServedStore(config: Config, logger: Logger, metrics: Metrics
 /** The store, with its events replaced by `subscribe`. */
 function withEvents(store: Store, subscribe: Store['subscribe']): Store {
   return Object.assign(Object.create(store) as Store, { subscribe });
-}
-
-/** Calls `fn` at most once per `intervalMs` (a store that is down reports an error per retry). */
-function throttled<T>(intervalMs: number, fn: (arg: T) => void): (arg: T) => void {
-  let last = -Infinity;
-  return (arg) => {
-    const now = Date.now();
-    if (now - last < intervalMs) return;
-    last = now;
-    fn(arg);
-  };
 }

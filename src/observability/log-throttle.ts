@@ -23,3 +23,12 @@ export function throttledLog(logger: Logger, level: 'warn' | 'info', msg: string
     suppressed = 0;
   };
 }
+
+/**
+ * An error handler for a connection that reports every retry (a Redis that is down): `msg` with
+ * the error, at most every 10 s.
+ */
+export function connectionError(logger: Logger, msg: string): (err: unknown) => void {
+  const log = throttledLog(logger, 'warn', msg);
+  return (err) => log({ err: String(err) });
+}

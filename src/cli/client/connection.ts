@@ -22,7 +22,7 @@ export interface Connection {
   readonly token: string | undefined;
 }
 
-/** Resolves the connection; `env` is passed in (only src/main.ts reads process.env). */
+/** Resolves the connection; `env` is passed in (only src/main.ts reads the environment). */
 export function resolveConnection(options: ConnectionOptions, env: Readonly<Record<string, string | undefined>>, installDir = INSTALL_DIR): Connection {
   const api = (options.api ?? nonBlank(env.PROVD_API) ?? DEFAULT_API).replace(/\/+$/, '');
   const token = options.token ?? nonBlank(env.PROVD_TOKEN) ?? defaultTokenOf(env, installDir);
