@@ -30,6 +30,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
+import { createPhonebook } from './phonebook/phonebook.js';
 import { createDeviceAuthPolicy } from './device-auth/policy.js';
 import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
 import type { Renderer } from './render/renderer.js';
@@ -86,8 +87,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const orders = { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() };
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
       const { store, epochWatch, secrets } = openServedStore(config, logger, metrics, channel?.subscribe);
+      const phonebook = createPhonebook({ store, scope: config.phonebook.scope });
       const provisioning = createProvisioningService({
         store,
+        phonebook,
         dataLost: epochWatch.isLost,
         registry: catalog.registry,
         renderer,
@@ -139,6 +142,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         epochWatch.stop();
         channel?.close();
         provisioning.close();
+        phonebook.close();
         observability.stop();
         await qr.close();
         await apiTokens?.close();

@@ -13,6 +13,8 @@ import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { Phonebook } from '../phonebook/phonebook.js';
+import type { DirectoryEntry } from '../render/directory.js';
 import { buildContext, type ServerOptions } from '../render/context.js';
 import type { Renderer } from '../render/renderer.js';
 import { resolveServer } from '../render/server-address.js';
@@ -46,6 +48,11 @@ export interface ProvisioningDeps {
    * into the phone and what it carries for the authorise step; default: none (mode `none`).
    */
   readonly deviceAuth?: DeviceAuthPolicy;
+  /**
+   * The remote phonebook (src/phonebook/) directory files (`scope: directory`) are rendered from;
+   * without it they are refused like unknown files.
+   */
+  readonly phonebook?: Phonebook;
   /** Cached responses kept at most (default 100,000). */
   readonly maxCacheEntries?: number;
   readonly now?: () => number;
@@ -54,6 +61,8 @@ export interface ProvisioningDeps {
 /** Folder tokens and file names a phone may send; anything else is refused before any lookup. */
 const FOLDER = /^[A-Za-z0-9_-]{16,128}$/;
 const FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** The cache owner of every served directory file: any user change drops them all. */
+const DIRECTORY_OWNER = { userId: '\0directory', mac: null } as const;
 
 export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService & { close(): void; invalidate(): void } {
   const { store, registry, renderer, logger } = deps;
@@ -73,6 +82,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       owned.dropPhone(event.mac, event.user_id);
     } else if (event.kind === 'user') {
       cache.dropUser(event.id);
+      cache.dropUser(DIRECTORY_OWNER.userId);
       users.drop(event.id);
       owned.dropUser(event.id);
     } else {
@@ -86,13 +96,13 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     }
   });
 
-  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User) => {
+  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User, directory?: readonly DirectoryEntry[]) => {
     const modelCaps = vendor.descriptor.models[model];
     if (!modelCaps) throw new ProvError('PROV_ERR_MODEL_UNKNOWN', [`${vendor.id}/${model}`]);
     const policy = phone && user ? deps.deviceAuth : undefined;
     const { context, warnings } = buildContext({
       vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user,
-      deviceCredentials: policy?.written(phone!, vendor.descriptor),
+      deviceCredentials: policy?.written(phone!, vendor.descriptor), directory,
     });
     for (const w of warnings) if (warned.first(w)) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
     try {
@@ -162,6 +172,15 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
         return { file: await renderPhoneFile(match.vendor, match.file, phone, owner), owner: { userId: owner.id, mac: phone.mac } };
       }
       const model = match.model ?? Object.keys(match.vendor.descriptor.models)[0]!;
+      if (match.file.scope === 'directory') {
+        const scope = deps.phonebook?.scopeOf(user, req.trustedSource);
+        if (scope === undefined) {
+          refuse('not_allowed');
+          continue;
+        }
+        const made = (entries: readonly DirectoryEntry[]) => render(match.vendor, match.file, model, model, undefined, undefined, entries);
+        return { file: await deps.phonebook!.rendered(scope, `${match.vendor.id}\0${match.file.id}\0${model}`, made), owner: DIRECTORY_OWNER };
+      }
       // A common file depends on no user; without a folder it is dropped only by network/reset.
       return { file: await renderCommon(match.vendor, match.file, model, generation), owner: { userId: user?.id ?? '', mac: null } };
     }
@@ -225,6 +244,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     invalidate() {
       cache.clear();
       common.clear();
+      deps.phonebook?.drop();
     },
 
     close() {

@@ -10,6 +10,7 @@ import { USER_FIELDS, type User } from '../domain/user.js';
 import type { Interface, Transport } from '../domain/values.js';
 import type { DeviceCredentials } from '../device-auth/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
+import type { DirectoryEntry } from './directory.js';
 import { resolveServer, type ServerSettings } from './server-address.js';
 import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
 
@@ -38,6 +39,8 @@ export interface RenderInput {
    * null: none (`device_auth` is null in the context, templates write nothing).
    */
   readonly deviceCredentials?: DeviceCredentials | null;
+  /** Directory files only (`scope: directory`): the phonebook's entries, sorted by name. */
+  readonly directory?: readonly DirectoryEntry[];
 }
 
 export interface RenderContext {
@@ -58,6 +61,8 @@ export interface RenderContext {
     readonly wan: { enabled: boolean; id: number | null; priority: number };
     readonly pc: { enabled: boolean; id: number | null; priority: number };
   };
+  /** The phonebook of a directory file; null in every other file. */
+  readonly directory: readonly DirectoryEntry[] | null;
 }
 
 export interface MacSpellings {
@@ -133,6 +138,7 @@ export function buildContext(input: RenderInput): BuiltContext {
       wan: { enabled: phone?.enable_vlan_wan_port ?? false, id: phone?.wan_port_id ?? null, priority: phone?.wan_port_priority ?? 0 },
       pc: { enabled: phone?.enable_vlan_pc_port ?? false, id: phone?.pc_port_id ?? null, priority: phone?.pc_port_priority ?? 0 },
     },
+    directory: input.directory ?? null,
   };
   return { context, warnings };
 }
