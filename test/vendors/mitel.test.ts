@@ -80,9 +80,9 @@ describe('Mitel <MAC>.cfg', () => {
     expect([full.get('sip line1 auth name'), full.get('sip line1 user name'), full.get('sip line1 password')]).toEqual(['2001', '2001', 'p&ss<w>rd"\'=;#1']);
     expect(full.get('sip line1 display name')).toBe("Jane O'Brien & <Co>");
     expect([full.get('sip line1 proxy ip'), full.get('sip line1 registrar ip'), full.get('sip line1 registrar port')]).toEqual(['example.com', 'example.com', '5061']);
-    expect([full.get('sip outbound proxy'), full.get('sip outbound proxy port'), full.get('sip transport protocol')]).toEqual(['pbx.example.com', '5061', '4']);
+    expect([full.get('sip line1 outbound proxy'), full.get('sip line1 outbound proxy port'), full.get('sip transport protocol')]).toEqual(['pbx.example.com', '5061', '4']);
     const minimal = params('6731i', 'minimal');
-    expect([minimal.get('sip line1 proxy ip'), minimal.get('sip outbound proxy'), minimal.get('sip transport protocol')]).toEqual(['192.168.1.10', '', '1']);
+    expect([minimal.get('sip line1 proxy ip'), minimal.get('sip line1 outbound proxy'), minimal.get('sip transport protocol')]).toEqual(['192.168.1.10', '', '1']);
   });
 
   it('lists the codecs it knows in the phone\'s order by payload number (Opus has no documented payload: dropped)', () => {
