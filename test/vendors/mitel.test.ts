@@ -89,6 +89,7 @@ describe('Mitel <MAC>.cfg', () => {
     const { warnings } = renderVendorFile('mitel', '6867i', 'device');
     expect(full.get('sip customized codec')).toBe(['9', '8', '0', '18'].map((p) => `payload=${p};ptime=20;silsupp=off`).join(','));
     expect(warnings).toContain('mitel: no codecs mapping for "OPUS"; value dropped');
+    expect(params('6930', 'full', (i) => Object.assign(i.phone, { codecs: ['OPUS'] })).has('sip customized codec')).toBe(false);
   });
 
   it('keeps line 1 on the first top softkey of the 6800/6900 and puts the BLFs after it, the other programmable keys off', () => {
