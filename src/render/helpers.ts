@@ -54,8 +54,6 @@ export const HELPERS: Readonly<Record<string, (...a: Value[]) => Value>> = {
     return typeof x === 'string' || Array.isArray(x) ? x.length : 0;
   },
   lower: (...a) => String(args(a)[0] ?? '').toLowerCase(),
-  /** `{{noScheme server.provisioning_base}}`: a URL without its `scheme://` (vendors that take host and path). */
-  noScheme: (...a) => String(args(a)[0] ?? '').replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, ''),
   upper: (...a) => String(args(a)[0] ?? '').toUpperCase(),
   /** `{{#each (range 1 model.lines)}}` => [1, 2, ..., n] (at most 256 items). */
   range: (...a) => {

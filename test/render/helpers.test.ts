@@ -15,7 +15,7 @@ const IF = (expr: string) => `{{#if ${expr}}}y{{else}}n{{/if}}`;
 describe('the helper set', () => {
   it('is exactly the documented closed set', () => {
     expect(Object.keys(HELPERS).sort()).toEqual(
-      ['add', 'and', 'at', 'bool', 'default', 'eq', 'gt', 'join', 'length', 'lower', 'lt', 'ne', 'not', 'or', 'pluck', 'range', 'sub', 'upper', 'mul', 'indexOf', 'noScheme'].sort()
+      ['add', 'and', 'at', 'bool', 'default', 'eq', 'gt', 'join', 'length', 'lower', 'lt', 'ne', 'not', 'or', 'pluck', 'range', 'sub', 'upper', 'mul', 'indexOf'].sort()
     );
   });
 
@@ -193,13 +193,6 @@ describe('arithmetic and case', () => {
   it('lowercases and uppercases, rendering nothing for null', () => {
     expect(render('{{lower a}} {{upper a}}', { a: 'Mixed' })).toBe('mixed MIXED');
     expect(render('[{{lower a}}{{upper a}}]', { a: null })).toBe('[]');
-  });
-
-  it('drops the scheme of a URL and keeps host, port and path', () => {
-    expect(render('{{noScheme u}}', { u: 'https://[2001:db8::1]:8443/provision/Tok' })).toBe('[2001:db8::1]:8443/provision/Tok');
-    expect(render('{{noScheme u}}', { u: 'http://pbx.example.com:8080/provision/Tok' })).toBe('pbx.example.com:8080/provision/Tok');
-    expect(render('[{{noScheme u}}]', { u: null })).toBe('[]');
-    expect(render('{{noScheme u}}', { u: 'pbx.example.com/p' })).toBe('pbx.example.com/p');
   });
 });
 
