@@ -88,6 +88,17 @@ describe('phonebook, scope all, TFTP open to 127.0.0.1', () => {
     expect(lint.status).toBe(0);
   });
 
+  it('answers a repeated fetch with 304 by its ETag until a user changes', async () => {
+    const first = await curl(`${base}snom-phonebook.xml`, ['-D', '-']);
+    const etag = /^etag: (\S+)\r?$/im.exec(first.body)?.[1];
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect((await curl(`${base}snom-phonebook.xml`, ['-H', `If-None-Match: ${etag}`])).status).toBe(304);
+    await addUser(app, { name: 'dora', extension_number: '204', display_name: 'Dora Etag' });
+    const changed = await curl(`${base}snom-phonebook.xml`, ['-H', `If-None-Match: ${etag}`]);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toContain('<Name>Dora Etag</Name>');
+  });
+
   it('refuses a phonebook under an unknown folder with the uniform 404', async () => {
     const res = await curl(`http://127.0.0.1:${app.running.ports.http}/provision/NoSuchFolderNoSuchFolder/yealink-phonebook.xml`);
     expect(res.status).toBe(404);
