@@ -68,7 +68,7 @@ export function createPhonebook(deps: PhonebookDeps): Phonebook {
   };
 
   /** Keeps `promise` under `key` in `map` unless it fails (then the next caller tries again). */
-  const kept = <T>(map: Map<string, Promise<unknown>>, key: string, promise: Promise<T>): Promise<T> => {
+  const kept = <T>(map: Map<string, Promise<T>>, key: string, promise: Promise<T>): Promise<T> => {
     map.set(key, promise);
     promise.catch(() => map.get(key) === promise && map.delete(key));
     return promise;
@@ -85,7 +85,7 @@ export function createPhonebook(deps: PhonebookDeps): Phonebook {
     const source = all;
     const department = key.startsWith('department:') ? key.slice('department:'.length) : undefined;
     const promise = source.then((list) => list.filter((e) => department === undefined || e.department === department).map((e) => e.entry));
-    return kept(scoped as Map<string, Promise<unknown>>, key, promise);
+    return kept(scoped, key, promise);
   };
 
   return {
@@ -98,7 +98,7 @@ export function createPhonebook(deps: PhonebookDeps): Phonebook {
       const k = `${key}\0${fileKey}`;
       const hit = outputs.get(k);
       if (hit) return hit as Promise<never>;
-      return kept(outputs, k, entries(key).then(make));
+      return kept(outputs, k, entries(key).then(make)) as Promise<never>;
     },
     drop,
     close() {
