@@ -57,6 +57,20 @@ describe('Grandstream GXP16xx and WP8xx additions', () => {
     expect(p.get('P35')).toBe('2001');
     expect([...p.keys()].filter((k) => /^P(136[3-9]|137\d|14[6-7]\d|23[7-9]\d\d)$/.test(k))).toEqual([]);
   });
+
+  it.each(['GXP1628', 'GXP1630'])('%s puts BLF n on multi-purpose key n (P323.../P301...), 8 keys, no VPK', (model) => {
+    const p = pvalues(renderVendorFile('grandstream', model, 'device', 'full', blfs(10)).text);
+    expect([p.get('P323'), p.get('P301'), p.get('P302'), p.get('P303')]).toEqual(['1', '0', '3000', '3000']);
+    expect([p.get('P329'), p.get('P319'), p.get('P320'), p.get('P321')]).toEqual(['1', '0', '3006', '3006']);
+    expect([p.get('P353'), p.get('P354'), p.get('P355'), p.get('P356')]).toEqual(['1', '0', '3007', '3007']);
+    expect([...p.values()]).not.toContain('3008');
+    expect([...p.keys()].filter((k) => /^P(136[3-9]|137\d|14[6-7]\d|23[7-9]\d\d)$/.test(k))).toEqual([]);
+  });
+
+  it('a model without mpks (GXP2140) gets no multi-purpose key P-values', () => {
+    const p = pvalues(renderVendorFile('grandstream', 'GXP2140', 'device', 'full', blfs(3)).text);
+    expect(['P323', 'P301', 'P353'].filter((k) => p.has(k))).toEqual([]);
+  });
 });
 
 describe('Snom 7xx additions', () => {

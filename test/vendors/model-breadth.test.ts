@@ -16,7 +16,7 @@ const ADDED: Record<string, readonly string[]> = {
     'T31W', 'T73U', 'T73W', 'T74U', 'T74W', 'T77U', 'T85W', 'T87W', 'T88W', 'AX83H', 'CP920', 'CP925', 'CP965',
     'T27G', 'T52S', 'T54S', 'T56A', 'T58A', 'CP860', 'CP960', 'AX86R',
   ],
-  grandstream: ['GRP2601', 'GRP2602', 'GXP1760', 'GXP1780', 'GXP1782', 'GXP1610', 'GXP1615', 'GXP1620', 'GXP1625', 'WP810', 'WP820'],
+  grandstream: ['GRP2601', 'GRP2602', 'GXP1760', 'GXP1780', 'GXP1782', 'GXP1610', 'GXP1615', 'GXP1620', 'GXP1625', 'GXP1628', 'GXP1630', 'WP810', 'WP820'],
   snom: [
     'D140', 'D150', 'D305', 'D315', 'D335', 'D345', 'D375', 'D385', 'D710', 'D712', 'D715', 'D725', 'D745', 'D765', 'D810', 'D892',
     '710', '715', '720', '725', '760',
