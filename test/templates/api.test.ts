@@ -124,10 +124,14 @@ describe('templates over the API (SQLite)', () => {
     const partial = await server.api('GET', '/api/templates/fanvil/partials%2Fdesk-key.hbs');
     const missing = await server.api('GET', '/api/templates/yealink/nope.hbs');
     const vendor = await server.api('GET', '/api/templates/acme/device.hbs');
+    const outside = await server.api('GET', '/api/templates/yealink/..%2F..%2Fpackage.json');
+    const descriptor = await server.api('PUT', '/api/templates/yealink/vendor.json', { text: '{}' });
 
     expect([partial.status, partial.body.kind, partial.body.file]).toStrictEqual([200, 'partial', 'partials/desk-key.hbs']);
     expect([missing.status, missing.body.code]).toStrictEqual([404, 'PROV_ERR_TEMPLATE_NOT_FOUND']);
     expect([vendor.status, vendor.body.code]).toStrictEqual([400, 'PROV_ERR_VENDOR_UNKNOWN']);
+    expect([outside.status, outside.body.code]).toStrictEqual([404, 'PROV_ERR_TEMPLATE_NOT_FOUND']);
+    expect([descriptor.status, descriptor.body.code]).toStrictEqual([404, 'PROV_ERR_TEMPLATE_NOT_FOUND']);
   });
 
   it('is for SystemAdmin only: an Admin token gets 403 on reads and writes', async () => {
@@ -139,7 +143,10 @@ describe('templates over the API (SQLite)', () => {
     await expectUnchanged(4);
   });
 
-  it('keeps the edit in service after a restart', async () => {
+  it('keeps the edit in service after a reload (SIGHUP) and a restart', async () => {
+    await server.running.reload();
+    expect(await fetchDevice()).toContain('# edited-over-the-api-1');
+
     await server.restart();
 
     expect(await fetchDevice()).toContain('# edited-over-the-api-1');
