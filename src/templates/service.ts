@@ -121,6 +121,14 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
       const versions = await store.listTemplateVersions(vendor.id, file.path);
       return [versionView(undefined, sha256(shipped(vendor, file))), ...versions.map((v) => versionView(v, v.sha256))];
     },
+    /** One version with its text (version 0, or one that put the shipped file back: the shipped file as it is now). */
+    async version(vendorId: string, path: string, raw: string): Promise<TemplateView> {
+      const { vendor, file } = resolve(vendorId, path);
+      const versions = await store.listTemplateVersions(vendor.id, file.path);
+      const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+      if (!(n <= versions.length)) throw new ProvError('PROV_ERR_TEMPLATE_NOT_FOUND', [vendor.id, `${file.path} version ${raw.slice(0, 16)}`, vendor.id]);
+      return viewOf(vendor, file, n === 0 ? undefined : versions[n - 1]);
+    },
     put: (vendorId: string, path: string, body: unknown, ifMatch: string | undefined, author: Author) => {
       const { text } = parseWith(TemplatePutSchema, body);
       return change(vendorId, path, ifMatch, author, () => ({ text, reverted_from: null }));

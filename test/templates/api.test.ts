@@ -112,6 +112,11 @@ describe('templates over the API (SQLite)', () => {
     expect(versions.body.items[4].sha256).toBe(versions.body.items[1].sha256);
     expect(versions.body.items[3].sha256).toBe(versions.body.items[0].sha256);
     expect(versions.body.items[0]).not.toHaveProperty('text');
+    const second = await server.api('GET', `${DEVICE}/versions/2`);
+    expect([second.status, second.headers.get('etag'), second.body.version]).toStrictEqual([200, '"v2"', 2]);
+    expect(second.body.text).toContain('# edited-over-the-api-2');
+    expect((await server.api('GET', `${DEVICE}/versions/0`)).body.text).toBe(shipped);
+    expect((await server.api('GET', `${DEVICE}/versions/9`)).body.code).toBe('PROV_ERR_TEMPLATE_NOT_FOUND');
   });
 
   it('refuses a revert to a version the file does not have, naming the field', async () => {

@@ -75,6 +75,17 @@ export function templatesRouter(templates: TemplatesService): Router {
       },
     },
   }, ACCESS);
+  route(router, '/templates/:vendor/:file/versions/:version', {
+    GET: {
+      summary: 'Get one version of a template file with its text',
+      description: 'To compare before a revert. Version 0, or a version that put the shipped file back, answers the shipped file as it is now. The ETag is the version\'s.',
+      tags: ['templates'],
+      params: { ...FILE, version: 'A version number of the file (0: the shipped file).' },
+      responses: { 200: { description: 'The version.', schema: TemplateSchema, headers: { ETag: '`"v<version>"`' } } },
+      errors: ['PROV_ERR_VENDOR_UNKNOWN', 'PROV_ERR_TEMPLATE_NOT_FOUND'],
+      handler: async (req, res) => send(res, await templates.version(param(req, 'vendor'), param(req, 'file'), param(req, 'version'))),
+    },
+  }, ACCESS);
   route(router, '/templates/:vendor/:file/revert', {
     POST: {
       summary: 'Put an older version (or the shipped file) back in service',
