@@ -38,12 +38,15 @@ export function checkTemplate(vendor: Vendor, edited: TemplateFile, text: string
   const forms = new Set(templateFiles(vendor).filter((f) => f.kind === 'model').map((f) => f.path));
   for (const file of filesWithBootstrap(vendor)) {
     const perPhone = /\{mac\}/i.test(file.pattern);
-    const secretFree = file.id.endsWith('@bootstrap') || !perPhone;
+    const firstStage = file.id.endsWith('@bootstrap'); // bootstrapFileOf's id
+    const secretFree = firstStage || !perPhone;
     for (const model of modelsUsing(vendor, file, edited, forms)) {
       for (const [i, sample] of samplesFor(vendor.descriptor, model).entries()) {
         const context = buildContext({
           vendor: vendor.descriptor, modelName: model, model: vendor.descriptor.models[model]!, network: sample.network, server: SERVER,
-          ...(perPhone ? { phone: sample.phone, user: sample.user, deviceCredentials: sample.deviceCredentials } : {}),
+          // A first stage is served pointing at HTTPS (src/provisioning/first-stage.ts); its secrets
+          // stay markers here (production empties them), so a template naming one is refused.
+          ...(perPhone ? { phone: firstStage ? { ...sample.phone, https: true } : sample.phone, user: sample.user, deviceCredentials: sample.deviceCredentials } : {}),
         }).context;
         const where = `${file.id} of model ${model} (${i === 0 ? 'full' : 'minimal'} sample)`;
         let out: string;
