@@ -90,7 +90,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
     checkIfMatch(`${vendor.id}/${file.path}`, current, ifMatch);
     const { text, reverted_from } = next(versions, vendor, file);
     const effective = text ?? shipped(vendor, file);
-    const rendered = checkTemplate(vendor, file, effective, deps.overlay.source);
+    const rendered = await checkTemplate(vendor, file, effective, deps.overlay.source);
     const record: TemplateVersion = {
       vendor: vendor.id, file: file.path, version: current + 1, text, sha256: sha256(effective),
       author_id: author.id, author_name: author.name, created_at: now().toISOString(), reverted_from,
