@@ -4,13 +4,16 @@
  * deny-list, limits) is checked by src/settings/rules.ts once the vendor is known.
  */
 import { z } from 'zod';
-import { line } from './fields.js';
 
 /** No map holds more keys than this, whatever a vendor allows (a vendor's `max_keys` is at most 500). */
 export const SETTINGS_HARD_MAX_KEYS = 500;
 
-/** A value as sent: a single-line string, a finite number or a boolean; stored as a string. */
-const value = z.union([line(4096), z.number().finite(), z.boolean()]).transform((v) => String(v));
+/**
+ * A value as sent: a string, a finite number or a boolean; stored as a string. Control
+ * characters and line breaks are refused by the vendor check (src/settings/rules.ts), which
+ * runs on every map, so one 400 names every bad key.
+ */
+const value = z.union([z.string().max(4096, 'must be at most 4096 characters'), z.number().finite(), z.boolean()]).transform((v) => String(v));
 
 const mapOf = <V extends z.ZodType>(v: V) =>
   z

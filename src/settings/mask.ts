@@ -20,9 +20,8 @@ export function isSecretSetting(key: string): boolean {
 
 /** `map` as answers show it: secret-looking values replaced by SETTING_MASK. */
 export function maskSettings(map: Readonly<SettingsMap> | undefined): SettingsMap {
-  const out: SettingsMap = {};
-  for (const [key, value] of Object.entries(map ?? {})) out[key] = isSecretSetting(key) ? SETTING_MASK : value;
-  return out;
+  // fromEntries, not assignments: a key such as `__proto__` stays an own key.
+  return Object.fromEntries(Object.entries(map ?? {}).map(([key, value]) => [key, isSecretSetting(key) ? SETTING_MASK : value]));
 }
 
 /**
