@@ -82,6 +82,14 @@ describe('phone settings', () => {
 });
 
 describe('vendor-wide and per-model settings', () => {
+  it('GET /api/vendors shows each vendor\'s settings syntax', async () => {
+    const items = (await api.get('/api/vendors')).body.items as { id: string; settings: { key: string; deny: string[]; max_keys: number } | null }[];
+    const yealink = items.find((v) => v.id === 'yealink')!.settings!;
+    expect(yealink).toMatchObject({ key: '^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$', max_keys: 100, max_value_length: 512 });
+    expect(yealink.deny).toContain('^account\\.\\d+\\.password$');
+    expect(items.every((v) => v.settings !== null)).toBe(true);
+  });
+
   it('PUT replaces the map; GET answers it; the phone file applies global -> model -> phone', async () => {
     const phone = await createPhone(api, userId, { mac: '00:15:65:00:00:21', vendor: 'yealink', model: 'T48U', settings: { 'x.c': 'phone' } });
     let res = await put('/api/vendors/yealink/settings', { settings: { 'x.a': 'global', 'x.b': 'global', 'x.c': 'global' } });
