@@ -1,7 +1,7 @@
 /**
  * No admin setting can land on a key the server manages: for every vendor (desk and door
  * templates), each place a rendered per-phone file writes a secret or the provisioning URL is
- * named by candidate setting keys (text `key = ...`, an XML element, its parent and the element,
+ * named by candidate setting keys (text `key = ...` or `key: ...`, an XML element, its parent and the element,
  * an attribute, a Gigaset `<param name>`), and each candidate is refused by the vendor's syntax:
  * not a key of its form, or on its `deny` list. A template that starts writing a new managed key
  * fails here until the key is denied.
@@ -29,7 +29,7 @@ function modelsOf(vendorId: string): string[] {
 function candidates(text: string, format: 'text' | 'xml', values: readonly string[]): string[][] {
   const out: string[][] = [];
   if (format === 'text') {
-    for (const line of text.split('\n')) if (values.some((v) => line.includes(v))) out.push([line.split('=')[0]!.trim()]);
+    for (const line of text.split('\n')) if (values.some((v) => line.includes(v))) out.push([line.replace(/\s*[=:].*$/, '')]);
     return out;
   }
   const stack: string[] = [];

@@ -26,6 +26,13 @@ describe('settings syntax per vendor', () => {
     expect(errorsOf('akuvox', { 'Config.A = 1\nConfig.B': '1' })).toHaveLength(1);
   });
 
+  it('Mitel: a key with a colon, a lock/reset prefix or double spaces, and a value with ` #`, are refused; names compare without case', () => {
+    for (const key of ['a: b', '!time format', '^time format', 'time  format', ' time format', 'time format ']) expect(errorsOf('mitel', { [key]: '1' }), key).toHaveLength(1);
+    expect(errorsOf('mitel', { 'time format': '1' })).toEqual([]);
+    expect(errorsOf('mitel', { 'time server1': 'ntp # comment' })).toEqual([{ field: 'settings.time server1', message: 'must match ^(?!.*\\s#).*$' }]);
+    expect(errorsOf('mitel', { 'SIP Line1 Password': 'x' })[0]?.message).toBe('is managed by the server and cannot be overridden');
+  });
+
   it('XML vendors: a key that is no XML name (or starts with xml) is refused; `</x>` in a value is accepted (escaped when written)', () => {
     for (const vendor of ['cisco', 'snom', 'poly']) {
       for (const key of ['1abc', 'a b', 'a<b', 'a"b', 'a>b', '</x><y', 'xmlStuff', 'a/b']) {
