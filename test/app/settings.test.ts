@@ -1,18 +1,20 @@
 /**
- * Admin settings in the whole server (SQLite, real templates, the phone path): what a phone
+ * Admin settings in the whole server (SQLite, real templates, the phone path, curl): what a phone
  * fetches changes at once after a PATCH of its settings or a PUT of its model's or vendor's
  * (the cached render is invalidated by the store event).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../helpers/app-server.js';
+import { curl } from '../helpers/curl.js';
 
 describe('settings in the whole server', () => {
   let app: AppServer;
   let folder: string;
   let phoneId: string;
   let userId: string;
+  // curl, a new connection per fetch, as a phone does (also right after the restart below).
   const fetchFile = async () => {
-    const res = await app.phone(folder, '001565aabb31.cfg');
+    const res = await curl(`http://127.0.0.1:${app.running.ports.http}/provision/${folder}/001565aabb31.cfg`, ['-A', 'Yealink SIP-T46U 108.86.0.20 00:15:65:aa:bb:31']);
     expect(res.status).toBe(200);
     return res.body;
   };
