@@ -9,10 +9,17 @@ import { buildContext } from '../../src/render/context.js';
 import { registry, renderVendorFile, vendors } from '../helpers/vendor-render.js';
 import { SETTINGS_FIXTURE, withSettings } from '../settings/fixture.js';
 
-/** One model per vendor (the first that takes settings), plus each other per-phone template form. */
+/**
+ * One desk (or door, for Akuvox; DECT base, for Gigaset) model per vendor, named so the goldens
+ * stay put when models are added; a vendor not named here takes its first model that takes
+ * settings. Plus each other per-phone template form.
+ */
+const MODEL_OF: Record<string, string> = {
+  yealink: 'T46U', akuvox: 'E12W', cisco: '8851', fanvil: 'X4U', gigaset: 'N670', grandstream: 'GXP2170', htek: 'UC912', poly: 'VVX450', snom: 'D785', mitel: '6867i',
+};
 const CASES: [vendor: string, model: string][] = [
   ...vendors.flatMap((v): [string, string][] => {
-    const model = Object.entries(v.descriptor.models).find(([, caps]) => caps.settings !== false)?.[0];
+    const model = MODEL_OF[v.id] ?? Object.entries(v.descriptor.models).find(([, caps]) => caps.settings !== false)?.[0];
     return v.descriptor.settings && model ? [[v.id, model]] : [];
   }),
   ['fanvil', 'i10S'], // door station, sysConf form
