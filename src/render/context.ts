@@ -10,6 +10,7 @@ import { USER_FIELDS, type User } from '../domain/user.js';
 import type { Interface, Transport } from '../domain/values.js';
 import type { DeviceCredentials } from '../device-auth/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
+import { mergedSettings, type RenderedSetting } from '../settings/merge.js';
 import { resolveServer, type ServerSettings } from './server-address.js';
 import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
 
@@ -58,6 +59,11 @@ export interface RenderContext {
     readonly wan: { enabled: boolean; id: number | null; priority: number };
     readonly pc: { enabled: boolean; id: number | null; priority: number };
   };
+  /**
+   * Admin settings, merged (vendor-wide, then the model's, then the phone's: a later key wins)
+   * and checked against the vendor's syntax (src/settings/); the phone's only in a per-phone file.
+   */
+  readonly settings: readonly RenderedSetting[];
 }
 
 export interface MacSpellings {
@@ -133,6 +139,7 @@ export function buildContext(input: RenderInput): BuiltContext {
       wan: { enabled: phone?.enable_vlan_wan_port ?? false, id: phone?.wan_port_id ?? null, priority: phone?.wan_port_priority ?? 0 },
       pc: { enabled: phone?.enable_vlan_pc_port ?? false, id: phone?.pc_port_id ?? null, priority: phone?.pc_port_priority ?? 0 },
     },
+    settings: mergedSettings(vendor, input.modelName, input.model, input.network, phone?.settings, warnings),
   };
   return { context, warnings };
 }
