@@ -37,6 +37,7 @@ import { resyncRouter, type ResyncApi } from './routes/resync.js';
 import { unknownPhonesRouter } from './routes/unknown-phones.js';
 import { rpsRouter } from './routes/rps.js';
 import { selfRouter } from './routes/self.js';
+import { settingsRouter } from './routes/settings.js';
 import { templatesRouter } from './routes/templates.js';
 import { tokensRouter } from './routes/tokens.js';
 import { usersRouter } from './routes/users.js';
@@ -48,6 +49,7 @@ import { openApiRouter } from './routes/openapi.js';
 import { route } from './routing.js';
 import { createRpsAccountsService } from './rps-accounts-service.js';
 import { createUsersService } from './users-service.js';
+import { createSettingsService } from '../settings/service.js';
 
 /** Everything the admin API uses, passed explicitly (no globals). */
 export interface ApiDeps {
@@ -157,7 +159,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
   app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate), ...jsonBody());
-  app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
+  app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), settingsRouter(createSettingsService(deps)), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
   if (deps.resync) app.use('/api', resyncRouter(deps.resync));
   if (deps.templates) app.use('/api', templatesRouter(deps.templates));

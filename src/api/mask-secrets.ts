@@ -10,6 +10,7 @@ import { PHONE_SECRETS } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { USER_SECRETS } from '../domain/user.js';
 import type { RenderedFile } from '../provisioning/types.js';
+import { isSecretSetting } from '../settings/mask.js';
 
 /** What a masked secret reads as in a preview. */
 export const SECRET_MASK = '********';
@@ -17,6 +18,8 @@ export const SECRET_MASK = '********';
 /** The secret values of a phone and its user, the provisioning folder token included. */
 export function secretValuesOf(phone: Phone, user: User & { readonly provision_token?: string }): string[] {
   const values: unknown[] = [...PHONE_SECRETS.map((k) => phone[k]), ...USER_SECRETS.map((k) => user[k]), user.provision_token];
+  // Settings whose key looks secret are masked in answers; so in previews (the phone's own; src/settings/mask.ts).
+  for (const [key, value] of Object.entries(phone.settings ?? {})) if (isSecretSetting(key)) values.push(value);
   return values.filter((v): v is string => typeof v === 'string' && v !== '');
 }
 

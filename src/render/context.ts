@@ -11,6 +11,7 @@ import type { Interface, Transport } from '../domain/values.js';
 import type { DeviceCredentials } from '../device-auth/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
 import type { DirectoryEntry } from './directory.js';
+import { mergedSettings, type RenderedSetting } from '../settings/merge.js';
 import { resolveServer, type ServerSettings } from './server-address.js';
 import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
 
@@ -63,6 +64,11 @@ export interface RenderContext {
   };
   /** The phonebook of a directory file; null in every other file. */
   readonly directory: readonly DirectoryEntry[] | null;
+  /**
+   * Admin settings, merged (vendor-wide, then the model's, then the phone's: a later key wins)
+   * and checked against the vendor's syntax (src/settings/); the phone's only in a per-phone file.
+   */
+  readonly settings: readonly RenderedSetting[];
 }
 
 export interface MacSpellings {
@@ -139,6 +145,7 @@ export function buildContext(input: RenderInput): BuiltContext {
       pc: { enabled: phone?.enable_vlan_pc_port ?? false, id: phone?.pc_port_id ?? null, priority: phone?.pc_port_priority ?? 0 },
     },
     directory: input.directory ?? null,
+    settings: mergedSettings(vendor, input.modelName, input.model, input.network, phone?.settings, warnings),
   };
   return { context, warnings };
 }
