@@ -7,13 +7,15 @@
  * its miss budget gets 429 with Retry-After for its misses (the pipeline decides: src/access/).
  * A phone whose device-auth mode asks for credentials gets 401 with Digest (and, over HTTPS,
  * Basic) challenges; the handler passes Authorization, method and request-target to the pipeline.
- * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`.
+ * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`;
+ * uploaded firmware streams from disk with ranges (src/firmware/http-send.ts).
  * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isProvError } from '../errors.js';
+import { sendFromDisk } from '../firmware/http-send.js';
 import type { Logger } from '../logger.js';
 import type { Drain } from './listen.js';
 import type { Metrics } from '../metrics.js';
@@ -96,10 +98,11 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
   };
 
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
+    if (drain.closing) res.shouldKeepAlive = false;
+    if (file.disk) return sendFromDisk(req, res, { disk: file.disk, etag: file.etag, contentType: file.contentType }, etagMatches, (status) => count(file.vendor, status));
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
     const headers = headersOf(file);
-    if (drain.closing) res.shouldKeepAlive = false;
     res.writeHead(status, notModified ? headers.notModified : headers.ok);
     res.end(notModified || req.method === 'HEAD' ? undefined : file.body);
     count(file.vendor, status);

@@ -206,6 +206,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       return epoch;
     },
     ...rps.methods,
+    async announce(event) {
+      events.emit({ ...event });
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

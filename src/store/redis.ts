@@ -209,6 +209,9 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
       return (await call(() => client.get(key('epoch')))) ?? undefined;
     },
     ...rps.methods,
+    async announce(event) {
+      await call(() => client.publish(`${prefix}events`, JSON.stringify({ kind: 'firmware', vendor: event.vendor, model: event.model })));
+    },
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();

@@ -177,6 +177,9 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
       return run(() => st.epoch.get())?.value;
     },
     ...createSqliteRps(db, w.fenced, codec, marks, run),
+    async announce(event) {
+      events.emit({ ...event });
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

@@ -39,6 +39,12 @@ export type StoreEvent =
   | { readonly kind: 'user'; readonly id: string }
   | { readonly kind: 'phone'; readonly id: string; readonly mac: Mac; readonly user_id: string }
   | { readonly kind: 'network' }
+  /**
+   * The firmware of a vendor's model changed (uploaded, replaced, removed). The bytes and their
+   * manifest live in PROV_FIRMWARE_DIR (src/firmware/), not in the store: the store only carries
+   * the news to every node, which re-reads the manifest and re-renders.
+   */
+  | { readonly kind: 'firmware'; readonly vendor: string; readonly model: string }
   /** Anything may have changed (e.g. redis: changes published while this node was disconnected are lost). */
   | { readonly kind: 'reset' };
 
@@ -125,6 +131,11 @@ export interface Store extends RpsStore {
   /** The stored data-epoch marker, or undefined when none is stored (one cheap round trip). */
   readEpoch(): Promise<string | undefined>;
 
+  /**
+   * Publishes a change of something kept outside the store (firmware) to every subscriber of
+   * every node, like a write's event; writes nothing.
+   */
+  announce(event: Extract<StoreEvent, { kind: 'firmware' }>): Promise<void>;
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
   close(): Promise<void>;
