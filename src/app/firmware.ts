@@ -17,7 +17,8 @@ export interface FirmwareWiring {
 }
 
 export function openFirmware(config: Config, store: Store, registry: VendorRegistry, logger: Logger, onChange: () => void): FirmwareWiring {
-  const repository = createFirmwareRepository(config.firmware);
+  const warn = (path: string, reason: string) => logger.warn({ path, reason }, 'firmware manifest skipped: unreadable');
+  const repository = createFirmwareRepository({ ...config.firmware, warn });
   const catalog = createFirmwareCatalog({ repository, store, logger, onChange });
   return { catalog, service: createFirmwareService({ repository, registry, store }) };
 }

@@ -30,7 +30,7 @@ export interface FirmwareRepository {
   put(target: { vendor: string; model: string; filename: string }, body: Readable, accept?: (record: FirmwareRecord) => Promise<void>): Promise<FirmwareRecord>;
   /** The model's manifest, or undefined (none, or unreadable: logged by the caller). */
   read(vendor: string, model: string): Promise<FirmwareRecord | undefined>;
-  /** Every manifest, ordered by vendor then model. */
+  /** Every readable manifest, ordered by vendor then model (an unreadable one is reported to `warn` and skipped). */
   list(): Promise<FirmwareRecord[]>;
   /** Removes the model's manifest (and its bytes when no other model uses them); answers what it was. */
   remove(vendor: string, model: string): Promise<FirmwareRecord | undefined>;
@@ -42,6 +42,8 @@ export interface FirmwareRepositoryOptions {
   readonly dir: string;
   readonly maxBytes: number;
   readonly now?: () => Date;
+  /** Told of a manifest list() skipped (unreadable or not a manifest); default: nowhere. */
+  readonly warn?: (path: string, reason: string) => void;
 }
 
 export function createFirmwareRepository(options: FirmwareRepositoryOptions): FirmwareRepository {
@@ -69,11 +71,24 @@ export function createFirmwareRepository(options: FirmwareRepositoryOptions): Fi
     for (const vendor of (await entries(manifests)).sort()) {
       for (const file of (await entries(join(manifests, vendor))).sort()) {
         if (!file.endsWith('.json')) continue;
-        const record = await read(vendor, file.slice(0, -5));
-        if (record) out.push(record);
+        try {
+          const record = await read(vendor, file.slice(0, -5));
+          if (record) out.push(record);
+        } catch (err) {
+          options.warn?.(manifestPath(vendor, file.slice(0, -5)), (err as Error).message);
+        }
       }
     }
     return out;
+  };
+
+  // Changes of the folder (from the hashed file on) run one at a time in this process, so two
+  // uploads of one model cannot both keep the bytes before and orphan one another's.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(step: () => Promise<T>): Promise<T> => {
+    const run = tail.then(step);
+    tail = run.catch(() => undefined);
+    return run;
   };
 
   /** Removes the bytes of `sha256` unless a manifest still names them. */
@@ -106,24 +121,27 @@ export function createFirmwareRepository(options: FirmwareRepositoryOptions): Fi
         await pipeline(body, counter, createWriteStream(tmp, { flags: 'wx', mode: 0o640, flush: true }));
         const sha256 = hash.digest('hex');
         const record: FirmwareRecord = { vendor: target.vendor, model: target.model, filename: target.filename, size, sha256, uploaded_at: now().toISOString() };
-        await accept?.(record);
-        await rename(tmp, blobPath(sha256));
-        const previous = await read(target.vendor, target.model).catch(() => undefined);
-        await writeDurably(join(tmpDir, `${randomUUID()}.json`), manifestPath(target.vendor, target.model), `${JSON.stringify(record)}\n`);
-        await syncDir(blobs);
-        if (previous && previous.sha256 !== sha256) await collect(previous.sha256);
-        return record;
+        return await exclusive(async () => {
+          await accept?.(record);
+          await rename(tmp, blobPath(sha256));
+          await syncDir(blobs);
+          const previous = await read(target.vendor, target.model).catch(() => undefined);
+          await writeDurably(join(tmpDir, `${randomUUID()}.json`), manifestPath(target.vendor, target.model), `${JSON.stringify(record)}\n`);
+          if (previous && previous.sha256 !== sha256) await collect(previous.sha256);
+          return record;
+        });
       } finally {
         await rm(tmp, { force: true });
       }
     },
-    async remove(vendor, model) {
-      const record = await read(vendor, model);
-      if (!record) return undefined;
-      await rm(manifestPath(vendor, model), { force: true });
-      await collect(record.sha256);
-      return record;
-    },
+    remove: (vendor, model) =>
+      exclusive(async () => {
+        const record = await read(vendor, model);
+        if (!record) return undefined;
+        await rm(manifestPath(vendor, model), { force: true });
+        await collect(record.sha256);
+        return record;
+      }),
   };
 }
 
