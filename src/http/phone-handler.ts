@@ -8,15 +8,16 @@
  * A phone whose device-auth mode asks for credentials gets 401 with Digest (and, over HTTPS,
  * Basic) challenges; the handler passes Authorization, method and request-target to the pipeline.
  * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`;
- * uploaded firmware streams from disk with ranges (src/firmware/http-send.ts).
+ * uploaded firmware streams from disk with ranges (disk-file.ts).
  * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isProvError } from '../errors.js';
-import { sendFromDisk } from '../firmware/http-send.js';
+import { sendFromDisk } from './disk-file.js';
 import type { Logger } from '../logger.js';
+import { etagMatches } from './etag.js';
 import type { Drain } from './listen.js';
 import type { Metrics } from '../metrics.js';
 import { phoneLatency } from '../observability/phone-latency.js';
@@ -99,7 +100,7 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
 
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
     if (drain.closing) res.shouldKeepAlive = false;
-    if (file.disk) return sendFromDisk(req, res, { disk: file.disk, etag: file.etag, contentType: file.contentType }, etagMatches, (status) => count(file.vendor, status));
+    if (file.disk) return sendFromDisk(req, res, { ...file, disk: file.disk }, (status) => count(file.vendor, status));
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
     const headers = headersOf(file);
@@ -180,16 +181,6 @@ function headersOf(file: RenderedFile): { readonly ok: string[]; readonly notMod
     headerCache.set(file, headers);
   }
   return headers;
-}
-
-/** If-None-Match: `"x"`, `W/"x"`, a comma-separated list, or `*`. */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  if (header === etag) return true;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
 }
 
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {

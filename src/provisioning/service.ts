@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DeviceAuthPolicy } from '../device-auth/policy.js';
-import type { FirmwareCatalog } from '../firmware/catalog.js';
+import type { FirmwareRef } from '../firmware/types.js';
 import type { FileAuth } from '../device-auth/types.js';
 import type { Phone } from '../domain/phone.js';
 import type { Mac } from '../domain/mac.js';
@@ -51,7 +51,10 @@ export interface ProvisioningDeps {
    * Uploaded firmware (src/firmware/catalog.ts): the model's firmware for the render context, and
    * the file a firmware name answers (served like a common file); default: none.
    */
-  readonly firmware?: Pick<FirmwareCatalog, 'byModel' | 'file'>;
+  readonly firmware?: {
+    byModel(vendor: string, model: string): FirmwareRef | undefined;
+    file(filename: string): RenderedFile | undefined;
+  };
   /** Cached responses kept at most (default 100,000). */
   readonly maxCacheEntries?: number;
   readonly now?: () => number;

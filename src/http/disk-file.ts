@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { etagMatches } from './etag.js';
 
 export interface DiskFile {
   readonly disk: { readonly path: string; readonly size: number };
@@ -16,7 +17,7 @@ export interface DiskFile {
 }
 
 /** Answers `req` with `file`; `done(status)` runs once the status is known (for the metrics). */
-export function sendFromDisk(req: IncomingMessage, res: ServerResponse, file: DiskFile, etagMatches: (header: string | undefined, etag: string) => boolean, done: (status: number) => void): void {
+export function sendFromDisk(req: IncomingMessage, res: ServerResponse, file: DiskFile, done: (status: number) => void): void {
   const { size, path } = file.disk;
   const common = ['ETag', file.etag, 'Accept-Ranges', 'bytes', 'Cache-Control', 'no-cache'];
   if (etagMatches(req.headers['if-none-match'], file.etag)) {
