@@ -98,9 +98,11 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     pipeline.refused({ remoteAddress, protocol }, REFUSED.bad_path).then((refusal) => refuse(res, status, body, path, refusal));
   };
 
+  const timers = new WeakMap<ServerResponse, () => void>(); // latency observers of responses in flight
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
     if (drain.closing) res.shouldKeepAlive = false;
-    if (file.disk) return sendFromDisk(req, res, { ...file, disk: file.disk }, (status) => count(file.vendor, status));
+    // A firmware download's time is not phone-path latency: it is timed to its headers.
+    if (file.disk) return sendFromDisk(req, res, { ...file, disk: file.disk }, (status) => (count(file.vendor, status), timers.get(res)?.()));
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
     const headers = headersOf(file);
@@ -158,8 +160,11 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
   return (req, res) => {
     const start = performance.now();
     handle(req, res);
-    if (res.writableEnded) latency.observe((performance.now() - start) / 1000);
-    else res.once('finish', () => latency.observe((performance.now() - start) / 1000));
+    if (res.writableEnded) return latency.observe((performance.now() - start) / 1000);
+    // Once: at the last byte, or at the headers of a file streamed from disk (see send()).
+    const observe = () => void (timers.delete(res) && latency.observe((performance.now() - start) / 1000));
+    timers.set(res, observe);
+    res.once('finish', observe);
   };
 }
 

@@ -10,13 +10,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../helpers/app-server.js';
 import { freeUdpPort } from '../helpers/free-port.js';
 
 const FIRMWARE = randomBytes(3 * 1024 * 1024 + 17);
 const SHA = createHash('sha256').update(FIRMWARE).digest('hex');
-const LIMIT = 4 * 1024 * 1024;
+const LIMIT = 36 * 1024 * 1024;
 
 let server: AppServer;
 let dir: string;
@@ -154,6 +155,33 @@ describe('phone path (HTTP)', () => {
     expect(same.out).toMatch(/^HTTP\/1\.1 304/);
     const head = await run('curl', ['-sS', '-I', phoneUrl('T33G-fw.rom')]);
     expect(head.out).toContain(`Content-Length: ${FIRMWARE.length}`);
+  });
+
+  it('times a download to its headers in the phone latency histogram, not to its last byte', async () => {
+    writeFileSync(join(dir, 'slow.rom'), randomBytes(32 * 1024 * 1024));
+    expect((await upload(join(dir, 'slow.rom'), 'T31G-slow.rom', false, 'T31G')).status).toBe(200);
+    const sum = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${server.running.ports.api}/metrics`)).text();
+      return Number(/^provd_phone_request_duration_seconds_sum\{protocol="http"\} (\S+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await sum();
+    // A client that reads the headers, then nothing for 800 ms (32 MiB outgrow the socket buffers), then the rest.
+    const got = await new Promise<number>((resolve, reject) => {
+      const socket = connect(server.running.ports.http, '127.0.0.1', () =>
+        socket.write(`GET /provision/${token}/T31G-slow.rom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+      let bytes = 0;
+      socket.once('data', (d) => {
+        bytes += d.length;
+        socket.pause();
+        setTimeout(() => socket.resume(), 800);
+        socket.on('data', (more) => (bytes += more.length));
+      });
+      socket.on('end', () => resolve(bytes));
+      socket.on('error', reject);
+    });
+    expect(got).toBeGreaterThan(32 * 1024 * 1024);
+    expect((await sum()) - before).toBeLessThan(0.4);
+    expect((await api('DELETE', '/api/firmware/yealink/T31G')).status).toBe(200);
   });
 
   it('only under a known folder: another token is the uniform 404', async () => {
