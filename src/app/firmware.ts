@@ -20,5 +20,5 @@ export function openFirmware(config: Config, store: Store, registry: VendorRegis
   const warn = (path: string, reason: string) => logger.warn({ path, reason }, 'firmware manifest skipped: unreadable');
   const repository = createFirmwareRepository({ ...config.firmware, warn });
   const catalog = createFirmwareCatalog({ repository, store, logger, onChange });
-  return { catalog, service: createFirmwareService({ repository, registry, store }) };
+  return { catalog, service: createFirmwareService({ repository, registry, store, changed: catalog.refresh }) };
 }

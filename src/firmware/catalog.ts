@@ -14,6 +14,11 @@ import type { FirmwareRecord } from './types.js';
 export interface FirmwareCatalog {
   /** Reads every manifest; call once before serving. */
   load(): Promise<void>;
+  /**
+   * Re-reads the model's manifest now and drops the rendered files (what a `firmware` event does),
+   * so the node that made a change serves it once the change is answered.
+   */
+  refresh(vendor: string, model: string): Promise<void>;
   /** The model's firmware, or undefined. */
   byModel(vendor: string, model: string): FirmwareRecord | undefined;
   /**
@@ -82,6 +87,7 @@ export function createFirmwareCatalog(deps: FirmwareCatalogDeps): FirmwareCatalo
 
   return {
     load: loadAll,
+    refresh: (vendor, model) => changed(refresh(vendor, model)),
     byModel: (vendor, model) => models.get(key(vendor, model)),
     file: (filename) => files.get(filename.toLowerCase()),
     stop: unsubscribe,

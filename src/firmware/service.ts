@@ -30,6 +30,8 @@ export interface FirmwareServiceDeps {
   readonly repository: FirmwareRepository;
   readonly registry: VendorRegistry;
   readonly store: Pick<Store, 'announce'>;
+  /** Awaited after each change is announced: this node's catalog catches up before the answer. */
+  readonly changed?: (vendor: string, model: string) => Promise<void>;
 }
 
 export function createFirmwareService(deps: FirmwareServiceDeps): FirmwareService {
@@ -69,6 +71,7 @@ export function createFirmwareService(deps: FirmwareServiceDeps): FirmwareServic
       if (declaredLength !== undefined && declaredLength > repository.maxBytes) throw new ProvError('PROV_ERR_FIRMWARE_TOO_LARGE', [repository.maxBytes]);
       const record = await repository.put({ vendor, model, filename: name }, body, checkClash);
       await store.announce({ kind: 'firmware', vendor, model });
+      await deps.changed?.(vendor, model);
       return record;
     },
     list: () => repository.list(),
@@ -78,6 +81,7 @@ export function createFirmwareService(deps: FirmwareServiceDeps): FirmwareServic
       const removed = await repository.remove(vendor, model);
       if (!removed) throw new ProvError('PROV_ERR_FIRMWARE_NOT_FOUND', [`${vendor}/${model}`]);
       await store.announce({ kind: 'firmware', vendor, model });
+      await deps.changed?.(vendor, model);
       return removed;
     },
   };

@@ -129,6 +129,31 @@ describe('upload', () => {
   });
 });
 
+describe('who may upload, and the audit trail', () => {
+  it('an Admin token may; a self-service token gets 403 and nothing changes; every write is an audit line naming vendor/model', async () => {
+    const from = server.logs().length;
+    const alice = await server.api('GET', '/api/users');
+    const self = await server.api('POST', '/api/tokens', { name: 'fw-self', role: 'StandardUser', user_id: alice.body.items[0].id });
+    const admin = await server.api('POST', '/api/tokens', { name: 'fw-admin', role: 'Admin' });
+    const put = (token: string) =>
+      fetch(`http://127.0.0.1:${server.running.ports.api}/api/firmware/yealink/T31G?filename=T31G-role.rom`, {
+        method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: Buffer.from('role'),
+      });
+    const refused = await put(self.body.token);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('PROV_ERR_FORBIDDEN');
+    expect((await api('GET', '/api/firmware/yealink/T31G')).status).toBe(404);
+    expect((await put(admin.body.token)).status).toBe(200);
+    expect((await api('DELETE', '/api/firmware/yealink/T31G')).status).toBe(200);
+    const lines = server.logs().slice(from).filter((l) => l.audit === 'api_write' && String(l.path).startsWith('/api/firmware/yealink/T31G'));
+    expect(lines.map((l) => [l.method, l.resource, l.status, l.role])).toStrictEqual([
+      ['PUT', 'yealink/T31G', 403, 'StandardUser'],
+      ['PUT', 'yealink/T31G', 200, 'Admin'],
+      ['DELETE', 'yealink/T31G', 200, 'SystemAdmin'],
+    ]);
+  });
+});
+
 describe('phone path (HTTP)', () => {
   const curl = (args: readonly string[]) => run('curl', ['-sS', '-D', '-', '-o', join(dir, 'got'), ...args]);
 
