@@ -20,6 +20,7 @@ import type { QrService } from '../qr/service.js';
 import type { ApiTokenStore } from '../store/token-types.js';
 import type { Store } from '../store/types.js';
 import type { UnknownPhoneStore } from '../store/unknown-types.js';
+import type { TemplatesService } from '../templates/service.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { auditSecretLists, auditWrites } from './audit.js';
 import { bearerAuth } from './auth.js';
@@ -38,6 +39,7 @@ import { resyncRouter, type ResyncApi } from './routes/resync.js';
 import { unknownPhonesRouter } from './routes/unknown-phones.js';
 import { rpsRouter } from './routes/rps.js';
 import { selfRouter } from './routes/self.js';
+import { templatesRouter } from './routes/templates.js';
 import { tokensRouter } from './routes/tokens.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
@@ -85,6 +87,8 @@ export interface ApiDeps {
   readonly redirect: RedirectDirectory;
   /** Resync by SIP NOTIFY (src/resync/); without it the resync routes do not exist. */
   readonly resync?: ResyncApi;
+  /** Templates edited over the API (src/templates/); without it the `/api/templates` routes do not exist. */
+  readonly templates?: TemplatesService;
   /** Timeout of a redirect-service call made by the API (`POST /api/rps/accounts/{vendor}/check`); default the client's. */
   readonly rpsTimeoutMs?: number;
   /** `info.version` of the OpenAPI document; default: package.json's version. */
@@ -163,6 +167,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
   if (deps.resync) app.use('/api', resyncRouter(deps.resync));
+  if (deps.templates) app.use('/api', templatesRouter(deps.templates));
   if (deps.unknownPhones) app.use('/api', unknownPhonesRouter(deps.unknownPhones, phones));
   if (qr) {
     const { store, registry, logger } = deps;

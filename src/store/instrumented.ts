@@ -54,4 +54,5 @@ const OPERATIONS = [
   'getNetwork', 'putNetwork', 'updateNetwork', 'claimEpoch', 'readEpoch', 'announce',
   'markRps', 'leaseRpsJobs', 'completeRpsJob', 'retryRpsJob', 'countRpsJobs', 'getRpsOutcome',
   'putRpsAccount', 'getRpsAccount', 'listRpsAccounts', 'deleteRpsAccount',
+  'appendTemplateVersion', 'listTemplateVersions', 'currentTemplates',
 ] as const satisfies readonly (keyof Store)[];

@@ -10,6 +10,7 @@ import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
 import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
 import { addRpsTables } from './sqlite-rps-marks.js';
+import { TEMPLATE_VERSIONS_SCHEMA } from './sqlite-templates-schema.js';
 import { API_TOKENS_SCHEMA } from './sqlite-tokens-schema.js';
 import { UNKNOWN_PHONES_SCHEMA } from './sqlite-unknown-schema.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
@@ -103,6 +104,8 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   API_TOKENS_SCHEMA,
   // Version 12: the unknown-device table and the rejected MACs (sqlite-unknown-schema.ts), IF NOT EXISTS.
   UNKNOWN_PHONES_SCHEMA,
+  // Version 13: versions of templates edited over the API (sqlite-templates-schema.ts), IF NOT EXISTS.
+  TEMPLATE_VERSIONS_SCHEMA,
 ];
 
 /** The schema version this code writes and expects. */

@@ -1,5 +1,5 @@
 /**
- * @module The admin API with every optional part on (QR codes, unknown devices, resync), on a real
+ * @module The admin API with every optional part on (QR codes, unknown devices, resync, templates), on a real
  * listener (127.0.0.1, random port), for the OpenAPI tests: they need the express app itself too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +23,8 @@ import { createMemoryApiTokenStore } from '../../src/store/memory-tokens.js';
 import { createMemoryUnknownPhoneStore } from '../../src/store/memory-unknown.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { UnknownPhoneStore } from '../../src/store/unknown-types.js';
+import { createTemplateOverlay } from '../../src/templates/overlay.js';
+import { createTemplatesService } from '../../src/templates/service.js';
 import { createVendorRegistry } from '../../src/vendors/registry.js';
 import { loadTestVendors, TOKEN } from './api-harness.js';
 import { createFakeProvisioning } from './fake-provisioning.js';
@@ -51,6 +53,7 @@ export async function startFullApi(): Promise<FullApi> {
     tokens: createMemoryApiTokenStore(), logger, metrics: createMetrics(), defaultTimezone: 'UTC',
     qr: { service: qr, doorPerMinute: 5 }, unknownPhones, redirect: createRedirectDirectory(REDIRECT_SERVICES), version: '9.9.9-test',
     resync: { service: resync, jobs: createResyncJobs({ store, resync, ratePerSecond: 5, logger }) },
+    templates: createTemplatesService({ store, registry, overlay: createTemplateOverlay(), apply: async () => {}, logger }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
