@@ -2,7 +2,7 @@
  * Firmware end to end on the whole server (createApp, real templates, SQLite store): upload with
  * curl (Content-Length and chunked), sha256 and size recorded, limit 413 with nothing kept, a
  * failed replacement keeping the firmware in force, the phone path with ranges (curl), TFTP
- * downloads with the real tftp-hpa and atftp clients, and the Yealink file writing then dropping
+ * downloads with the real tftp-hpa, atftp and curl clients, and the Yealink file writing then dropping
  * its upgrade key.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -222,9 +222,16 @@ describe('phone path (TFTP, real clients)', () => {
     expect(readFileSync(path).equals(FIRMWARE)).toBe(true);
   }, 60_000);
 
-  it('atftp with blksize 1468 and tsize downloads it byte-identical', async () => {
+  it.each([[['blksize 1468', 'tsize 0']], [['blksize 1428', 'windowsize 8']], [[]]])('atftp with options %j downloads it byte-identical', async (options) => {
     const path = join(dir, 'atftp.out');
-    const r = await run('atftp', ['-g', '-r', 'T33G-fw.rom', '-l', path, '--option', 'blksize 1468', '--option', 'tsize 0', '127.0.0.1', String(tftpPort)]);
+    const r = await run('atftp', ['-g', '-r', 'T33G-fw.rom', '-l', path, ...options.flatMap((o) => ['--option', o]), '127.0.0.1', String(tftpPort)]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path).equals(FIRMWARE)).toBe(true);
+  }, 60_000);
+
+  it('curl tftp:// (tsize and blksize 65464 in its request) downloads it byte-identical', async () => {
+    const path = join(dir, 'curl-tftp.out');
+    const r = await run('curl', ['-sS', '-o', path, '--tftp-blksize', '65464', `tftp://127.0.0.1:${tftpPort}/T33G-fw.rom`]);
     expect(r.code).toBe(0);
     expect(readFileSync(path).equals(FIRMWARE)).toBe(true);
   }, 60_000);
