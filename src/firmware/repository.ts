@@ -52,7 +52,11 @@ export function createFirmwareRepository(options: FirmwareRepositoryOptions): Fi
   const tmpDir = join(dir, 'tmp');
   const blobs = join(dir, 'blobs');
   const manifests = join(dir, 'manifests');
-  const manifestPath = (vendor: string, model: string) => join(manifests, vendor, `${model}.json`);
+  // Vendor ids and model names come from the descriptors ([A-Za-z0-9._+-]); `.`/`..` would still leave the folder.
+  const manifestPath = (vendor: string, model: string) => {
+    if ([vendor, model].some((part) => part === '.' || part === '..' || !/^[A-Za-z0-9._+-]+$/.test(part))) throw new Error(`unusable firmware key ${vendor}/${model}`);
+    return join(manifests, vendor, `${model}.json`);
+  };
   const blobPath = (sha256: string) => join(blobs, sha256);
 
   const read = async (vendor: string, model: string) => {
