@@ -14,6 +14,7 @@ import { openApiTokens } from './app/api-tokens.js';
 import { openAccess } from './app/access.js';
 import { openClientCerts } from './app/client-certs.js';
 import { openConsole } from './app/console.js';
+import { openFirmware } from './app/firmware.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -90,10 +91,12 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const orders = { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() };
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
       const { store, epochWatch, secrets } = openServedStore(config, logger, metrics, channel?.subscribe);
+      const firmware = openFirmware(config, store, catalog.registry, logger, () => provisioning.invalidate());
       const phonebook = createPhonebook({ store, scope: config.phonebook.scope });
       const provisioning = createProvisioningService({
         store,
         phonebook,
+        firmware: firmware.catalog,
         dataLost: epochWatch.isLost,
         registry: catalog.registry,
         renderer,
@@ -132,7 +135,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones, resync,
-          console: openConsole(config, logger), templates: templates.service,
+          console: openConsole(config, logger), templates: templates.service, firmware: firmware.service,
         }), config, metrics, logger));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
@@ -148,6 +151,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         channel?.close();
         provisioning.close();
         phonebook.close();
+        firmware.catalog.stop();
         observability.stop();
         await qr.close();
         await apiTokens?.close();
@@ -158,6 +162,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         await store.getNetwork(); // fail at start, not at the first phone, when the store is unreachable
         await epochWatch.start();
         await templates.sync.start(); // the edited templates are in service before any listener
+        await firmware.catalog.load();
         if (certs) await certs.start();
         if (channel && config.https.port !== null) await channel.firstTls();
         const ports: Record<string, number> = {};

@@ -8,6 +8,7 @@
 import express from 'express';
 import { performance } from 'node:perf_hooks';
 import type { ConsoleHandler } from '../console/handler.js';
+import type { FirmwareService } from '../firmware/service.js';
 import { createReadiness, type Readiness } from '../health/readiness.js';
 import { createAuthenticator } from '../identity/authenticate.js';
 import { createTokensService } from '../identity/tokens-service.js';
@@ -29,6 +30,7 @@ import { createNetworkService } from './network-service.js';
 import { createPhoneRps } from './phone-rps.js';
 import { createPhonesService } from './phones-service.js';
 import { certsRouter } from './routes/certs.js';
+import { firmwareRouter } from './routes/firmware.js';
 import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
@@ -77,6 +79,8 @@ export interface ApiDeps {
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
   /** The unknown-device table; without it the unknown-device routes do not exist. */
   readonly unknownPhones?: UnknownPhoneStore;
+  /** Firmware uploads (src/firmware/); without it the firmware routes do not exist. */
+  readonly firmware?: FirmwareService;
   /** The web console at `/` and `/console/*` (src/console/); without it those paths are 404s. */
   readonly console?: ConsoleHandler;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
@@ -158,7 +162,10 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(open);
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
-  app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate), ...jsonBody());
+  app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate));
+  // Before the JSON body parser: an upload's body is the file, streamed to disk.
+  if (deps.firmware) app.use('/api', firmwareRouter(deps.firmware));
+  app.use('/api', ...jsonBody());
   app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), settingsRouter(createSettingsService(deps)), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
   if (deps.resync) app.use('/api', resyncRouter(deps.resync));

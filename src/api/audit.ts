@@ -22,11 +22,11 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * /api/users/{id}[/phones/{phone_id}][/...], /api/rps/accounts/{vendor}[/check] (the vendor,
  * never anything of the account), /api/phones/{mac}/... (the MAC as written in the path),
  * /api/tokens/{id}[/destroy] (the token's id, never the token), /api/templates/{vendor}/{file}[/revert]
- * (`<vendor>/<file>` as written in the path).
+ * (`<vendor>/<file>` as written in the path), /api/firmware/{vendor}/{model} (`<vendor>/<model>`).
  */
 const RESOURCE_PATHS = [
   /^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/, /^\/api\/rps\/accounts\/([^/]+)/, /^\/api\/phones\/([^/]+)/, /^\/api\/tokens\/([^/]+)/,
-  /^\/api\/templates\/([^/]+\/[^/]+)/,
+  /^\/api\/templates\/([^/]+\/[^/]+)/, /^\/api\/firmware\/([^/]+\/[^/]+)/,
 ];
 
 /**

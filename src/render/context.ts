@@ -9,6 +9,7 @@ import { PHONE_FIELDS, type Phone } from '../domain/phone.js';
 import { USER_FIELDS, type User } from '../domain/user.js';
 import type { Interface, Transport } from '../domain/values.js';
 import type { DeviceCredentials } from '../device-auth/types.js';
+import type { FirmwareRef } from '../firmware/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
 import type { DirectoryEntry } from './directory.js';
 import { mergedSettings, type RenderedSetting } from '../settings/merge.js';
@@ -42,6 +43,8 @@ export interface RenderInput {
   readonly deviceCredentials?: DeviceCredentials | null;
   /** Directory files only (`scope: directory`): the phonebook's entries, sorted by name. */
   readonly directory?: readonly DirectoryEntry[];
+  /** The model's uploaded firmware (src/firmware/); absent or null: none, templates write no upgrade keys. */
+  readonly firmware?: FirmwareRef | null;
 }
 
 export interface RenderContext {
@@ -69,6 +72,11 @@ export interface RenderContext {
    * and checked against the vendor's syntax (src/settings/); the phone's only in a per-phone file.
    */
   readonly settings: readonly RenderedSetting[];
+  /**
+   * The model's firmware: `url` under the phone's folder (null in common files, rendered without
+   * a user: they name `filename`, which the phone resolves against where it fetched the file).
+   */
+  readonly firmware: (FirmwareRef & { readonly url: string | null }) | null;
 }
 
 export interface MacSpellings {
@@ -146,6 +154,7 @@ export function buildContext(input: RenderInput): BuiltContext {
     },
     directory: input.directory ?? null,
     settings: mergedSettings(vendor, input.modelName, input.model, input.network, phone?.settings, warnings),
+    firmware: firmwareOf(input.firmware, server.provisioning_url),
   };
   return { context, warnings };
 }
@@ -164,6 +173,11 @@ export function accountOf(user: User): Account {
 }
 
 // --- internal ---
+
+function firmwareOf(firmware: FirmwareRef | null | undefined, base: string | null): RenderContext['firmware'] {
+  if (!firmware) return null;
+  return { filename: firmware.filename, sha256: firmware.sha256, size: firmware.size, url: base === null ? null : base + firmware.filename };
+}
 
 function macSpellings(mac: Mac): MacSpellings {
   return {

@@ -208,6 +208,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
     },
     ...rps.methods,
     ...createMemoryTemplates(events.emit),
+    async announce(event) {
+      events.emit({ ...event });
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

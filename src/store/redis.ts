@@ -211,6 +211,9 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
     },
     ...rps.methods,
     ...createRedisTemplates(client, cmd, call),
+    async announce(event) {
+      await call(() => client.publish(`${prefix}events`, JSON.stringify({ kind: 'firmware', vendor: event.vendor, model: event.model })));
+    },
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();

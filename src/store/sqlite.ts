@@ -179,6 +179,9 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
     },
     ...createSqliteRps(db, w.fenced, codec, marks, run),
     ...createSqliteTemplates(db, w.fenced, run, events.emit),
+    async announce(event) {
+      events.emit({ ...event });
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

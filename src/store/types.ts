@@ -42,6 +42,12 @@ export type StoreEvent =
   | { readonly kind: 'network' }
   /** A template file edited over the API (template-types.ts): every node reloads its vendor catalog. */
   | { readonly kind: 'template'; readonly vendor: string; readonly file: string }
+  /**
+   * The firmware of a vendor's model changed (uploaded, replaced, removed). The bytes and their
+   * manifest live in PROV_FIRMWARE_DIR (src/firmware/), not in the store: the store only carries
+   * the news to every node, which re-reads the manifest and re-renders.
+   */
+  | { readonly kind: 'firmware'; readonly vendor: string; readonly model: string }
   /** Anything may have changed (e.g. redis: changes published while this node was disconnected are lost). */
   | { readonly kind: 'reset' };
 
@@ -128,6 +134,11 @@ export interface Store extends RpsStore, TemplateStore {
   /** The stored data-epoch marker, or undefined when none is stored (one cheap round trip). */
   readEpoch(): Promise<string | undefined>;
 
+  /**
+   * Publishes a change of something kept outside the store (firmware) to every subscriber of
+   * every node, like a write's event; writes nothing.
+   */
+  announce(event: Extract<StoreEvent, { kind: 'firmware' }>): Promise<void>;
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
   close(): Promise<void>;

@@ -73,6 +73,14 @@ export function eventTests(ctx: ContractContext): void {
     expect(seen).toStrictEqual([...expected, { kind: 'network' }]);
   });
 
+  it('announces a firmware change to every listener, writing nothing', async () => {
+    const seen: StoreEvent[] = [];
+    ctx.store.subscribe((e) => seen.push(e));
+    await ctx.store.announce({ kind: 'firmware', vendor: 'yealink', model: 'T46S' });
+    await vi.waitFor(() => expect(seen).toStrictEqual([{ kind: 'firmware', vendor: 'yealink', model: 'T46S' }]));
+    expect(await ctx.store.getNetwork()).toStrictEqual(DEFAULT_NETWORK);
+  });
+
   it('stops calling a listener once it unsubscribes; other listeners go on', async () => {
     const first: StoreEvent[] = [];
     const unsubscribe = ctx.store.subscribe((e) => first.push(e));
