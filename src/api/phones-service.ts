@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseWith } from '../domain/fields.js';
 import type { Mac } from '../domain/mac.js';
-import { PHONE_READ_ONLY, PHONE_SECRETS, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone, type PhoneUpdate } from '../domain/phone.js';
+import { PHONE_READ_ONLY, PHONE_SECRETS, PhoneCreateSchema, PhoneUpdateSchema, storedLines, toPhoneView, type Phone, type PhoneUpdate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { PhoneFileInfo, ProvisioningService, RenderedFile } from '../provisioning/types.js';
@@ -13,6 +13,7 @@ import type { ListQuery } from '../store/query.js';
 import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
+import { checkLines } from './phone-lines.js';
 import { claimOf, sameSecrets } from './idempotency.js';
 import { maskFile, secretValuesOf } from './mask-secrets.js';
 import { modelOf, newDevicePassword, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
@@ -99,9 +100,12 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes), ...(deviceAuth === undefined ? {} : { device_auth: deviceAuth }) });
     const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
     checkDoorCodes(modelOf(resolved), merged, check);
+    const { lines: _stored, ...kept } = stored;
+    const { lines, ...fields } = merged;
     return {
-      ...stored,
-      ...merged,
+      ...kept,
+      ...fields,
+      ...storedLines(lines),
       id,
       user_id,
       vendor: resolved.vendor.id,
@@ -132,6 +136,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const parsed = parseWith(PhoneCreateSchema, sent);
       const resolved = resolveModel(registry, parsed.vendor, parsed.model, parsed.filename);
       checkDoorCodes(modelOf(resolved), parsed);
+      await checkLines(store, user.id, modelOf(resolved), parsed.lines);
       const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
         id: randomUUID(),
         at: now().toISOString(),
@@ -157,6 +162,8 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const phone = await store.updatePhone(phoneId, async (before) => {
         if (before.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
         const next = mergePhone(before, changes);
+        // Checked on every update: a model with fewer lines, a line user deleted meanwhile.
+        await checkLines(store, user.id, modelOf(resolveModel(registry, next.vendor, next.model, undefined)), next.lines);
         // Any phone written with rps true must be workable, also one only renamed (never accepted and ignored).
         await deps.rps.check(next);
         return next;

@@ -12,6 +12,7 @@ import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
 import { addRpsTables } from './sqlite-rps-marks.js';
 import { API_TOKENS_SCHEMA } from './sqlite-tokens-schema.js';
 import { UNKNOWN_PHONES_SCHEMA } from './sqlite-unknown-schema.js';
+import { PHONE_LINES_SCHEMA } from './sqlite-lines-schema.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
@@ -103,6 +104,8 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   API_TOKENS_SCHEMA,
   // Version 12: the unknown-device table and the rejected MACs (sqlite-unknown-schema.ts), IF NOT EXISTS.
   UNKNOWN_PHONES_SCHEMA,
+  // Version 13: the phone-line index (sqlite-lines-schema.ts), IF NOT EXISTS.
+  PHONE_LINES_SCHEMA,
 ];
 
 /** The schema version this code writes and expects. */

@@ -82,10 +82,10 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
         change
       ),
     async deleteUser(id) {
-      const removed = run(() => w.deleteUser(id));
-      if (!removed) return undefined;
-      emitAll([...removed.map(phoneEvent), { kind: 'user', id }]);
-      return removed;
+      const deleted = run(() => w.deleteUser(id));
+      if (!deleted) return undefined;
+      emitAll([...deleted.removed.map(phoneEvent), ...deleted.updated.map(phoneEvent), { kind: 'user', id }]);
+      return deleted.removed;
     },
     async getUser(id) {
       const row = run(() => st.userDoc.get(id));
