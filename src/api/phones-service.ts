@@ -20,6 +20,7 @@ import { modelOf, newDevicePassword, newPhoneRecord, resolveModel, updatedFilena
 import { NO_RPS_OUTCOME, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 import { deviceUsername } from '../device-auth/policy.js';
+import { lineUsersOf } from '../provisioning/lines.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
 export interface PhonesServiceDeps {
@@ -207,7 +208,9 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     async renderFile(mac, name, options) {
       const { phone, user } = await byMac(mac);
       const file = await provisioning.renderFile(phone, user, name);
-      return options?.masked ? maskFile(file, secretValuesOf(phone, user)) : file;
+      if (!options?.masked) return file;
+      const lineUsers = (await lineUsersOf(store, phone)).map((l) => l.user);
+      return maskFile(file, secretValuesOf(phone, user, lineUsers));
     },
   };
 }

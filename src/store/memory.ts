@@ -175,6 +175,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
     async phoneMacsOfUser(userId) {
       return [...phones.values()].filter((p) => p.user_id === userId).map((p) => p.mac);
     },
+    async lineMacsOfUser(userId) {
+      return [...phones.values()].filter((p) => p.lines?.some((l) => l.user_id === userId)).map((p) => p.mac);
+    },
     async recordSighting(mac, sighting) {
       sightings.set(mac, { ...sighting });
     },

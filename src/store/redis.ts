@@ -176,6 +176,10 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
       const raw = await call(async () => docs('phone:', await members(key('user-phones:', userId))));
       return raw.map((d) => (JSON.parse(d) as { mac: Mac }).mac);
     },
+    async lineMacsOfUser(userId) {
+      const raw = await call(async () => docs('phone:', await members(key('line-phones:', userId))));
+      return raw.map((d) => (JSON.parse(d) as { mac: Mac }).mac);
+    },
     async recordSighting(mac, s) {
       await call(() => client.hset(key('sighting:', mac), { at: s.at, ip: s.ip, user_agent: s.user_agent }));
     },

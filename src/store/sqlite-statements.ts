@@ -63,6 +63,7 @@ export function prepareStatements(db: SqliteDb) {
     insertLine: db.prepare('INSERT INTO phone_lines (phone_id, user_id) VALUES (?, ?)'),
     deleteLinesOfPhone: db.prepare('DELETE FROM phone_lines WHERE phone_id = ?'),
     phonesCarrying: db.prepare<[string], Doc>('SELECT p.doc FROM phone_lines l JOIN phones p ON p.id = l.phone_id WHERE l.user_id = ? ORDER BY p.created_at, p.id'),
+    lineMacsOfUser: db.prepare<[string], { mac: string }>('SELECT p.mac FROM phone_lines l JOIN phones p ON p.id = l.phone_id WHERE l.user_id = ?'),
     phoneIdByMac: db.prepare<[string], Id>('SELECT id FROM phones WHERE mac = ?'),
     phoneDoc: db.prepare<[string], Doc>('SELECT doc FROM phones WHERE id = ?'),
     phoneById: db.prepare<[string], PhoneRow>(`${PHONE_COLUMNS} WHERE p.id = ?`),

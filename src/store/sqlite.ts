@@ -138,6 +138,9 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
     async phoneMacsOfUser(userId) {
       return run(() => st.macsOfUser.all(userId)).map((r) => r.mac as Mac);
     },
+    async lineMacsOfUser(userId) {
+      return run(() => st.lineMacsOfUser.all(userId)).map((r) => r.mac as Mac);
+    },
     async listPhones(query, userId): Promise<Page<StoredPhone>> {
       const page = run(() => list<PhoneRow>(query, PHONES, userId));
       return { count: page.count, items: page.rows.map((r) => storedPhone(r, 'phone')) };

@@ -112,6 +112,11 @@ export interface Store extends RpsStore {
    * record: the phone path's ownership check loads it once per user (src/provisioning/owned-macs.ts).
    */
   phoneMacsOfUser(userId: string): Promise<Mac[]>;
+  /**
+   * The MACs of the phones that carry user `userId` on a further line (`lines`), read without
+   * opening any record: a change to the user changes those phones' files too (auto-resync).
+   */
+  lineMacsOfUser(userId: string): Promise<Mac[]>;
   /** Records a sighting of a phone (no event is published: nothing rendered depends on it). */
   recordSighting(mac: Mac, sighting: PhoneSighting): Promise<void>;
 

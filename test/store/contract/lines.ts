@@ -10,6 +10,7 @@ import { makePhone, makeUser } from '../../helpers/records.js';
 import { expectProvError, readBack, replacePhone, snapshot, type ContractContext } from './support.js';
 
 export function lineTests(ctx: ContractContext): void {
+  lineMacTests(ctx);
   const users = async (count: number) => {
     const out = [];
     for (let i = 0; i < count; i++) {
@@ -83,5 +84,23 @@ export function lineTests(ctx: ContractContext): void {
     await ctx.store.deletePhone(q.id);
     await ctx.store.deleteUser(q.lines![0]!.user_id);
     expect(await ctx.store.getUser(q.lines![0]!.user_id)).toBeUndefined();
+  });
+}
+
+function lineMacTests(ctx: ContractContext): void {
+  it('answers the MACs of the phones carrying a user on a further line, and follows updates and deletes', async () => {
+    const [owner, other, line] = (await Promise.all([makeUser(), makeUser(), makeUser()].map(async (u) => (await ctx.store.insertUser(u), u))));
+    const a = makePhone(owner!, { lines: [{ user_id: line!.id }] });
+    const b = makePhone(other!, { lines: [{ user_id: line!.id }] });
+    const c = makePhone(other!);
+    for (const p of [a, b, c]) await ctx.store.insertPhone(p);
+    const sorted = (macs: string[]) => [...macs].sort();
+    expect(sorted(await ctx.store.lineMacsOfUser(line!.id))).toStrictEqual(sorted([a.mac, b.mac]));
+    const { lines: _l, ...bare } = b;
+    await replacePhone(ctx.store, bare as Phone);
+    expect(await ctx.store.lineMacsOfUser(line!.id)).toStrictEqual([a.mac]);
+    await ctx.store.deletePhone(a.id);
+    expect(await ctx.store.lineMacsOfUser(line!.id)).toStrictEqual([]);
+    expect(await ctx.store.lineMacsOfUser('no-such-user')).toStrictEqual([]);
   });
 }
