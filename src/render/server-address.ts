@@ -23,6 +23,10 @@ export interface ServerSettings {
   readonly provisioning_base: string | null;
   /** `http` or `https`: the scheme of provisioning_url (https only when an HTTPS listener exists). */
   readonly provisioning_scheme: 'http' | 'https' | null;
+  /** The port of provisioning_url, for vendors that take server, port and path as separate settings. */
+  readonly provisioning_port: number | null;
+  /** The path of provisioning_url without the trailing `/` (`/provision/<token>`). */
+  readonly provisioning_path: string | null;
   readonly dns1: string | null;
   readonly dns2: string | null;
   /** The PBX's directed call-pickup prefix (network.call_pickup_code), or null: BLF keys carry it. */
@@ -78,6 +82,7 @@ export function resolveServer(
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const port = transport === 'UDP' ? network.udp_port : transport === 'TCP' ? network.tcp_port : network.tls_port;
   const { base, secure } = phoneBaseUrl(urlHost, ports, https);
+  const path = token === null ? null : `/provision/${token}`;
   return {
     host,
     url_host: urlHost,
@@ -88,9 +93,11 @@ export function resolveServer(
     udp_port: network.udp_port,
     tcp_port: network.tcp_port,
     tls_port: network.tls_port,
-    provisioning_url: token === null ? null : `${base}/provision/${token}/`,
-    provisioning_base: token === null ? null : `${base}/provision/${token}`,
-    provisioning_scheme: token === null ? null : secure ? 'https' : 'http',
+    provisioning_url: path === null ? null : `${base}${path}/`,
+    provisioning_base: path === null ? null : `${base}${path}`,
+    provisioning_scheme: path === null ? null : secure ? 'https' : 'http',
+    provisioning_port: path === null ? null : secure ? ports.httpsPort! : ports.httpPort,
+    provisioning_path: path,
     dns1: network.primary_dns_server ?? null,
     dns2: network.secondary_dns_server ?? null,
     pickup_code: network.call_pickup_code ?? null,
