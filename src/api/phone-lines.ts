@@ -5,7 +5,7 @@
  * the store checks existence again in its write (a user deleted meanwhile).
  */
 import type { PhoneLine } from '../domain/phone.js';
-import { validationError, type FieldError } from '../errors.js';
+import { ProvError, validationError, type FieldError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { VendorModel } from '../vendors/descriptor.js';
 
@@ -29,4 +29,35 @@ export async function checkLines(
     else if (!found[i]) errors.push({ field, message: 'no such user' });
   });
   if (errors.length) throw validationError(errors);
+}
+
+/** A phone that carries a user on a further line, as `GET /api/users/{id}/lines` answers it. */
+export interface CarriedLine {
+  readonly phone_id: string;
+  readonly mac: string;
+  readonly vendor: string;
+  readonly model: string;
+  /** The phone's own user (line 1). */
+  readonly user_id: string;
+  /** The line number on that phone (2 = its first further line). */
+  readonly line: number;
+  readonly label?: string;
+}
+
+/**
+ * The phones carrying user `userId` on a further line, by MAC. A phone changed between the two
+ * reads so that it no longer carries the user is left out.
+ * @throws ProvError PROV_ERR_USER_NOT_FOUND
+ */
+export async function linesOfUser(store: Pick<Store, 'getUser' | 'lineMacsOfUser' | 'getPhoneByMac'>, userId: string): Promise<{ count: number; items: CarriedLine[] }> {
+  if (!(await store.getUser(userId))) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [userId]);
+  const macs = [...(await store.lineMacsOfUser(userId))].sort();
+  const phones = await Promise.all(macs.map((mac) => store.getPhoneByMac(mac)));
+  const items = phones.flatMap((p): CarriedLine[] => {
+    const i = p?.lines?.findIndex((l) => l.user_id === userId) ?? -1;
+    if (!p || i < 0) return [];
+    const label = p.lines![i]!.label;
+    return [{ phone_id: p.id, mac: p.mac, vendor: p.vendor, model: p.model, user_id: p.user_id, line: i + 2, ...(label === undefined ? {} : { label }) }];
+  });
+  return { count: items.length, items };
 }

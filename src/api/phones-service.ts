@@ -13,7 +13,7 @@ import type { ListQuery } from '../store/query.js';
 import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
-import { checkLines } from './phone-lines.js';
+import { checkLines, linesOfUser } from './phone-lines.js';
 import { claimOf, sameSecrets } from './idempotency.js';
 import { maskFile, secretValuesOf } from './mask-secrets.js';
 import { modelOf, newDevicePassword, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
@@ -54,6 +54,8 @@ export interface PhonesService {
   /** The phone with that MAC and its owner. @throws PROV_ERR_PHONE_NOT_FOUND */
   byMac(mac: Mac): Promise<{ phone: StoredPhone; user: User; view: PhoneView }>;
   files(mac: Mac): Promise<PhoneFileInfo[]>;
+  /** The phones carrying the user on a further line. @throws PROV_ERR_USER_NOT_FOUND */
+  lines(userId: string): ReturnType<typeof linesOfUser>;
   /** One rendered file; `masked`: every secret value of the phone and its user replaced (a preview). */
   renderFile(mac: Mac, name: string, options?: { readonly masked?: boolean }): Promise<RenderedFile>;
   /**
@@ -191,6 +193,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       return { count: page.count, items };
     },
     byMac,
+    lines: (userId) => linesOfUser(store, userId),
     async files(mac) {
       const { phone, user } = await byMac(mac);
       return provisioning.filesOf(phone, user);

@@ -82,3 +82,23 @@ describe('updating a phone with lines', () => {
     expect(after.body.lines).toStrictEqual([{ user_id: third.id }]);
   });
 });
+
+describe('GET /api/users/{id}/lines', () => {
+  it("lists the phones carrying the user, with the line's number and label, by MAC", async () => {
+    const carried = await createUser(api);
+    const a = await createPhone(api, owner.id, { mac: '00:15:65:00:31:02', vendor: 'zenith', model: 'Z1', lines: [{ user_id: third.id }, { user_id: carried.id, label: 'Hotline' }] });
+    const b = await createPhone(api, other.id, { mac: '00:15:65:00:31:01', vendor: 'acme', model: 'X100', lines: [{ user_id: carried.id }] });
+    const res = await api.get(`/api/users/${carried.id}/lines`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toStrictEqual({
+      count: 2,
+      items: [
+        { phone_id: b.id, mac: '001565003101', vendor: 'acme', model: 'X100', user_id: other.id, line: 2 },
+        { phone_id: a.id, mac: '001565003102', vendor: 'zenith', model: 'Z1', user_id: owner.id, line: 3, label: 'Hotline' },
+      ],
+    });
+    expect((await api.get(`/api/users/${owner.id}/lines`)).body).toStrictEqual({ count: 0, items: [] });
+    const missing = await api.get('/api/users/no-such-user/lines');
+    expect([missing.status, missing.body.code]).toStrictEqual([404, 'PROV_ERR_USER_NOT_FOUND']);
+  });
+});
