@@ -92,8 +92,8 @@ return 'OK'
 /**
  * ARGV: P, fence, id, now ms, now ISO, n, then n triples (phone id, doc the caller read, that doc
  * without the user's line): the phones carrying the user on a further line, as the caller read
- * `line-phones:<id>`. Answers nil (no such user), 'CONFLICT' (nothing written) when that set or
- * one of those docs changed since, or the deleted phones' docs, ordered by created_at, id. Marks
+ * `line-phones:<id>`. Answers nil (no such user), 'CONFLICT' (nothing written) when that set
+ * holds another phone or one of those docs changed since, or the deleted phones' docs, ordered by created_at, id. Marks
  * each rps phone's MAC with a release; publishes a phone event per phone deleted or rewritten.
  */
 export const DELETE_USER = script('delete_user', RPS_MARKS_LUA + `
@@ -105,10 +105,15 @@ if not old then return false end
 local o = decode(old)
 if not o then return fail('CORRUPT') end
 local carried = P .. 'line-phones:' .. id
-if redis.call('SCARD', carried) ~= n then return 'CONFLICT' end
+local given = {}
 for i = 0, n - 1 do
   local pid, seen = ARGV[7 + 3 * i], ARGV[8 + 3 * i]
   if redis.call('SISMEMBER', carried, pid) == 0 or redis.call('GET', P .. 'phone:' .. pid) ~= seen then return 'CONFLICT' end
+  given[pid] = true
+end
+-- Every member with a phone must have been given (a member without one is a leftover: dropped).
+for _, pid in ipairs(redis.call('SMEMBERS', carried)) do
+  if not given[pid] and redis.call('EXISTS', P .. 'phone:' .. pid) == 1 then return 'CONFLICT' end
 end
 local rewritten = {}
 for i = 0, n - 1 do
