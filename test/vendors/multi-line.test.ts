@@ -48,6 +48,14 @@ describe('every account of a multi-line phone is written', () => {
     for (const e of expected) expect(text).toContain(e);
   });
 
+  it('grandstream: BLF keys start after the lines (VPK 4 with three accounts)', () => {
+    const text = renderVendorFile('grandstream', 'GXP2170', 'device', 'multiline', (input) => {
+      Object.assign(input, { user: { ...input.user, blfs: [{ key: '2002', first_name: 'Bob' }] } });
+    }).text;
+    expect(text).toContain('<P1471>Bob</P1471>\n    <P1472>2002</P1472>');
+    expect(text).not.toContain('<P1466>');
+  });
+
   it('akuvox door station: account 2 for its second line', () => {
     expect(file('akuvox', 'X916')).toContain('Config.Account2.GENERAL.UserName = 102');
   });
