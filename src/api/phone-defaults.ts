@@ -15,6 +15,7 @@ import { ProvError, validationError } from '../errors.js';
 import type { VendorModel } from '../vendors/descriptor.js';
 import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { newPassword } from './random.js';
+import { newWebPassword, webPasswordRule } from './web-password.js';
 
 /** A phone's vendor, model and template resolved against the registry, in the registry's spelling. */
 export interface ResolvedModel {
@@ -79,7 +80,7 @@ export function newPhoneRecord(
   user: User,
   ids: { readonly id: string; readonly at: string; readonly defaultTimezone: string }
 ): { phone: Phone; generatedPassword: string | undefined } {
-  const generatedPassword = parsed.password === undefined ? newPassword() : undefined;
+  const generatedPassword = parsed.password === undefined ? newWebPassword(webPasswordRule(resolved)) : undefined;
   const { lines, ...fields } = parsed;
   const phone: Phone = {
     ...fields,

@@ -13,6 +13,7 @@ import type { ListQuery } from '../store/query.js';
 import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
+import { checkWebPassword } from './web-password.js';
 import { checkLines, linesOfUser } from './phone-lines.js';
 import { claimOf, sameSecrets } from './idempotency.js';
 import { maskFile, secretValuesOf } from './mask-secrets.js';
@@ -103,6 +104,8 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes), ...(deviceAuth === undefined ? {} : { device_auth: deviceAuth }) });
     const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
     checkDoorCodes(modelOf(resolved), merged, check);
+    // A new password, or a model with a stricter rule than the stored password fits.
+    if (changes.password !== undefined || !sameModel) checkWebPassword(resolved, merged.password ?? stored.password);
     const { lines: _stored, ...kept } = stored;
     const { lines, ...fields } = merged;
     return {
@@ -139,6 +142,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const parsed = parseWith(PhoneCreateSchema, sent);
       const resolved = resolveModel(registry, parsed.vendor, parsed.model, parsed.filename);
       checkDoorCodes(modelOf(resolved), parsed);
+      if (parsed.password !== undefined) checkWebPassword(resolved, parsed.password);
       await checkLines(store, user.id, modelOf(resolved), parsed.lines);
       const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
         id: randomUUID(),

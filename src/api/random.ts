@@ -10,10 +10,11 @@ export function newProvisionToken(): string {
 
 /**
  * A phone web password: `length` characters drawn uniformly from [A-Za-z0-9] (randomInt has no
- * modulo bias). Alphanumeric only, so every vendor's web UI and config format accepts it.
+ * modulo bias). Alphanumeric by default, so every vendor's web UI and config format accepts it;
+ * a model whose phones take fewer characters passes its own `alphabet` (vendor.json `web_password`).
  */
-export function newPassword(length = 12): string {
+export function newPassword(length = 12, alphabet: string = ALPHANUMERIC): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * @module The `provd` command line: the local commands (serve, rotate-key, version, help) in
+ * @module The `provd` command line: the local commands (serve, rotate-key, vendors, version, help) in
  * COMMANDS, the API client commands in client/ (import, export, render, users, phones, token, ca),
  * all parsed by commander (program.ts). `provd` alone runs `serve`. Exit codes: 0 done, 1 failed,
  * 2 a usage error (unknown command or option, missing argument).
@@ -31,6 +31,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'rotate-key': {
     summary: 'add a secret key and re-seal stored secrets under it (--add-only, --reseal, --retire; README "Secrets at rest")',
     run: async (ctx) => (await import('./rotate-key.js')).rotateKey(ctx),
+  },
+  vendors: {
+    summary: 'vendors table: print the README vendor table generated from the vendor descriptors; --write replaces it in README.md (README "Adding a vendor")',
+    run: async (ctx) => (await import('./vendors-table.js')).vendorsCommand(ctx),
   },
   version: { summary: 'print the version (also --version)', run: async ({ proc }) => (proc.stdout.write(`${version()}\n`), 0) },
   help: { summary: 'list the commands (also --help); provd help <command> explains one', run: async () => 0 },

@@ -10,7 +10,7 @@ import type { CliContext, Command } from './commands.js';
 import { registerClientCommands } from './client/register.js';
 
 export interface ProgramOptions {
-  /** serve, rotate-key, version, help: name -> summary and run. */
+  /** serve, rotate-key, vendors, version, help: name -> summary and run. */
   readonly local: Readonly<Record<string, Command>>;
   readonly version: string;
 }
@@ -71,6 +71,12 @@ function buildProgram(ctx: Omit<CliContext, 'args'>, options: ProgramOptions, st
     .option('--retire', 'remove old keys no record names any more')
     .allowUnknownOption().allowExcessArguments() // rotate-key's own parser answers a bad flag with exit code 2
     .action(async (opts: Record<string, boolean>, cmd: Program) => run('rotate-key', [...rotateFlags(opts), ...cmd.args]));
+  local('vendors')
+    .argument('<action>', 'table')
+    .option('--templates <dir>', 'templates folder (default: the install folder\'s templates/)')
+    .option('--write [file]', 'replace the section between the vendors markers of this README (default: the install folder\'s README.md)')
+    .action(async (action: string, opts: { templates?: string; write?: string | boolean }) =>
+      run('vendors', [action, ...(opts.templates ? ['--templates', opts.templates] : []), ...(typeof opts.write === 'string' ? ['--write', opts.write] : opts.write ? ['--write'] : [])]));
   local('version').action(async () => run('version', []));
   registerClientCommands(program, ctx, (code) => (state.code = code));
   return program;

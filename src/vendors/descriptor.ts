@@ -72,6 +72,28 @@ export const DoorQrSchema = z.strictObject({
 });
 export type DoorQr = z.output<typeof DoorQrSchema>;
 
+/**
+ * The phone web (admin) password a model takes, when it takes less than the default 12 characters
+ * of [A-Za-z0-9] (e.g. Mitel: digits only; a password with letters is ignored by the phone, which
+ * keeps its factory one). The API refuses a `password` outside the rule and generates one inside
+ * it; `source` is the vendor document that states the limit.
+ */
+export const WebPasswordSchema = z
+  .strictObject({
+    /** Every character a password may use (and a generated one is drawn from). */
+    alphabet: z.string().min(2).max(128).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    min_length: z.number().int().min(1).max(64).default(1),
+    max_length: z.number().int().min(1).max(64),
+    /** Length of a generated password (default max_length). */
+    generate_length: z.number().int().min(1).max(64).optional(),
+    source: z.string().min(1).max(400),
+  })
+  .refine((r) => r.min_length <= r.max_length, { message: 'min_length must not exceed max_length' })
+  .refine((r) => r.generate_length === undefined || (r.generate_length >= r.min_length && r.generate_length <= r.max_length), {
+    message: 'generate_length must be within min_length and max_length',
+  });
+export type WebPassword = z.output<typeof WebPasswordSchema>;
+
 /** An `Event` header value: an event package token with optional parameters, no spaces or line breaks. */
 const sipEvent = z
   .string()
@@ -105,6 +127,7 @@ export const VendorModelSchema = z
     door_codes: DoorCodesSchema.optional(),
     door_qr: DoorQrSchema.optional(),
     resync: VendorResyncSchema.optional(),
+    web_password: WebPasswordSchema.optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean()]));
 export type VendorModel = z.output<typeof VendorModelSchema>;
@@ -189,6 +212,8 @@ export const VendorDescriptorSchema = z.strictObject({
   /** The MAC in the vendor's device certificates (client certificates on HTTPS). */
   client_cert: ClientCertRuleSchema.optional(),
   resync: VendorResyncSchema.optional(),
+  /** The web password rule of the vendor's models (a model's own `web_password` wins). */
+  web_password: WebPasswordSchema.optional(),
   /**
    * True when the per-phone templates write `device_auth.username/password` into the vendor's own
    * provisioning-credential settings, so a phone learns the credentials it is later asked for

@@ -1,5 +1,5 @@
 /**
- * Model breadth of the four original vendors (issue 14 §2): the current models are listed, each
+ * Model breadth of the existing vendors (issue 14 §2): the current models are listed, each
  * common-file name names exactly one model (the added Yealink codes resolve to their model), and
  * the added layouts render as their sources describe (keyless phones, GXP17xx VPK ranges,
  * Fanvil variants without a common file of their own).
@@ -12,10 +12,18 @@ const MAC = '001565aabbcc' as never;
 
 /** Models added for issue 14 §2, per vendor (the vendor READMEs give each one's source). */
 const ADDED: Record<string, readonly string[]> = {
-  yealink: ['T31W', 'T73U', 'T73W', 'T74U', 'T74W', 'T77U', 'T85W', 'T87W', 'T88W', 'AX83H', 'CP920', 'CP925', 'CP965'],
-  grandstream: ['GRP2601', 'GRP2602', 'GXP1760', 'GXP1780', 'GXP1782'],
-  snom: ['D140', 'D150', 'D305', 'D315', 'D335', 'D345', 'D375', 'D385', 'D710', 'D712', 'D715', 'D725', 'D745', 'D765', 'D810', 'D892'],
+  yealink: [
+    'T31W', 'T73U', 'T73W', 'T74U', 'T74W', 'T77U', 'T85W', 'T87W', 'T88W', 'AX83H', 'CP920', 'CP925', 'CP965',
+    'T27G', 'T52S', 'T54S', 'T56A', 'T58A', 'CP860', 'CP960', 'AX86R',
+  ],
+  grandstream: ['GRP2601', 'GRP2602', 'GXP1760', 'GXP1780', 'GXP1782', 'GXP1610', 'GXP1615', 'GXP1620', 'GXP1625', 'GXP1628', 'GXP1630', 'WP810', 'WP820'],
+  snom: [
+    'D140', 'D150', 'D305', 'D315', 'D335', 'D345', 'D375', 'D385', 'D710', 'D712', 'D715', 'D725', 'D745', 'D765', 'D810', 'D892',
+    '710', '715', '720', '725', '760',
+  ],
   fanvil: ['X210-Pro', 'X210-V2', 'X210i', 'X3SG', 'X3SG-Pro'],
+  poly: ['VVX101', 'VVX201', 'VVX300', 'VVX301', 'VVX310', 'VVX311', 'VVX400', 'VVX401', 'VVX410', 'VVX411', 'VVX500', 'VVX600', 'VVX1500'],
+  htek: ['UC802T', 'UC803T', 'UC804T', 'UC806T', 'UC840P', 'UC842', 'UC860P', 'UC862'],
 };
 
 /** Gives the user `count` BLF keys (3000, 3001, ...). */
@@ -23,7 +31,7 @@ const blfs = (count: number) => (i: FixtureInput) => {
   (i.user as { blfs: unknown[] }).blfs = Array.from({ length: count }, (_, n) => ({ key: String(3000 + n) }));
 };
 
-describe('model lists of the four original vendors', () => {
+describe('model lists of the existing vendors', () => {
   it.each(Object.entries(ADDED))('%s lists its current models, each with lines and keys', (vendorId, models) => {
     const listed = registry.get(vendorId)!.descriptor.models;
     for (const model of models) {
@@ -33,12 +41,15 @@ describe('model lists of the four original vendors', () => {
     }
   });
 
-  // Before issue 14 §2: Yealink 17, Fanvil 17, Grandstream 14, Snom 9 models.
+  // Before issue 14 §2: Yealink 17, Fanvil 17, Grandstream 14, Snom 9 models; Poly 11 and Htek 10
+  // when their folders were added.
   it.each([
     ['yealink', 17],
     ['fanvil', 17],
     ['grandstream', 14],
     ['snom', 9],
+    ['poly', 11],
+    ['htek', 10],
   ] as const)('%s counts its %i earlier models plus the added ones', (vendorId, before) => {
     expect(Object.keys(registry.get(vendorId)!.descriptor.models).length).toBeGreaterThanOrEqual(before + ADDED[vendorId]!.length);
   });
@@ -59,13 +70,14 @@ describe('Yealink common-file codes of the added models', () => {
   it.each([
     ['T31W', '172'], ['T73U', '186'], ['T73W', '183'], ['T74U', '187'], ['T74W', '184'], ['T77U', '188'],
     ['T85W', '196'], ['T87W', '197'], ['T88W', '192'], ['AX83H', '180'], ['CP920', '078'], ['CP925', '148'], ['CP965', '143'],
+    ['T27G', '069'], ['T52S', '074'], ['T54S', '070'], ['T56A', '056'], ['T58A', '058'], ['CP860', '037'], ['CP960', '073'], ['AX86R', '182'],
   ])('%s boots from y000000000%s.cfg', (model, code) => {
     const boot = renderVendorFile('yealink', model, 'boot').text;
     expect(boot).toContain(`include:config "y000000000${code}.cfg"`);
     expect(registry.matchFile(`y000000000${code}.cfg`).map((m) => m.model)).toEqual([model]);
   });
 
-  it.each(['CP920', 'CP925', 'CP965', 'AX83H'])('%s (no line keys) gets no linekey setting, but its account', (model) => {
+  it.each(['CP920', 'CP925', 'CP965', 'AX83H', 'CP860', 'CP960', 'AX86R'])('%s (no line keys) gets no linekey setting, but its account', (model) => {
     const text = renderVendorFile('yealink', model, 'device', 'full', blfs(3)).text;
     expect(text).not.toMatch(/^linekey\./m);
     expect(text).toMatch(/^account\.1\.user_name = 2001$/m);
