@@ -14,6 +14,7 @@ import { openApiTokens } from './app/api-tokens.js';
 import { openAccess } from './app/access.js';
 import { openClientCerts } from './app/client-certs.js';
 import { openConsole } from './app/console.js';
+import { openFirmware } from './app/firmware.js';
 import { createListenerKit, type Listener } from './app/listeners.js';
 import { createPrimaryPool } from './app/primary-pool.js';
 import { openQr } from './app/qr.js';
@@ -21,6 +22,7 @@ import { openResync } from './app/resync.js';
 import { createRps } from './app/rps.js';
 import { compileVendors } from './app/vendor-compile.js';
 import { openServedStore } from './app/served-store.js';
+import { openEditedTemplates, openTemplateOverlay } from './app/templates.js';
 import { createCertificateLifecycle, type TlsSource } from './certs/lifecycle.js';
 import { connectToPrimary } from './cluster/worker.js';
 import type { Config } from './config.js';
@@ -78,7 +80,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       // Templates can be reloaded (SIGHUP): everything reads them through the catalog. A vendor
       // naming an unknown redirect service fails the load like a bad template.
       const redirect = createRedirectDirectory(REDIRECT_SERVICES);
-      const catalog = createVendorCatalog(config.templatesDir, compileVendors(redirect));
+      // Templates edited over the API are laid over the shipped folder (src/templates/).
+      const overlay = openTemplateOverlay();
+      const catalog = createVendorCatalog(config.templatesDir, compileVendors(redirect, overlay.source));
       const renderer: Renderer = { render: (vendor, file, model, context) => catalog.current().compiled.render(vendor, file, model, context) };
       const metrics = createMetrics();
       const observability = createObservability(logger, metrics);
@@ -86,8 +90,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const orders = { onStop: options.onStopRequest ?? (() => {}), onReload: () => void reload() };
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
       const { store, epochWatch, secrets } = openServedStore(config, logger, metrics, channel?.subscribe);
+      const firmware = openFirmware(config, store, catalog.registry, logger, () => provisioning.invalidate());
       const provisioning = createProvisioningService({
         store,
+        firmware: firmware.catalog,
         dataLost: epochWatch.isLost,
         registry: catalog.registry,
         renderer,
@@ -112,6 +118,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       // Every process runs the RPS job runner; the store's leases run each job once.
       const rps = createRps({ config, store, directory: redirect, registry: catalog.registry, logger, metrics, reportQueueDepth: role !== 'worker' });
       const reload = createReload({ catalog, provisioning, certs, secrets, clientCerts, workers: pool, logger });
+      const templates = openEditedTemplates({ store, overlay, catalog, provisioning, logger }, admin !== undefined);
 
       const kit = createListenerKit();
       const services = { config, access, logger, metrics, refusals: observability.refusals, qr: qr.service, clientCerts };
@@ -125,7 +132,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         listeners.push(kit.api(createApiApp({
           store, registry: catalog.registry, provisioning, adminToken: admin.token, tokens: apiTokens, logger, metrics, metricsText, defaultTimezone: config.defaultTimezone,
           caPem: () => certs?.caPem() ?? null, readiness: createReadiness(epochWatch.check), qr, redirect, unknownPhones: access.unknownPhones, resync,
-          console: openConsole(config, logger),
+          console: openConsole(config, logger), templates: templates.service, firmware: firmware.service,
         }), config, metrics, logger));
       }
       const tftp = role === 'worker' ? null : kit.tftp(services);
@@ -134,11 +141,13 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const stop = async () => {
         // The workers drain their connections while the primary drains its own.
         resync?.stop();
+        templates.sync.stop();
         await Promise.all([...listeners.map((l) => l.stop()), pool?.stop(), rps.stop()]);
         certs?.stop();
         epochWatch.stop();
         channel?.close();
         provisioning.close();
+        firmware.catalog.stop();
         observability.stop();
         await qr.close();
         await apiTokens?.close();
@@ -148,6 +157,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       try {
         await store.getNetwork(); // fail at start, not at the first phone, when the store is unreachable
         await epochWatch.start();
+        await templates.sync.start(); // the edited templates are in service before any listener
+        await firmware.catalog.load();
         if (certs) await certs.start();
         if (channel && config.https.port !== null) await channel.firstTls();
         const ports: Record<string, number> = {};

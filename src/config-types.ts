@@ -31,6 +31,11 @@ export interface Config {
   readonly secretKeyFile: string;
   /** Absolute path of the vendor folders. */
   readonly templatesDir: string;
+  /**
+   * Uploaded firmware (src/firmware/): the folder holding the files and their manifests (default
+   * `<dataDir>/firmware`; nodes sharing one Redis MUST share this folder) and the upload size limit.
+   */
+  readonly firmware: { readonly dir: string; readonly maxBytes: number };
   /** The web console's files (src/console/assets.ts): pages as written, browser modules as compiled. */
   readonly console: { readonly pagesDir: string; readonly scriptsDir: string };
   readonly defaultTimezone: string;

@@ -39,6 +39,15 @@ export const ERRORS = {
   PROV_ERR_RENDER_FAILED: { status: 500, message: 'Rendering %s failed: %s' },
   PROV_ERR_VENDOR_CA_INVALID: { status: 500, message: 'Vendor CA file %s cannot be used: %s' },
   PROV_ERR_TZDATA_MISSING: { status: 500, message: 'The time zone database has no usable rule for %s: %s' },
+  // --- templates edited over the API (src/templates/) ---
+  PROV_ERR_TEMPLATE_NOT_FOUND: { status: 404, message: 'Vendor %s has no template file %s (GET /api/templates/%s lists them)' },
+  PROV_ERR_TEMPLATE_REJECTED: { status: 400, message: 'Template %s was not accepted, nothing was stored: %s' },
+  PROV_ERR_TEMPLATE_LEAKS_SECRET: { status: 400, message: 'Template %s was not accepted, nothing was stored: %s, which must carry no secret, writes %s' },
+  PROV_ERR_TEMPLATE_VERSION_MISMATCH: { status: 412, message: 'Template %s is at version %s, not %s (If-Match, or the version read before the change): read it again, then send your change' },
+  // --- firmware ---
+  PROV_ERR_FIRMWARE_NOT_FOUND: { status: 404, message: 'No firmware is uploaded for %s' },
+  PROV_ERR_FIRMWARE_TOO_LARGE: { status: 413, message: 'The firmware is larger than PROV_FIRMWARE_MAX_BYTES (%s bytes)' },
+  PROV_ERR_FIRMWARE_NAME_TAKEN: { status: 409, message: 'File name %s is the firmware of %s with other bytes; a phone asking for it could not be told apart' },
   // --- QR codes ---
   PROV_ERR_QR_APP_NOT_CONFIGURED: { status: 400, message: 'QR codes for %s need %s to be set' },
   PROV_ERR_QR_TOO_LARGE: { status: 400, message: 'The QR payload (%s bytes) is longer than a QR code holds (%s bytes)' },

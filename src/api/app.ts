@@ -8,6 +8,7 @@
 import express from 'express';
 import { performance } from 'node:perf_hooks';
 import type { ConsoleHandler } from '../console/handler.js';
+import type { FirmwareService } from '../firmware/service.js';
 import { createReadiness, type Readiness } from '../health/readiness.js';
 import { createAuthenticator } from '../identity/authenticate.js';
 import { createTokensService } from '../identity/tokens-service.js';
@@ -19,6 +20,7 @@ import type { QrService } from '../qr/service.js';
 import type { ApiTokenStore } from '../store/token-types.js';
 import type { Store } from '../store/types.js';
 import type { UnknownPhoneStore } from '../store/unknown-types.js';
+import type { TemplatesService } from '../templates/service.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { auditSecretLists, auditWrites } from './audit.js';
 import { bearerAuth } from './auth.js';
@@ -28,6 +30,7 @@ import { createNetworkService } from './network-service.js';
 import { createPhoneRps } from './phone-rps.js';
 import { createPhonesService } from './phones-service.js';
 import { certsRouter } from './routes/certs.js';
+import { firmwareRouter } from './routes/firmware.js';
 import { healthRouter } from './routes/health.js';
 import { networkRouter } from './routes/network.js';
 import { phonesRouter } from './routes/phones.js';
@@ -36,6 +39,8 @@ import { resyncRouter, type ResyncApi } from './routes/resync.js';
 import { unknownPhonesRouter } from './routes/unknown-phones.js';
 import { rpsRouter } from './routes/rps.js';
 import { selfRouter } from './routes/self.js';
+import { settingsRouter } from './routes/settings.js';
+import { templatesRouter } from './routes/templates.js';
 import { tokensRouter } from './routes/tokens.js';
 import { usersRouter } from './routes/users.js';
 import { vendorsRouter } from './routes/vendors.js';
@@ -46,6 +51,7 @@ import { openApiRouter } from './routes/openapi.js';
 import { route } from './routing.js';
 import { createRpsAccountsService } from './rps-accounts-service.js';
 import { createUsersService } from './users-service.js';
+import { createSettingsService } from '../settings/service.js';
 
 /** Everything the admin API uses, passed explicitly (no globals). */
 export interface ApiDeps {
@@ -73,6 +79,8 @@ export interface ApiDeps {
   readonly qr?: { readonly service: QrService; readonly doorPerMinute: number };
   /** The unknown-device table; without it the unknown-device routes do not exist. */
   readonly unknownPhones?: UnknownPhoneStore;
+  /** Firmware uploads (src/firmware/); without it the firmware routes do not exist. */
+  readonly firmware?: FirmwareService;
   /** The web console at `/` and `/console/*` (src/console/); without it those paths are 404s. */
   readonly console?: ConsoleHandler;
   /** Clock for created_at/updated_at (tests pin it); default `() => new Date()`. */
@@ -81,6 +89,8 @@ export interface ApiDeps {
   readonly redirect: RedirectDirectory;
   /** Resync by SIP NOTIFY (src/resync/); without it the resync routes do not exist. */
   readonly resync?: ResyncApi;
+  /** Templates edited over the API (src/templates/); without it the `/api/templates` routes do not exist. */
+  readonly templates?: TemplatesService;
   /** Timeout of a redirect-service call made by the API (`POST /api/rps/accounts/{vendor}/check`); default the client's. */
   readonly rpsTimeoutMs?: number;
   /** `info.version` of the OpenAPI document; default: package.json's version. */
@@ -152,10 +162,14 @@ export function createApiApp(deps: ApiDeps): express.Express {
   app.use(open);
 
   // Authenticate before reading any body: an anonymous client gets nothing parsed.
-  app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate), ...jsonBody());
-  app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), certsRouter(deps.caPem ?? (() => null)));
+  app.use('/api', auditWrites(deps.logger), auditSecretLists(deps.logger), bearerAuth(authenticate));
+  // Before the JSON body parser: an upload's body is the file, streamed to disk.
+  if (deps.firmware) app.use('/api', firmwareRouter(deps.firmware));
+  app.use('/api', ...jsonBody());
+  app.use('/api', usersRouter(users), phonesRouter(phones), rps, networkRouter(network), vendorsRouter(deps.registry), settingsRouter(createSettingsService(deps)), certsRouter(deps.caPem ?? (() => null)));
   app.use('/api', tokensRouter(tokens), selfRouter(users, phones));
   if (deps.resync) app.use('/api', resyncRouter(deps.resync));
+  if (deps.templates) app.use('/api', templatesRouter(deps.templates));
   if (deps.unknownPhones) app.use('/api', unknownPhonesRouter(deps.unknownPhones, phones));
   if (qr) {
     const { store, registry, logger } = deps;

@@ -21,9 +21,13 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The resource a write is about when its answer names no `id`: the last group that matched.
  * /api/users/{id}[/phones/{phone_id}][/...], /api/rps/accounts/{vendor}[/check] (the vendor,
  * never anything of the account), /api/phones/{mac}/... (the MAC as written in the path),
- * /api/tokens/{id}[/destroy] (the token's id, never the token).
+ * /api/tokens/{id}[/destroy] (the token's id, never the token), /api/templates/{vendor}/{file}[/revert]
+ * (`<vendor>/<file>` as written in the path), /api/firmware/{vendor}/{model} (`<vendor>/<model>`).
  */
-const RESOURCE_PATHS = [/^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/, /^\/api\/rps\/accounts\/([^/]+)/, /^\/api\/phones\/([^/]+)/, /^\/api\/tokens\/([^/]+)/];
+const RESOURCE_PATHS = [
+  /^\/api\/users\/([^/]+)(?:\/phones\/([^/]+))?/, /^\/api\/rps\/accounts\/([^/]+)/, /^\/api\/phones\/([^/]+)/, /^\/api\/tokens\/([^/]+)/,
+  /^\/api\/templates\/([^/]+\/[^/]+)/, /^\/api\/firmware\/([^/]+\/[^/]+)/,
+];
 
 /**
  * A short, stable, non-secret identity of a token: the first 8 hex digits of its SHA-256 (32 bits

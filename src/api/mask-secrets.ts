@@ -10,6 +10,7 @@ import { PHONE_SECRETS } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { USER_SECRETS } from '../domain/user.js';
 import type { RenderedFile } from '../provisioning/types.js';
+import { isSecretSetting } from '../settings/mask.js';
 
 /** What a masked secret reads as in a preview. */
 export const SECRET_MASK = '********';
@@ -23,6 +24,8 @@ export function secretValuesOf(phone: Phone, user: User & { readonly provision_t
     ...PHONE_SECRETS.map((k) => phone[k]), ...USER_SECRETS.map((k) => user[k]), user.provision_token,
     ...lineUsers.flatMap((u) => USER_SECRETS.map((k) => u[k])),
   ];
+  // Settings whose key looks secret are masked in answers; so in previews (the phone's own; src/settings/mask.ts).
+  for (const [key, value] of Object.entries(phone.settings ?? {})) if (isSecretSetting(key)) values.push(value);
   return values.filter((v): v is string => typeof v === 'string' && v !== '');
 }
 

@@ -1,6 +1,6 @@
 /** @module Network settings behind `GET|POST /api/network`: read, and partial update where `null` clears. */
 import { parseWith } from '../domain/fields.js';
-import { NetworkSchema, NetworkUpdateSchema, type Network } from '../domain/network.js';
+import { NetworkRecordSchema, NetworkUpdateSchema, type Network } from '../domain/network.js';
 import type { Store } from '../store/types.js';
 
 /** Network settings use cases. */
@@ -16,7 +16,7 @@ export interface NetworkService {
 /** Builds the network settings service over the store. */
 export function createNetworkService(store: Store): NetworkService {
   return {
-    get: () => store.getNetwork(),
+    get: async () => publicPart(await store.getNetwork()),
     update(body) {
       const changes = parseWith(NetworkUpdateSchema, body);
       // Atomic: applied to the settings stored at the moment of the write.
@@ -26,8 +26,16 @@ export function createNetworkService(store: Store): NetworkService {
           if (value === null) delete next[key];
           else if (value !== undefined) next[key] = value;
         }
-        return parseWith(NetworkSchema, next);
-      });
+        return parseWith(NetworkRecordSchema, next);
+      }).then(publicPart);
     },
   };
+}
+
+// --- internal ---
+
+/** The network settings without the vendor settings kept in the same record (their own routes show them). */
+function publicPart(network: Network): Network {
+  const { vendor_settings: _vs, ...rest } = network;
+  return rest;
 }

@@ -21,6 +21,8 @@ import { modelOf, newDevicePassword, newPhoneRecord, resolveModel, updatedFilena
 import { NO_RPS_OUTCOME, rpsPhoneView, type PhoneRps, type RpsPhoneView } from './phone-rps.js';
 import { definedOnly, withoutReadOnly } from './users-service.js';
 import { deviceUsername } from '../device-auth/policy.js';
+import { applySettingsChange, maskSettings } from '../settings/mask.js';
+import { checkPhoneSettings } from '../settings/phone.js';
 import { lineUsersOf } from '../provisioning/lines.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
@@ -87,6 +89,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
    */
   const view = async (phone: Phone | StoredPhone, user: User): Promise<PhoneView> => ({
     ...toPhoneView(phone),
+    ...(phone.settings === undefined ? {} : { settings: maskSettings(phone.settings) }),
     ...rpsPhoneView('rps_status' in phone ? phone : ((await store.getPhone(phone.id)) ?? NO_RPS_OUTCOME)),
     url: await provisioning.provisioningUrl(phone, user),
   });
@@ -94,18 +97,21 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
   const mergePhone = (before: Phone, update: PhoneUpdate): Phone => {
     // Server-owned device credentials stay out of the client-field parse; kept (or, for a phone
     // stored before they existed, given) here.
-    const { id, user_id, created_at, updated_at: _u, device_password, device_credentials_sent_at, device_auth: storedAuth, ...rest } = before;
+    const { id, user_id, created_at, updated_at: _u, device_password, device_credentials_sent_at, device_auth: storedAuth, settings: storedSettings, ...rest } = before;
     // `device_auth: null` goes back to the server's default mode.
-    const { device_auth: authChange, ...update_ } = update;
+    const { device_auth: authChange, settings: settingsChange, ...update_ } = update;
+    // Settings merge key by key (`null` removes one); `settings: null` removes them all.
+    const settings = settingsChange === null ? {} : applySettingsChange(storedSettings, settingsChange ?? {}, { replace: false, field: 'settings' });
     const deviceAuth = authChange === null ? undefined : (authChange ?? storedAuth);
     const sameModel = (update.vendor ?? before.vendor) === before.vendor && (update.model ?? before.model).toLowerCase() === before.model.toLowerCase();
     const { record: stored, changes, check } = applyDoorCodeUpdate(rest, update_, !sameModel);
     // Re-parse the merged record so the cross-field rules (VLAN enabled => id) hold for the result.
-    const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes), ...(deviceAuth === undefined ? {} : { device_auth: deviceAuth }) });
+    const merged = parseWith(PhoneCreateSchema, { ...stored, ...definedOnly(changes), ...(deviceAuth === undefined ? {} : { device_auth: deviceAuth }), ...(Object.keys(settings).length === 0 ? {} : { settings }) });
     const resolved = resolveModel(registry, merged.vendor, merged.model, changes.filename === undefined ? undefined : merged.filename);
     checkDoorCodes(modelOf(resolved), merged, check);
     // A new password, or a model with a stricter rule than the stored password fits.
     if (changes.password !== undefined || !sameModel) checkWebPassword(resolved, merged.password ?? stored.password);
+    checkPhoneSettings(resolved, merged.settings);
     const { lines: _stored, ...kept } = stored;
     const { lines, ...fields } = merged;
     return {
@@ -143,6 +149,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const resolved = resolveModel(registry, parsed.vendor, parsed.model, parsed.filename);
       checkDoorCodes(modelOf(resolved), parsed);
       if (parsed.password !== undefined) checkWebPassword(resolved, parsed.password);
+      checkPhoneSettings(resolved, parsed.settings);
       await checkLines(store, user.id, modelOf(resolved), parsed.lines);
       const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
         id: randomUUID(),
@@ -225,6 +232,8 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
 // --- internal ---
 
 /** The phone's secret fields that are set (`password` always is). */
-function secretsOf(phone: Phone): Partial<Pick<Phone, (typeof PHONE_SECRETS)[number]>> {
-  return Object.fromEntries(PHONE_SECRETS.filter((k) => phone[k] !== undefined).map((k) => [k, phone[k]]));
+function secretsOf(phone: Phone): Partial<Pick<Phone, (typeof PHONE_SECRETS)[number] | 'settings'>> {
+  const secrets = Object.fromEntries(PHONE_SECRETS.filter((k) => phone[k] !== undefined).map((k) => [k, phone[k]]));
+  // The settings unmasked, so an export with secrets reads back whole.
+  return phone.settings === undefined ? secrets : { ...secrets, settings: phone.settings };
 }

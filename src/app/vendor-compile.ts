@@ -4,13 +4,17 @@
  * compiled. Either failing keeps the previous load in service (see vendors/catalog.ts).
  */
 import type { RedirectDirectory } from '../redirect/index.js';
-import { createRenderer, type Renderer } from '../render/renderer.js';
+import { createRenderer, SHIPPED_TEMPLATES, type Renderer, type TemplateSource } from '../render/renderer.js';
 import type { Vendor } from '../vendors/registry.js';
 
-/** The catalog's `compile` step. @throws ProvError PROV_ERR_VENDOR_DESCRIPTOR_INVALID, PROV_ERR_TEMPLATE_INVALID */
-export function compileVendors(redirect: RedirectDirectory): (vendors: readonly Vendor[]) => Renderer {
+/**
+ * The catalog's `compile` step; `source` gives each template's text (default: the shipped files;
+ * the app passes the overlay of templates edited over the API, src/templates/overlay.ts).
+ * @throws ProvError PROV_ERR_VENDOR_DESCRIPTOR_INVALID, PROV_ERR_TEMPLATE_INVALID
+ */
+export function compileVendors(redirect: RedirectDirectory, source: TemplateSource = SHIPPED_TEMPLATES): (vendors: readonly Vendor[]) => Renderer {
   return (vendors) => {
     redirect.check(vendors);
-    return createRenderer(vendors);
+    return createRenderer(vendors, source);
   };
 }

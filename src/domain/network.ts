@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { line, updateShape } from './fields.js';
+import { AllVendorSettingsSchema } from './settings.js';
 
 const hostname = line(253).regex(
   /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/,
@@ -39,8 +40,17 @@ const networkFields = {
   call_pickup_code: featureCode.optional(),
 };
 
+/** The network settings as the API shows and takes them. */
 export const NetworkSchema = z.strictObject(networkFields);
-export type Network = z.output<typeof NetworkSchema>;
+
+/**
+ * The stored record: the network settings plus `vendor_settings`, the vendor-wide and per-model
+ * admin settings (src/settings/; README "Settings"). Kept in this one document so a change is
+ * atomic (updateNetwork) and its store event invalidates every render on every node. Never part
+ * of `GET|POST /api/network`.
+ */
+export const NetworkRecordSchema = NetworkSchema.extend({ vendor_settings: AllVendorSettingsSchema.optional() });
+export type Network = z.output<typeof NetworkRecordSchema>;
 
 /** `POST /api/network` is a partial update: absent fields keep their value. */
 export const NetworkUpdateSchema = z.strictObject(updateShape(networkFields, true));

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Mac } from './mac.js';
 import { digits, line, macField, secret, timezoneField, updateShape, vlanId, vlanPriority } from './fields.js';
+import { SettingsChangeSchema, SettingsMapSchema } from './settings.js';
 import { DEVICE_AUTH_MODES, INTERFACES, LANGUAGES, TRANSFERS, TRANSPORTS, parseCodec, type Codec } from './values.js';
 
 /** Codec priority list: known codecs (any spelling), first is preferred, no duplicates. */
@@ -110,6 +111,11 @@ const phoneFields = {
   device_auth: z.enum(DEVICE_AUTH_MODES).optional(),
   /** Further lines (other users' extensions); absent or `[]`: the phone carries its user only. */
   lines: lineList.optional(),
+  /**
+   * Vendor-native settings written at the end of the phone's file (README "Settings"): key =>
+   * value, checked against the vendor's syntax by the API. Global and model settings come first.
+   */
+  settings: SettingsMapSchema.optional(),
 };
 
 /** Every client-settable field, in schema order. */
@@ -147,6 +153,8 @@ export const PhoneUpdateSchema = z.strictObject({
   door_password1: doorPassword.nullable().optional(),
   door_password2: doorPassword.nullable().optional(),
   device_auth: z.enum(DEVICE_AUTH_MODES).nullable().optional(),
+  // Merged into the stored map: a key sent as `null` is removed; `settings: null` removes them all.
+  settings: SettingsChangeSchema.nullable().optional(),
 });
 export type PhoneUpdate = z.output<typeof PhoneUpdateSchema>;
 

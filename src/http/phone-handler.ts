@@ -7,14 +7,17 @@
  * its miss budget gets 429 with Retry-After for its misses (the pipeline decides: src/access/).
  * A phone whose device-auth mode asks for credentials gets 401 with Digest (and, over HTTPS,
  * Basic) challenges; the handler passes Authorization, method and request-target to the pipeline.
- * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`.
+ * Per-phone files (secrets) are sent `Cache-Control: no-store`, common files `no-cache`;
+ * uploaded firmware streams from disk with ranges (disk-file.ts).
  * `GET /qr/<token>` (qr-route.ts): a softphone's single-use configuration, then 410.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isProvError } from '../errors.js';
+import { sendFromDisk } from './disk-file.js';
 import type { Logger } from '../logger.js';
+import { etagMatches } from './etag.js';
 import type { Drain } from './listen.js';
 import type { Metrics } from '../metrics.js';
 import { phoneLatency } from '../observability/phone-latency.js';
@@ -95,11 +98,14 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
     pipeline.refused({ remoteAddress, protocol }, REFUSED.bad_path).then((refusal) => refuse(res, status, body, path, refusal));
   };
 
+  const timers = new WeakMap<ServerResponse, () => void>(); // latency observers of responses in flight
   const send = (req: IncomingMessage, res: ServerResponse, file: RenderedFile) => {
+    if (drain.closing) res.shouldKeepAlive = false;
+    // A firmware download's time is not phone-path latency: it is timed to its headers.
+    if (file.disk) return sendFromDisk(req, res, { ...file, disk: file.disk }, (status) => (count(file.vendor, status), timers.get(res)?.()));
     const notModified = etagMatches(req.headers['if-none-match'], file.etag);
     const status = notModified ? 304 : 200;
     const headers = headersOf(file);
-    if (drain.closing) res.shouldKeepAlive = false;
     res.writeHead(status, notModified ? headers.notModified : headers.ok);
     res.end(notModified || req.method === 'HEAD' ? undefined : file.body);
     count(file.vendor, status);
@@ -154,8 +160,11 @@ export function createPhoneHandler(deps: PhoneHandlerDeps): (req: IncomingMessag
   return (req, res) => {
     const start = performance.now();
     handle(req, res);
-    if (res.writableEnded) latency.observe((performance.now() - start) / 1000);
-    else res.once('finish', () => latency.observe((performance.now() - start) / 1000));
+    if (res.writableEnded) return latency.observe((performance.now() - start) / 1000);
+    // Once: at the last byte, or at the headers of a file streamed from disk (see send()).
+    const observe = () => void (timers.delete(res) && latency.observe((performance.now() - start) / 1000));
+    timers.set(res, observe);
+    res.once('finish', observe);
   };
 }
 
@@ -177,16 +186,6 @@ function headersOf(file: RenderedFile): { readonly ok: string[]; readonly notMod
     headerCache.set(file, headers);
   }
   return headers;
-}
-
-/** If-None-Match: `"x"`, `W/"x"`, a comma-separated list, or `*`. */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  if (header === etag) return true;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
 }
 
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {

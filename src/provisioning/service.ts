@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DeviceAuthPolicy } from '../device-auth/policy.js';
+import type { FirmwareRef } from '../firmware/types.js';
 import type { FileAuth } from '../device-auth/types.js';
 import type { Phone } from '../domain/phone.js';
 import type { Mac } from '../domain/mac.js';
@@ -47,6 +48,14 @@ export interface ProvisioningDeps {
    * into the phone and what it carries for the authorise step; default: none (mode `none`).
    */
   readonly deviceAuth?: DeviceAuthPolicy;
+  /**
+   * Uploaded firmware (src/firmware/catalog.ts): the model's firmware for the render context, and
+   * the file a firmware name answers (served like a common file); default: none.
+   */
+  readonly firmware?: {
+    byModel(vendor: string, model: string): FirmwareRef | undefined;
+    file(filename: string): RenderedFile | undefined;
+  };
   /** Cached responses kept at most (default 100,000). */
   readonly maxCacheEntries?: number;
   readonly now?: () => number;
@@ -77,7 +86,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       users.drop(event.id);
       owned.dropUser(event.id);
     } else {
-      // network or reset: every rendered file may be stale
+      // network, firmware or reset: every rendered file may be stale
       cache.clear();
       users.clear();
       owned.clear();
@@ -93,7 +102,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     const policy = phone && user ? deps.deviceAuth : undefined;
     const { context, warnings } = buildContext({
       vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user, lines,
-      deviceCredentials: policy?.written(phone!, vendor.descriptor),
+      deviceCredentials: policy?.written(phone!, vendor.descriptor), firmware: deps.firmware?.byModel(vendor.id, model),
     });
     for (const w of warnings) if (warned.first(w)) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
     try {
@@ -130,6 +139,9 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
   const resolve = async (req: FetchRequest, generation: number) => {
     const user = req.folder === undefined ? undefined : await users.get(req.folder, store.getUserByToken);
     if (req.folder !== undefined && !user) return REFUSED.unknown_folder;
+    // Firmware names are refused at upload when a vendor's pattern matches them: no ambiguity.
+    const firmware = deps.firmware?.file(req.filename);
+    if (firmware) return { file: firmware, owner: { userId: user?.id ?? '', mac: null } };
     const mine = user && (await owned.of(user.id));
     let refusal = REFUSED.unknown_file;
     const refuse = (reason: RefusalReason) => void (refusal = moreTelling(refusal, REFUSED[reason]));

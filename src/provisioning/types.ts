@@ -58,6 +58,11 @@ export interface RenderedFile {
   readonly mac: string | null;
   /** Per-phone files of a phone whose device-auth mode is not `none`: what the authorise step checks. */
   readonly auth?: FileAuth;
+  /**
+   * A file too big to hold (uploaded firmware, src/firmware/): `body` is empty and the transport
+   * streams `size` bytes from `path` (HTTP with ranges, TFTP block by block). Never cached bytes.
+   */
+  readonly disk?: { readonly path: string; readonly size: number };
 }
 
 /** A file a phone fetches, as the admin API lists it. */

@@ -9,7 +9,9 @@ import { PHONE_FIELDS, type Phone } from '../domain/phone.js';
 import { USER_FIELDS, type User } from '../domain/user.js';
 import type { Interface, Transport } from '../domain/values.js';
 import type { DeviceCredentials } from '../device-auth/types.js';
+import type { FirmwareRef } from '../firmware/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
+import { mergedSettings, type RenderedSetting } from '../settings/merge.js';
 import { resolveServer, type ServerSettings } from './server-address.js';
 import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
 
@@ -40,6 +42,8 @@ export interface RenderInput {
    * null: none (`device_auth` is null in the context, templates write nothing).
    */
   readonly deviceCredentials?: DeviceCredentials | null;
+  /** The model's uploaded firmware (src/firmware/); absent or null: none, templates write no upgrade keys. */
+  readonly firmware?: FirmwareRef | null;
 }
 
 export interface RenderContext {
@@ -62,6 +66,16 @@ export interface RenderContext {
     readonly wan: { enabled: boolean; id: number | null; priority: number };
     readonly pc: { enabled: boolean; id: number | null; priority: number };
   };
+  /**
+   * Admin settings, merged (vendor-wide, then the model's, then the phone's: a later key wins)
+   * and checked against the vendor's syntax (src/settings/); the phone's only in a per-phone file.
+   */
+  readonly settings: readonly RenderedSetting[];
+  /**
+   * The model's firmware: `url` under the phone's folder (null in common files, rendered without
+   * a user: they name `filename`, which the phone resolves against where it fetched the file).
+   */
+  readonly firmware: (FirmwareRef & { readonly url: string | null }) | null;
 }
 
 export interface MacSpellings {
@@ -144,6 +158,8 @@ export function buildContext(input: RenderInput): BuiltContext {
       wan: { enabled: phone?.enable_vlan_wan_port ?? false, id: phone?.wan_port_id ?? null, priority: phone?.wan_port_priority ?? 0 },
       pc: { enabled: phone?.enable_vlan_pc_port ?? false, id: phone?.pc_port_id ?? null, priority: phone?.pc_port_priority ?? 0 },
     },
+    settings: mergedSettings(vendor, input.modelName, input.model, input.network, phone?.settings, warnings),
+    firmware: firmwareOf(input.firmware, server.provisioning_url),
   };
   return { context, warnings };
 }
@@ -170,6 +186,11 @@ function accountsOf(user: User, lines: NonNullable<RenderInput['lines']>): Index
     const label = 'label' in line && line.label !== undefined ? line.label : account.label;
     return { index: i + 1, ...account, label, user_id: line.user.id };
   });
+}
+
+function firmwareOf(firmware: FirmwareRef | null | undefined, base: string | null): RenderContext['firmware'] {
+  if (!firmware) return null;
+  return { filename: firmware.filename, sha256: firmware.sha256, size: firmware.size, url: base === null ? null : base + firmware.filename };
 }
 
 function macSpellings(mac: Mac): MacSpellings {

@@ -5,6 +5,8 @@
  * `text` files are not escaped; in `xml` files every string value is escaped with the five
  * predefined XML entities (`&amp; &lt; &gt; &quot; &apos;`, which every phone's parser knows,
  * unlike Handlebars' HTML escaping with numeric references) and the output is checked well-formed.
+ * The text of each template file comes from a TemplateSource: the shipped file by default, or an
+ * edit made over the API laid over it (src/templates/).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -27,22 +29,32 @@ export interface Renderer {
 
 type Template = (context: RenderContext) => string;
 
-export function createRenderer(vendors: readonly Vendor[]): Renderer {
+/**
+ * The text of template `file` (a path in the vendor folder: `device.hbs`, `partials/x.hbs`,
+ * `models/<MODEL>/device.hbs`) of a vendor. Only files that exist in the folder are asked for.
+ */
+export type TemplateSource = (vendor: Vendor, file: string) => string;
+
+/** The shipped templates/ folder as it is on disk. */
+export const SHIPPED_TEMPLATES: TemplateSource = (vendor, file) => readFileSync(join(vendor.dir, file), 'utf8');
+
+export function createRenderer(vendors: readonly Vendor[], source: TemplateSource = SHIPPED_TEMPLATES): Renderer {
   const compiled = new Map<string, Template>();
   for (const vendor of vendors) {
     const hb = Handlebars.create();
     for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
-    registerPartials(hb, vendor);
+    registerPartials(hb, vendor, source);
     const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((h) => [h, true]));
     // A file's secret-free first stage (`bootstrap`) is compiled as a file of its own.
     const files = vendor.descriptor.files.flatMap((f) => [f, ...(f.bootstrap === undefined ? [] : [bootstrapFileOf(f)!])]);
     for (const file of files) {
       // XML escaping is done on the context (escapeStrings), so Handlebars itself never escapes.
       const options = { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true };
-      compiled.set(key(vendor.id, file.id, ''), compileFile(hb, join(vendor.dir, file.template), options));
+      const compileOne = (rel: string) => compileFile(hb, join(vendor.dir, rel), source(vendor, rel), options);
+      compiled.set(key(vendor.id, file.id, ''), compileOne(file.template));
       for (const model of Object.keys(vendor.descriptor.models)) {
-        const override = join(vendor.dir, 'models', model, file.template);
-        if (existsSync(override)) compiled.set(key(vendor.id, file.id, model), compileFile(hb, override, options));
+        const override = `models/${model}/${file.template}`;
+        if (existsSync(join(vendor.dir, override))) compiled.set(key(vendor.id, file.id, model), compileOne(override));
       }
     }
   }
@@ -87,8 +99,7 @@ function key(vendor: string, file: string, model: string): string {
   return `${vendor}\0${file}\0${model}`;
 }
 
-function compileFile(hb: typeof Handlebars, path: string, options: CompileOptions): Template {
-  const source = readFileSync(path, 'utf8');
+function compileFile(hb: typeof Handlebars, path: string, source: string, options: CompileOptions): Template {
   try {
     hb.parse(source); // syntax check now; compile() itself is lazy
     const fn = hb.compile(source, options);
@@ -101,10 +112,10 @@ function compileFile(hb: typeof Handlebars, path: string, options: CompileOption
 type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
 /** Vendor-local partials: templates/<vendor>/partials/<name>.hbs => {{> name}}. */
-function registerPartials(hb: typeof Handlebars, vendor: Vendor): void {
+function registerPartials(hb: typeof Handlebars, vendor: Vendor, source: TemplateSource): void {
   const dir = join(vendor.dir, 'partials');
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.hbs')).sort()) {
-    hb.registerPartial(basename(f, '.hbs'), readFileSync(join(dir, f), 'utf8'));
+    hb.registerPartial(basename(f, '.hbs'), source(vendor, `partials/${f}`));
   }
 }

@@ -51,7 +51,8 @@ export function instrumentStore(store: Store, errors: Counter): Store {
 const OPERATIONS = [
   'insertUser', 'updateUser', 'deleteUser', 'getUser', 'getUserByToken', 'listUsers',
   'insertPhone', 'updatePhone', 'deletePhone', 'getPhone', 'getPhoneByMac', 'listPhones', 'phoneMacsOfUser', 'lineMacsOfUser', 'recordSighting',
-  'getNetwork', 'putNetwork', 'updateNetwork', 'claimEpoch', 'readEpoch',
+  'getNetwork', 'putNetwork', 'updateNetwork', 'claimEpoch', 'readEpoch', 'announce',
   'markRps', 'leaseRpsJobs', 'completeRpsJob', 'retryRpsJob', 'countRpsJobs', 'getRpsOutcome',
   'putRpsAccount', 'getRpsAccount', 'listRpsAccounts', 'deleteRpsAccount',
+  'appendTemplateVersion', 'listTemplateVersions', 'currentTemplates',
 ] as const satisfies readonly (keyof Store)[];

@@ -14,6 +14,7 @@ import { createEmitter } from './emitter.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome, type StoredClaim } from './idempotency.js';
 import { createMemoryRps } from './memory-rps.js';
 import { createMemoryTables } from './memory-tables.js';
+import { createMemoryTemplates } from './memory-templates.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
 import { phoneWriteMarks, rpsFieldsOf, stayingMarks } from './rps-records.js';
@@ -213,6 +214,10 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       return epoch;
     },
     ...rps.methods,
+    ...createMemoryTemplates(events.emit),
+    async announce(event) {
+      events.emit({ ...event });
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

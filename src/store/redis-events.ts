@@ -70,7 +70,7 @@ export function createEventFeed(
       onError(err);
       return;
     }
-    if (event && (event.kind === 'user' || event.kind === 'phone' || event.kind === 'network')) emitter.emit(event);
+    if (event && (event.kind === 'user' || event.kind === 'phone' || event.kind === 'network' || event.kind === 'template' || event.kind === 'firmware')) emitter.emit(event);
   };
 
   return {

@@ -26,6 +26,7 @@
  *   P events                      the pub/sub channel of StoreEvents (JSON)
  *   P rps:..., P rps_account...   the RPS outbox, outcomes and accounts (redis-rps-lua.ts); the
  *                                 phone, user and network scripts mark it as they write
+ *   P tpl:<vendor>/<file>, P tpl:files   template versions and the edited files (redis-templates.ts)
  * Errors are replies `PROV:<CODE>`; redis.ts maps them to ProvErrors.
  */
 

@@ -26,6 +26,7 @@ import * as recordScripts from './redis-scripts.js';
 import { rpsFieldsOf } from './rps-records.js';
 import { rpsClock } from './redis-rps-lua.js';
 import { createRedisRps, outcomeOf } from './redis-rps.js';
+import { createRedisTemplates } from './redis-templates.js';
 import type { SealedStore, StoredPhone, StoreNotice } from './types.js';
 
 export interface RedisStoreOptions {
@@ -214,6 +215,10 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
       return (await call(() => client.get(key('epoch')))) ?? undefined;
     },
     ...rps.methods,
+    ...createRedisTemplates(client, cmd, call),
+    async announce(event) {
+      await call(() => client.publish(`${prefix}events`, JSON.stringify({ kind: 'firmware', vendor: event.vendor, model: event.model })));
+    },
     subscribe(listener) {
       const off = events.subscribe(listener);
       void feed.start();

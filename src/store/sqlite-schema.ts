@@ -10,6 +10,7 @@ import { addListDocs } from './sqlite-list-doc.js';
 import { rekeyUserNames } from './sqlite-name-keys.js';
 import { QR_TOKENS_SCHEMA } from './sqlite-qr-schema.js';
 import { addRpsTables } from './sqlite-rps-marks.js';
+import { TEMPLATE_VERSIONS_SCHEMA } from './sqlite-templates-schema.js';
 import { API_TOKENS_SCHEMA } from './sqlite-tokens-schema.js';
 import { UNKNOWN_PHONES_SCHEMA } from './sqlite-unknown-schema.js';
 import { PHONE_LINES_SCHEMA } from './sqlite-lines-schema.js';
@@ -104,7 +105,9 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   API_TOKENS_SCHEMA,
   // Version 12: the unknown-device table and the rejected MACs (sqlite-unknown-schema.ts), IF NOT EXISTS.
   UNKNOWN_PHONES_SCHEMA,
-  // Version 13: the phone-line index (sqlite-lines-schema.ts), IF NOT EXISTS.
+  // Version 13: versions of templates edited over the API (sqlite-templates-schema.ts), IF NOT EXISTS.
+  TEMPLATE_VERSIONS_SCHEMA,
+  // Version 14: the phone-line index (sqlite-lines-schema.ts), IF NOT EXISTS.
   PHONE_LINES_SCHEMA,
 ];
 

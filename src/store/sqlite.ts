@@ -16,6 +16,7 @@ import { openSqlite } from './sqlite-schema.js';
 import { createSqliteRps } from './sqlite-rps.js';
 import { prepareRpsMarks } from './sqlite-rps-marks.js';
 import { createSqliteRecords } from './sqlite-sealed.js';
+import { createSqliteTemplates } from './sqlite-templates.js';
 import { createListRunner, PHONES, prepareStatements, USERS } from './sqlite-statements.js';
 import { createSqliteWrites } from './sqlite-writes.js';
 import type { Page, SealedStore, StoredPhone, StoreEvent, StoreNotice } from './types.js';
@@ -180,6 +181,10 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
       return run(() => st.epoch.get())?.value;
     },
     ...createSqliteRps(db, w.fenced, codec, marks, run),
+    ...createSqliteTemplates(db, w.fenced, run, events.emit),
+    async announce(event) {
+      events.emit({ ...event });
+    },
     subscribe: events.subscribe,
     async close() {
       events.clear();

@@ -7,6 +7,7 @@ import type { SealedRecords } from '../secrets/rotate.js';
 import type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 import type { ListQuery } from './query.js';
 import type { RpsPhoneFields, RpsStore } from './rps-types.js';
+import type { TemplateStore } from './template-types.js';
 
 export type { IdempotencyClaim, InsertOutcome } from './idempotency.js';
 
@@ -39,6 +40,14 @@ export type StoreEvent =
   | { readonly kind: 'user'; readonly id: string }
   | { readonly kind: 'phone'; readonly id: string; readonly mac: Mac; readonly user_id: string }
   | { readonly kind: 'network' }
+  /** A template file edited over the API (template-types.ts): every node reloads its vendor catalog. */
+  | { readonly kind: 'template'; readonly vendor: string; readonly file: string }
+  /**
+   * The firmware of a vendor's model changed (uploaded, replaced, removed). The bytes and their
+   * manifest live in PROV_FIRMWARE_DIR (src/firmware/), not in the store: the store only carries
+   * the news to every node, which re-reads the manifest and re-renders.
+   */
+  | { readonly kind: 'firmware'; readonly vendor: string; readonly model: string }
   /** Anything may have changed (e.g. redis: changes published while this node was disconnected are lost). */
   | { readonly kind: 'reset' };
 
@@ -60,14 +69,14 @@ export type RecordChange<T> = (current: T) => T | Promise<T>;
  * replace of a user or phone.
  *
  * The phone, user and network writes also fill the RPS outbox, in the same atomic write
- * (RpsStore, rps-types.ts).
+ * (RpsStore, rps-types.ts). Template versions: TemplateStore (template-types.ts).
  *
  * Errors: PROV_ERR_EXTENSION_TAKEN, PROV_ERR_USER_NAME_TAKEN (name compared case-insensitively),
  * PROV_ERR_MAC_TAKEN (409); PROV_ERR_USER_NOT_FOUND, PROV_ERR_PHONE_NOT_FOUND (404) when an
  * update/insert names a missing record; PROV_ERR_STORE_CONFLICT (409) when an update kept
  * conflicting; PROV_ERR_STORE_UNAVAILABLE (503) when the backend cannot be reached.
  */
-export interface Store extends RpsStore {
+export interface Store extends RpsStore, TemplateStore {
   readonly kind: 'memory' | 'sqlite' | 'redis';
 
   /**
@@ -137,6 +146,11 @@ export interface Store extends RpsStore {
   /** The stored data-epoch marker, or undefined when none is stored (one cheap round trip). */
   readEpoch(): Promise<string | undefined>;
 
+  /**
+   * Publishes a change of something kept outside the store (firmware) to every subscriber of
+   * every node, like a write's event; writes nothing.
+   */
+  announce(event: Extract<StoreEvent, { kind: 'firmware' }>): Promise<void>;
   /** Calls `listener` after each durable change; answers a function that unsubscribes. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
   close(): Promise<void>;

@@ -33,7 +33,7 @@ export function createTftpFileSource(pipeline: PhonePipeline, metrics: Metrics, 
     const throttled = refused && answer.retryAfterS !== undefined;
     // Same series as HTTP: 200 = served, 404 = not found or not allowed (TFTP ERROR 1), 429 = throttled (ERROR 0).
     requests.inc({ protocol: 'tftp', vendor: refused ? 'unknown' : answer.vendor, status: refused ? (throttled ? '429' : '404') : '200' });
-    if (!refused) return answer.body;
+    if (!refused) return answer.disk ?? answer.body;
     // After the server has sent its ERROR (it does on this promise's resolution).
     if (refusals) setImmediate(() => refusals.refused({ protocol: 'tftp', address: remote.address, file: filename, reason: answer.refused, userAgent: '' }));
     return throttled ? { code: ErrorCode.NOT_DEFINED, message: `Too many requests, try again in ${answer.retryAfterS} s` } : undefined;

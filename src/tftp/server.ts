@@ -1,7 +1,8 @@
 /**
  * @module A read-only TFTP server on node:dgram (RFC 1350, options RFC 2347/2348/2349/7440).
  * The listening socket only receives requests; each transfer gets its own ephemeral socket, its
- * TID (RFC 1350 §4). Files come from `getFile` (the provisioning service), never from disk.
+ * TID (RFC 1350 §4). Files come from `getFile` (the provisioning service): rendered bytes, or a
+ * file on disk it names (uploaded firmware), read block by block (disk-source.ts).
  *
  * Contracts:
  * - RRQ in `octet` or `netascii` mode (case-insensitive). WRQ -> ERROR 2 (read-only); `mail`,
@@ -34,7 +35,8 @@ import { toNetascii } from './netascii.js';
 import { negotiate } from './options.js';
 import { buildError, buildOack, ErrorCode, Opcode, parsePacket, type RequestPacket } from './packet.js';
 import { SessionTable, type Session } from './sessions.js';
-import { Transfer } from './transfer.js';
+import { openDiskSource } from './disk-source.js';
+import { Transfer, type BlockSource } from './transfer.js';
 import type { TftpServer, TftpServerOptions } from './types.js';
 
 const SHUTTING_DOWN = 'Server shutting down';
@@ -137,7 +139,14 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
         clearTimeout(guard);
         if (session.closed) return;
         if (!file) return fail('notfound', ErrorCode.FILE_NOT_FOUND, 'File not found');
-        if (!Buffer.isBuffer(file)) return fail('denied', file.code, file.message);
+        if (!Buffer.isBuffer(file) && 'code' in file) return fail('denied', file.code, file.message);
+        if (!Buffer.isBuffer(file)) {
+          if (mode === 'netascii') return fail('error', ErrorCode.NOT_DEFINED, 'Binary file: use octet mode');
+          return void openDiskSource(file.path, file.size).then(
+            (source) => (session.closed ? source.close() : startTransfer(session, rinfo, request, source, () => source.close())),
+            () => session.closed || fail('notfound', ErrorCode.FILE_NOT_FOUND, 'File not found')
+          );
+        }
         let data = file;
         if (mode === 'netascii') {
           data = netascii.get(file) ?? toNetascii(file);
@@ -155,7 +164,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
   };
 
   /** Binds the transfer's own socket (its TID) and runs the transfer on it. */
-  const startTransfer = (session: Session, rinfo: RemoteInfo, request: RequestPacket, data: Buffer) => {
+  const startTransfer = (session: Session, rinfo: RemoteInfo, request: RequestPacket, data: BlockSource, onEnd = () => {}) => {
     const neg = negotiate(request.options, data.length, limits);
     const socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
     session.socket = socket;
@@ -165,9 +174,10 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
       if (session.transfer) return session.transfer.abort();
       if (!session.closed) counters.result('error');
       sessions.release(session);
+      onEnd();
     });
     socket.bind(0, host, () => {
-      if (session.closed) return;
+      if (session.closed) return onEnd();
       const oack = neg.oack.length > 0 ? buildOack(neg.oack) : null;
       const transfer = new Transfer({ socket, address: rinfo.address, port: rinfo.port, data, ...neg, retries, ttlMs, unansweredSends, oack }, {
         onAnswered: () => sessions.answered(session),
@@ -176,6 +186,7 @@ export function createTftpServer(options: TftpServerOptions): TftpServer {
         onErrorSent: counters.errorSent,
         onDone: (result, detail) => {
           sessions.release(session);
+          onEnd();
           if (closing) return;
           counters.result(result);
           if (result === 'ok') logger.debug({ ...log, mode: request.mode, bytes: data.length, options: neg.oack.flat().join(' ') }, 'tftp: transfer complete');

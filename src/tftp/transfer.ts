@@ -22,6 +22,15 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { ackBlock, buildError, dataHeader, ErrorCode, parsePacket } from './packet.js';
 
+/**
+ * The bytes of a transfer: a Buffer, or a file read on demand (disk-source.ts). `subarray` is
+ * called once per block sent, in order, retransmissions included.
+ */
+export interface BlockSource {
+  readonly length: number;
+  subarray(start: number, end: number): Buffer;
+}
+
 /** `unanswered`: the client never ACKed; `evicted`: its slot went to a new request before it did. */
 export type TransferResult = 'ok' | 'timeout' | 'error' | 'unanswered' | 'evicted';
 
@@ -30,7 +39,7 @@ export interface TransferParams {
   readonly address: string;
   readonly port: number;
   /** The bytes as sent (already netascii-encoded in that mode); never modified while in use. */
-  readonly data: Buffer;
+  readonly data: BlockSource;
   readonly blksize: number;
   readonly windowsize: number;
   readonly timeoutMs: number;

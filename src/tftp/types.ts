@@ -14,14 +14,24 @@ export interface TftpRefusal {
   readonly message: string;
 }
 
+/**
+ * A file too big to hold (uploaded firmware), read block by block from `path` while it is sent
+ * (the descriptor stays open for the transfer, so a replaced file is sent whole as it was).
+ * Octet mode only: a netascii request for it gets ERROR 0.
+ */
+export interface TftpDiskFile {
+  readonly path: string;
+  readonly size: number;
+}
+
 export interface TftpServerOptions {
   /**
-   * The file's bytes, or undefined when there is no such file (ERROR 1), or a `TftpRefusal` to
+   * The file's bytes (or a `TftpDiskFile`), or undefined when there is no such file (ERROR 1), or a `TftpRefusal` to
    * send as it is (a throttled source: ERROR 0 with a retry time). May throw (ERROR 0).
    * `filename` has passed the name checks (leading `/` stripped). The Buffer is sent by reference
    * and must not change afterwards (rendered bytes are immutable); netascii encodings are cached per Buffer.
    */
-  getFile(filename: string, remote: TftpRemote): Promise<Buffer | TftpRefusal | undefined>;
+  getFile(filename: string, remote: TftpRemote): Promise<Buffer | TftpDiskFile | TftpRefusal | undefined>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Told of a request refused for its file name (ERROR 2), after the answer is sent. */

@@ -1,6 +1,7 @@
 /** @module The vendor descriptor (templates/<vendor>/vendor.json): its schema is the contract. */
 import { z } from 'zod';
 import { parseCodec } from '../domain/values.js';
+import { VendorSettingsRuleSchema } from './settings-rule.js';
 
 /** Model types: a file may be limited to some (`files[].types`), templates may branch on `model.type`. */
 export const MODEL_TYPES = ['desk', 'door', 'dect', 'conference'] as const;
@@ -128,6 +129,8 @@ export const VendorModelSchema = z
     door_qr: DoorQrSchema.optional(),
     resync: VendorResyncSchema.optional(),
     web_password: WebPasswordSchema.optional(),
+    /** `false`: this model's files have no settings syntax (its phones take no `settings`). */
+    settings: z.literal(false).optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean()]));
 export type VendorModel = z.output<typeof VendorModelSchema>;
@@ -220,6 +223,11 @@ export const VendorDescriptorSchema = z.strictObject({
    * (README "Device authentication"). False: `digest` mode serves it without credentials.
    */
   provisioningCredentials: z.boolean().default(false),
+  /**
+   * The syntax of admin settings (src/settings/, README "Settings"); without it the vendor's
+   * phones, models and the vendor itself take no settings.
+   */
+  settings: VendorSettingsRuleSchema.optional(),
 });
 export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;
 

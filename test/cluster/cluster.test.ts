@@ -139,6 +139,36 @@ describe.each(stores)('PROV_WORKERS=2 on $kind: a primary and two phone-path wor
     }
   });
 
+  it('a firmware upload reaches every worker: each fetch writes the key and serves the bytes; a removal drops it everywhere', async () => {
+    const bytes = randomBytes(100_000);
+    for (let i = 0; i < 10; i++) expect((await fetchFile()).text).not.toContain('static.firmware.url'); // cached on both workers
+    const put = await fetch(`http://127.0.0.1:${ports.api}/api/firmware/yealink/T46U?filename=T46U-cluster.rom`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream' }, body: bytes,
+    });
+    expect(put.status).toBe(200);
+    const fwUrl = phoneUrl.replace(/[^/]+$/, 'T46U-cluster.rom');
+    await until('the key on a worker', async () => ((await fetchFile()).text.includes('static.firmware.url') ? true : undefined), 5000);
+    for (let i = 0; i < 20; i++) {
+      expect((await fetchFile()).text).toContain(`static.firmware.url = `);
+      const res = await fetch(fwUrl, { headers: { Connection: 'close' } });
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    }
+    expect((await api('DELETE', '/firmware/yealink/T46U')).status).toBe(200);
+    await until('the key gone on a worker', async () => ((await fetchFile()).text.includes('static.firmware.url') ? undefined : true), 5000);
+    for (let i = 0; i < 20; i++) expect((await fetchFile()).text).not.toContain('static.firmware.url');
+  });
+
+  it('a template edited through the API reaches every worker (issue 14 §4)', async () => {
+    const shipped = (await api('GET', '/templates/yealink/device.hbs')).json.text as string;
+    expect((await api('PUT', '/templates/yealink/device.hbs', { text: `${shipped}\n# edited-in-the-cluster\n` })).status).toBe(200);
+
+    await until('every worker to serve the edit', async () => {
+      const texts = await Promise.all(Array.from({ length: 10 }, () => fetchFile()));
+      return texts.every((r) => r.text.includes('# edited-in-the-cluster')) || undefined;
+    }, 5000);
+    for (let i = 0; i < 20; i++) expect((await fetchFile()).text).toContain('# edited-in-the-cluster');
+  });
+
   it('serves HTTPS from the workers with the certificate the primary made (CA from the API)', async () => {
     const ca = await (await fetch(`http://127.0.0.1:${ports.api}/api/certs/ca.pem`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
     expect(ca).toContain('BEGIN CERTIFICATE');

@@ -1,11 +1,16 @@
 /**
- * @module The admin API with every optional part on (QR codes, unknown devices, resync), on a real
+ * @module The admin API with every optional part on (QR codes, unknown devices, resync, templates), on a real
  * listener (127.0.0.1, random port), for the OpenAPI tests: they need the express app itself too.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApiApp } from '../../src/api/app.js';
+import { createFirmwareRepository } from '../../src/firmware/repository.js';
+import { createFirmwareService } from '../../src/firmware/service.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createQrService } from '../../src/qr/service.js';
@@ -18,6 +23,8 @@ import { createMemoryApiTokenStore } from '../../src/store/memory-tokens.js';
 import { createMemoryUnknownPhoneStore } from '../../src/store/memory-unknown.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { UnknownPhoneStore } from '../../src/store/unknown-types.js';
+import { createTemplateOverlay } from '../../src/templates/overlay.js';
+import { createTemplatesService } from '../../src/templates/service.js';
 import { createVendorRegistry } from '../../src/vendors/registry.js';
 import { loadTestVendors, TOKEN } from './api-harness.js';
 import { createFakeProvisioning } from './fake-provisioning.js';
@@ -38,11 +45,15 @@ export async function startFullApi(): Promise<FullApi> {
   const logger = createLogger({ level: 'silent' });
   const resync = createResyncService({ store, registry, sender: createNotifySender({ timeoutMs: 1000 }), sipPort: 5060, logger, metrics: createMetrics() });
   const qr = createQrService({ store, tokens: createMemoryQrTokenStore(), ports: { httpPort: 8080 }, settings: { tokenTtlSeconds: 60, acrobitsCloudId: 'ACME42' } });
+  const firmwareDir = mkdtempSync(join(tmpdir(), 'provd-fw-api-'));
+  const firmware = createFirmwareService({ repository: createFirmwareRepository({ dir: firmwareDir, maxBytes: 1 << 20 }), registry, store });
   const app = createApiApp({
+    firmware,
     store, registry, provisioning: createFakeProvisioning(), adminToken: TOKEN,
     tokens: createMemoryApiTokenStore(), logger, metrics: createMetrics(), defaultTimezone: 'UTC',
     qr: { service: qr, doorPerMinute: 5 }, unknownPhones, redirect: createRedirectDirectory(REDIRECT_SERVICES), version: '9.9.9-test',
     resync: { service: resync, jobs: createResyncJobs({ store, resync, ratePerSecond: 5, logger }) },
+    templates: createTemplatesService({ store, registry, overlay: createTemplateOverlay(), apply: async () => {}, logger }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -58,6 +69,6 @@ export async function startFullApi(): Promise<FullApi> {
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       return fetch(baseUrl + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => server.close(() => (rmSync(firmwareDir, { recursive: true, force: true }), resolve()))),
   };
 }

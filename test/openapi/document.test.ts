@@ -102,7 +102,7 @@ describe('OpenAPI document', () => {
     const ids = operations().map(({ op }) => op.operationId);
 
     expect(new Set(ids).size).toBe(ids.length);
-    expect(doc.tags.map((t) => t.name)).toStrictEqual(['users', 'phones', 'rps', 'network', 'vendors', 'certs', 'tokens', 'user', 'resync', 'unknown_phones', 'qrcode', 'health', 'docs']);
+    expect(doc.tags.map((t) => t.name)).toStrictEqual(['firmware', 'users', 'phones', 'rps', 'network', 'vendors', 'certs', 'tokens', 'user', 'resync', 'templates', 'unknown_phones', 'qrcode', 'health', 'docs']);
     for (const { op } of operations()) expect(op.summary.length).toBeGreaterThan(3);
   });
 

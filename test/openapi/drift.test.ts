@@ -14,7 +14,7 @@ import { startFullApi, type FullApi } from '../helpers/full-api.js';
 
 /** A value for each path parameter the API uses; a new name fails the test until it is added here. */
 const PARAM_VALUES: Record<string, string> = {
-  id: 'no-such-id', phone_id: 'no-such-phone', mac: '00:15:65:00:00:01', vendor: 'acme', name: 'common.xml', asset: 'init.js',
+  id: 'no-such-id', phone_id: 'no-such-phone', mac: '00:15:65:00:00:01', vendor: 'acme', model: 'X100', name: 'common.xml', asset: 'init.js', file: 'device.hbs', version: '1',
 };
 
 type Doc = { paths: Record<string, Record<string, unknown>> };

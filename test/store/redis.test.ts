@@ -169,6 +169,7 @@ describe.skipIf(!available)('redis', () => {
       await expectProvError(s.deletePhone(p.id), 'PROV_ERR_STORE_DATA_LOST');
       await expectProvError(s.deleteUser(u.id), 'PROV_ERR_STORE_DATA_LOST');
       await expectProvError(s.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_DATA_LOST');
+      await expectProvError(s.appendTemplateVersion({ vendor: 'yealink', file: 'device.hbs', version: 1, text: 'x', sha256: '0'.repeat(64), author_id: 't', author_name: 'ops', created_at: 'x', reverted_from: null }), 'PROV_ERR_STORE_DATA_LOST');
       expect(await s.getPhone(p.id)).toStrictEqual(readBack(p)); // reads go on
       await admin!.set(`${prefix}epoch`, 'another-epoch');
       await expectProvError(s.insertPhone(makePhone(u)), 'PROV_ERR_STORE_DATA_LOST');

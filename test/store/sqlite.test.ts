@@ -136,6 +136,7 @@ describe('sqlite store on disk', () => {
     await expectProvError(store.updateUser(u.id, (x) => ({ ...x, display_name: 'x' })), 'PROV_ERR_STORE_DATA_LOST');
     await expectProvError(store.deleteUser(u.id), 'PROV_ERR_STORE_DATA_LOST');
     await expectProvError(store.putNetwork(DEFAULT_NETWORK), 'PROV_ERR_STORE_DATA_LOST');
+    await expectProvError(store.appendTemplateVersion({ vendor: 'yealink', file: 'device.hbs', version: 1, text: 'x', sha256: '0'.repeat(64), author_id: 't', author_name: 'ops', created_at: 'x', reverted_from: null }), 'PROV_ERR_STORE_DATA_LOST');
     expect(await store.getUser(u.id)).toStrictEqual(u);
 
     raw.prepare("INSERT INTO meta (key, value) VALUES ('epoch', 'epoch-1')").run();

@@ -17,6 +17,7 @@ import { rpsJobTests } from './contract/rps-jobs.js';
 import { rpsMarkTests } from './contract/rps-marks.js';
 import { sealedTests } from './contract/sealed.js';
 import type { ContractContext, SealingHarness } from './contract/support.js';
+import { templateTests } from './contract/templates.js';
 import { updateTests } from './contract/updates.js';
 import { userTests } from './contract/users.js';
 
@@ -65,6 +66,7 @@ export function describeStoreContract(name: string, makeStore: (sealed: boolean)
       describe('RPS outbox marks', () => rpsMarkTests(ctx));
       describe('RPS jobs', () => rpsJobTests(ctx));
       describe('RPS accounts', () => rpsAccountTests(ctx));
+      describe('template versions', () => templateTests(ctx));
       if (sealed) describe('secrets at rest', () => (sealedTests(ctx), rpsAccountSealedTests(ctx)));
     });
   }

@@ -42,6 +42,7 @@ export function vendorsRouter(registry: VendorRegistry): Router {
             .models()
             .filter((m) => m.vendor === v.id)
             .map((m) => ({ model: m.model, filename: m.filename, display_name: m.display_name, capabilities: m.capabilities })),
+          settings: v.descriptor.settings ?? null,
         }));
         res.json({ count: items.length, items });
       },

@@ -4,6 +4,7 @@ import { NetworkSchema, NetworkUpdateSchema } from '../../domain/network.js';
 import { TOKEN_ROLES } from '../../identity/roles.js';
 import { TokenCreateSchema } from '../../identity/tokens-service.js';
 import { VendorModelSchema } from '../../vendors/descriptor.js';
+import { VendorSettingsRuleSchema } from '../../vendors/settings-rule.js';
 import { serverId, timestamp } from './common.js';
 
 export const NetworkView = NetworkSchema.meta({ title: 'Network' });
@@ -45,6 +46,7 @@ export const VendorSchema = z
       models: z.array(z.string()).optional(),
     })),
     models: z.array(z.object({ model: z.string(), filename: z.string(), display_name: z.string(), capabilities: VendorModelSchema })),
+    settings: VendorSettingsRuleSchema.nullable().describe('The syntax of admin settings (`key` pattern, limits, refused `deny` keys); null: the vendor takes none.'),
   })
   .meta({ title: 'Vendor' });
 

@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { PHONE_FIELDS } from '../../domain/phone.js';
 import { USER_FIELDS } from '../../domain/user.js';
+import { SETTING_MASK } from '../../settings/mask.js';
 import { listAll, type ApiClient } from '../client/api-client.js';
 import type { CommandIo } from '../client/io.js';
 import { csvLine } from './csv-write.js';
@@ -25,7 +26,7 @@ export async function exportCommand(client: ApiClient, io: CommandIo, file: stri
   const query = options.withSecrets ? { with_secrets: 'true' } : {};
   const [users, phones] = await Promise.all([listAll<Row>(client, '/users', query), listAll<Row>(client, '/phones', query)]);
   const byUser = new Map<unknown, Row[]>();
-  for (const p of phones) byUser.set(p.user_id, [...(byUser.get(p.user_id) ?? []), pick(p, PHONE_FIELDS, { mac: colonMac(String(p.mac)) })]);
+  for (const p of phones) byUser.set(p.user_id, [...(byUser.get(p.user_id) ?? []), pick(p, PHONE_FIELDS, { mac: colonMac(String(p.mac)), ...unmaskedSettings(p) })]);
   const records = users.map((u) => ({ ...pick(u, USER_FIELDS), phones: byUser.get(u.id) ?? [] }));
   const format = options.format ?? (file?.toLowerCase().endsWith('.json') ? 'json' : 'csv');
   const text = format === 'json' ? `${JSON.stringify(records, null, 2)}\n` : toCsv(records);
@@ -45,8 +46,22 @@ function toCsv(records: readonly Row[]): string {
 
 function pick(record: Row, fields: readonly string[], overrides: Row = {}): Row {
   const out: Row = {};
-  for (const f of fields) if (record[f] !== undefined && record[f] !== null) out[f] = overrides[f] ?? record[f];
+  for (const f of fields) {
+    const value = Object.hasOwn(overrides, f) ? overrides[f] : record[f];
+    if (value !== undefined && value !== null) out[f] = value;
+  }
   return out;
+}
+
+/**
+ * A phone's settings without the values answered masked (secret-looking keys, without
+ * `--with-secrets`): like the other secrets they are left out, so an import neither refuses the
+ * mask (a new phone) nor overwrites a stored value (an update merges key by key).
+ */
+function unmaskedSettings(phone: Row): Row {
+  if (phone.settings === null || typeof phone.settings !== 'object') return {};
+  const kept = Object.entries(phone.settings as Record<string, unknown>).filter(([, v]) => v !== SETTING_MASK);
+  return kept.length === 0 ? { settings: undefined } : { settings: Object.fromEntries(kept) };
 }
 
 /** PortSIP's MAC spelling in its import files. @example colonMac('001565aabbcc') === '00:15:65:aa:bb:cc' */

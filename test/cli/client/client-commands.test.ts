@@ -15,7 +15,7 @@ import { freePort } from '../../helpers/free-port.js';
 
 const CSV = [
   'name,extension_number,extension_password,password,voicemail_pin,display_name,phones',
-  `alice,101,Ext-secret-101,Web-alice-1,135790,"Smith, Alice","[{""mac"":""00:15:65:aa:bb:01"",""vendor"":""yealink"",""model"":""T46U"",""password"":""Phone-web-1""}]"`,
+  `alice,101,Ext-secret-101,Web-alice-1,135790,"Smith, Alice","[{""mac"":""00:15:65:aa:bb:01"",""vendor"":""yealink"",""model"":""T46U"",""password"":""Phone-web-1"",""settings"":{""lang.gui"":""German"",""ldap.password"":""Ldap-pw-1""}}]"`,
   `bob,102,Ext-secret-102,,,Bob,"[{""mac"":""0c:38:3e:63:fe:e8"",""vendor"":""fanvil"",""model"":""X4U"",""door_password1"":""1234""}]"`,
   '',
 ].join('\n');
@@ -60,7 +60,9 @@ describe('provd client commands', { timeout: 60_000 }, () => {
     for (const secret of ['password', 'extension_password', 'voicemail_pin']) expect(header!.split(',')).not.toContain(secret);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^alice,.*"Smith, Alice".*""mac"":""00:15:65:aa:bb:01""/);
-    expect(run.stdout).not.toMatch(/Ext-secret|Phone-web|Web-alice|135790|1234/);
+    expect(run.stdout).not.toMatch(/Ext-secret|Phone-web|Web-alice|135790|1234|Ldap-pw|\*{8}/);
+    // Settings are exported; a secret-looking one's masked value is left out like the other secrets.
+    expect(rows[0]).toContain('""settings"":{""lang.gui"":""German""}');
   });
 
   it('--with-secrets exports what re-imports into another server as the same records (JSON and CSV)', async () => {

@@ -26,6 +26,18 @@ export function eventTests(ctx: ContractContext): void {
     expect(await ctx.store.getNetwork()).toStrictEqual(DEFAULT_NETWORK);
   });
 
+  it('keeps admin settings: vendor settings in the network record (updateNetwork) and a phone\'s settings map', async () => {
+    const vendor_settings = { yealink: { global: { 'lang.gui': 'German', 'x.pwd': 'p&<"\'' }, models: { T46U: { 'features.dnd.enable': '1' } } } };
+    await ctx.store.updateNetwork((current) => ({ ...current, vendor_settings }));
+    expect((await ctx.store.getNetwork()).vendor_settings).toStrictEqual(vendor_settings);
+    const u = makeUser();
+    const p: Phone = { ...makePhone(u), settings: { 'local_time.ntp_server1': 'ntp.example.com', 'phone.name': 'ü\u2603' } };
+    await ctx.store.insertUser(u);
+    await ctx.store.insertPhone(p);
+    expect((await ctx.store.getPhone(p.id))?.settings).toStrictEqual(p.settings);
+    await ctx.store.putNetwork(DEFAULT_NETWORK);
+  });
+
   it('publishes one event per change, none for refused writes or sightings', async () => {
     const seen: StoreEvent[] = [];
     ctx.store.subscribe((e) => seen.push(e));
@@ -59,6 +71,14 @@ export function eventTests(ctx: ContractContext): void {
     await vi.waitFor(() => expect(seen).toStrictEqual(expected));
     await barrier(ctx);
     expect(seen).toStrictEqual([...expected, { kind: 'network' }]);
+  });
+
+  it('announces a firmware change to every listener, writing nothing', async () => {
+    const seen: StoreEvent[] = [];
+    ctx.store.subscribe((e) => seen.push(e));
+    await ctx.store.announce({ kind: 'firmware', vendor: 'yealink', model: 'T46S' });
+    await vi.waitFor(() => expect(seen).toStrictEqual([{ kind: 'firmware', vendor: 'yealink', model: 'T46S' }]));
+    expect(await ctx.store.getNetwork()).toStrictEqual(DEFAULT_NETWORK);
   });
 
   it('stops calling a listener once it unsubscribes; other listeners go on', async () => {
