@@ -15,9 +15,15 @@ import { isSecretSetting } from '../settings/mask.js';
 /** What a masked secret reads as in a preview. */
 export const SECRET_MASK = '********';
 
-/** The secret values of a phone and its user, the provisioning folder token included. */
-export function secretValuesOf(phone: Phone, user: User & { readonly provision_token?: string }): string[] {
-  const values: unknown[] = [...PHONE_SECRETS.map((k) => phone[k]), ...USER_SECRETS.map((k) => user[k]), user.provision_token];
+/**
+ * The secret values of a phone and its user, the provisioning folder token included, and of the
+ * users of its further lines (`lineUsers`: their passwords are in the file too).
+ */
+export function secretValuesOf(phone: Phone, user: User & { readonly provision_token?: string }, lineUsers: readonly User[] = []): string[] {
+  const values: unknown[] = [
+    ...PHONE_SECRETS.map((k) => phone[k]), ...USER_SECRETS.map((k) => user[k]), user.provision_token,
+    ...lineUsers.flatMap((u) => USER_SECRETS.map((k) => u[k])),
+  ];
   // Settings whose key looks secret are masked in answers; so in previews (the phone's own; src/settings/mask.ts).
   for (const [key, value] of Object.entries(phone.settings ?? {})) if (isSecretSetting(key)) values.push(value);
   return values.filter((v): v is string => typeof v === 'string' && v !== '');

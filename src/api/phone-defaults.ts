@@ -8,7 +8,7 @@
  * `interface` and `preferred_transport` = the user's. Server-owned: `device_password` = 20 random
  * alphanumeric characters (the phone's provisioning credential, README "Device authentication").
  */
-import type { Phone, PhoneCreate } from '../domain/phone.js';
+import { storedLines, type Phone, type PhoneCreate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import type { Codec } from '../domain/values.js';
 import { ProvError, validationError } from '../errors.js';
@@ -81,8 +81,10 @@ export function newPhoneRecord(
   ids: { readonly id: string; readonly at: string; readonly defaultTimezone: string }
 ): { phone: Phone; generatedPassword: string | undefined } {
   const generatedPassword = parsed.password === undefined ? newWebPassword(webPasswordRule(resolved)) : undefined;
+  const { lines, ...fields } = parsed;
   const phone: Phone = {
-    ...parsed,
+    ...fields,
+    ...storedLines(lines),
     id: ids.id,
     user_id: user.id,
     vendor: resolved.vendor.id,

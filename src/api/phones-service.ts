@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseWith } from '../domain/fields.js';
 import type { Mac } from '../domain/mac.js';
-import { PHONE_READ_ONLY, PHONE_SECRETS, PhoneCreateSchema, PhoneUpdateSchema, toPhoneView, type Phone, type PhoneUpdate } from '../domain/phone.js';
+import { PHONE_READ_ONLY, PHONE_SECRETS, PhoneCreateSchema, PhoneUpdateSchema, storedLines, toPhoneView, type Phone, type PhoneUpdate } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { PhoneFileInfo, ProvisioningService, RenderedFile } from '../provisioning/types.js';
@@ -14,6 +14,7 @@ import type { Page, Store, StoredPhone } from '../store/types.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import { applyDoorCodeUpdate, checkDoorCodes } from './door-codes.js';
 import { checkWebPassword } from './web-password.js';
+import { checkLines, linesOfUser } from './phone-lines.js';
 import { claimOf, sameSecrets } from './idempotency.js';
 import { maskFile, secretValuesOf } from './mask-secrets.js';
 import { modelOf, newDevicePassword, newPhoneRecord, resolveModel, updatedFilename } from './phone-defaults.js';
@@ -22,6 +23,7 @@ import { definedOnly, withoutReadOnly } from './users-service.js';
 import { deviceUsername } from '../device-auth/policy.js';
 import { applySettingsChange, maskSettings } from '../settings/mask.js';
 import { checkPhoneSettings } from '../settings/phone.js';
+import { lineUsersOf } from '../provisioning/lines.js';
 
 /** What the phones service needs; `defaultTimezone` is given to phones created without one. */
 export interface PhonesServiceDeps {
@@ -55,6 +57,8 @@ export interface PhonesService {
   /** The phone with that MAC and its owner. @throws PROV_ERR_PHONE_NOT_FOUND */
   byMac(mac: Mac): Promise<{ phone: StoredPhone; user: User; view: PhoneView }>;
   files(mac: Mac): Promise<PhoneFileInfo[]>;
+  /** The phones carrying the user on a further line. @throws PROV_ERR_USER_NOT_FOUND */
+  lines(userId: string): ReturnType<typeof linesOfUser>;
   /** One rendered file; `masked`: every secret value of the phone and its user replaced (a preview). */
   renderFile(mac: Mac, name: string, options?: { readonly masked?: boolean }): Promise<RenderedFile>;
   /**
@@ -108,9 +112,12 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     // A new password, or a model with a stricter rule than the stored password fits.
     if (changes.password !== undefined || !sameModel) checkWebPassword(resolved, merged.password ?? stored.password);
     checkPhoneSettings(resolved, merged.settings);
+    const { lines: _stored, ...kept } = stored;
+    const { lines, ...fields } = merged;
     return {
-      ...stored,
-      ...merged,
+      ...kept,
+      ...fields,
+      ...storedLines(lines),
       id,
       user_id,
       vendor: resolved.vendor.id,
@@ -143,6 +150,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       checkDoorCodes(modelOf(resolved), parsed);
       if (parsed.password !== undefined) checkWebPassword(resolved, parsed.password);
       checkPhoneSettings(resolved, parsed.settings);
+      await checkLines(store, user.id, modelOf(resolved), parsed.lines);
       const { phone, generatedPassword } = newPhoneRecord(parsed, resolved, user, {
         id: randomUUID(),
         at: now().toISOString(),
@@ -168,6 +176,8 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       const phone = await store.updatePhone(phoneId, async (before) => {
         if (before.user_id !== user.id) throw new ProvError('PROV_ERR_PHONE_NOT_FOUND', [phoneId]);
         const next = mergePhone(before, changes);
+        // Checked on every update: a model with fewer lines, a line user deleted meanwhile.
+        await checkLines(store, user.id, modelOf(resolveModel(registry, next.vendor, next.model, undefined)), next.lines);
         // Any phone written with rps true must be workable, also one only renamed (never accepted and ignored).
         await deps.rps.check(next);
         return next;
@@ -194,6 +204,7 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
       return { count: page.count, items };
     },
     byMac,
+    lines: (userId) => linesOfUser(store, userId),
     async files(mac) {
       const { phone, user } = await byMac(mac);
       return provisioning.filesOf(phone, user);
@@ -211,7 +222,9 @@ export function createPhonesService(deps: PhonesServiceDeps): PhonesService {
     async renderFile(mac, name, options) {
       const { phone, user } = await byMac(mac);
       const file = await provisioning.renderFile(phone, user, name);
-      return options?.masked ? maskFile(file, secretValuesOf(phone, user)) : file;
+      if (!options?.masked) return file;
+      const lineUsers = (await lineUsersOf(store, phone)).map((l) => l.user);
+      return maskFile(file, secretValuesOf(phone, user, lineUsers));
     },
   };
 }

@@ -29,6 +29,40 @@ const doorPassword = digits(1, 16);
 const setting = line(64);
 
 /**
+ * A further SIP account of the phone (line 2, 3, ...): another user's extension. Line 1 is always
+ * the phone's own user. Whether the user exists, is not the owner and fits the model's line count
+ * is the API's check (src/api/phone-lines.ts); the shape only refuses a user listed twice.
+ */
+export const PhoneLineSchema = z.strictObject({
+  user_id: line(64).min(1, 'must not be empty'),
+  label: line(64).optional(),
+});
+export type PhoneLine = z.output<typeof PhoneLineSchema>;
+
+/** The lines to store: none is kept as absent (a phone without further lines has no `lines`). */
+export function storedLines(lines: readonly PhoneLine[] | undefined): { lines?: PhoneLine[] } {
+  return lines?.length ? { lines: lines.map((l) => ({ ...l })) } : {};
+}
+
+/** The phone without user `userId`'s line (the user is being deleted); updated_at is kept. */
+export function withoutLineOf<P extends { readonly lines?: PhoneLine[] }>(phone: P, userId: string): P {
+  const { lines, ...rest } = phone;
+  return { ...rest, ...storedLines(lines?.filter((l) => l.user_id !== userId)) } as P;
+}
+
+/** Further lines in order (line 2 first); at most 63 (the descriptor's largest line count is 64). */
+const lineList = z
+  .array(PhoneLineSchema)
+  .max(63, 'must list at most 63 lines')
+  .superRefine((lines, ctx) => {
+    const seen = new Set<string>();
+    lines.forEach((l, i) => {
+      if (seen.has(l.user_id)) ctx.addIssue({ code: 'custom', path: [i, 'user_id'], message: 'appears twice' });
+      seen.add(l.user_id);
+    });
+  });
+
+/**
  * Fields a client may send. Absent PortSIP-required fields get defaults at creation, not here,
  * because they depend on the vendor, the user and the server (see phone-defaults in api/).
  */
@@ -75,6 +109,8 @@ const phoneFields = {
    * server's PROV_DEVICE_AUTH. `null` in an update goes back to the server's.
    */
   device_auth: z.enum(DEVICE_AUTH_MODES).optional(),
+  /** Further lines (other users' extensions); absent or `[]`: the phone carries its user only. */
+  lines: lineList.optional(),
   /**
    * Vendor-native settings written at the end of the phone's file (README "Settings"): key =>
    * value, checked against the vendor's syntax by the API. Global and model settings come first.

@@ -1,6 +1,6 @@
 /**
  * @module The phone path's cache: request key (folder + lowercased file name) => rendered file.
- * Entries are indexed by user and MAC so a store change drops exactly what it affects. A
+ * Entries are indexed by user (the folder's, and a per-phone file's line users) and MAC so a store change drops exactly what it affects. A
  * generation counter makes a render that started before a change unable to insert stale bytes.
  * Bounded: past `maxEntries` the oldest entries are evicted first (FIFO: a hit costs one Map get).
  */
@@ -10,6 +10,8 @@ export interface CacheOwner {
   readonly userId: string;
   /** Set for per-phone files; null for common files served under a user's folder. */
   readonly mac: string | null;
+  /** The users of the phone's further lines: a change to one of them drops the entry too. */
+  readonly lineUserIds?: readonly string[];
 }
 
 export interface ResponseCache {
@@ -44,6 +46,7 @@ export function createResponseCache(maxEntries: number): ResponseCache {
     if (!e) return;
     entries.delete(key);
     unindex(byUser, e.owner.userId, key);
+    for (const id of e.owner.lineUserIds ?? []) unindex(byUser, id, key);
     if (e.owner.mac) unindex(byMac, e.owner.mac, key);
   };
   const dropAll = (map: Map<string, Set<string>>, k: string) => {
@@ -60,6 +63,7 @@ export function createResponseCache(maxEntries: number): ResponseCache {
       while (entries.size >= maxEntries) remove(entries.keys().next().value as string);
       entries.set(key, { file, owner });
       index(byUser, owner.userId, key);
+      for (const id of owner.lineUserIds ?? []) index(byUser, id, key);
       if (owner.mac) index(byMac, owner.mac, key);
     },
     dropUser: (userId) => dropAll(byUser, userId),

@@ -25,6 +25,7 @@ import type { Vendor, VendorRegistry } from '../vendors/registry.js';
 import { createFirstStage } from './first-stage.js';
 import { createNetworkCache } from './network-cache.js';
 import { createOwnedMacs } from './owned-macs.js';
+import { lineUserIds, lineUsersOf, type LineUser } from './lines.js';
 import { isRefused, moreTelling, REFUSED, type RefusalReason } from './refusal.js';
 import { createResponseCache } from './response-cache.js';
 import { createSightings } from './sightings.js';
@@ -105,12 +106,12 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     }
   });
 
-  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User, directory?: readonly DirectoryEntry[]) => {
+  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User, lines: readonly LineUser[] = [], directory?: readonly DirectoryEntry[]) => {
     const modelCaps = vendor.descriptor.models[model];
     if (!modelCaps) throw new ProvError('PROV_ERR_MODEL_UNKNOWN', [`${vendor.id}/${model}`]);
     const policy = phone && user ? deps.deviceAuth : undefined;
     const { context, warnings } = buildContext({
-      vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user,
+      vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user, lines,
       deviceCredentials: policy?.written(phone!, vendor.descriptor), directory, firmware: deps.firmware?.byModel(vendor.id, model),
     });
     for (const w of warnings) if (warned.first(w)) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
@@ -124,8 +125,9 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     }
   };
 
-  const renderPhoneFile = (vendor: Vendor, file: VendorFile, phone: Phone, user: User) =>
-    render(vendor, file, phone.model, registry.byFilename(phone.filename)?.model ?? phone.model, phone, user);
+  /** A per-phone file with every line's account; `lines` given: those (the first stage gives none). */
+  const renderPhoneFile = async (vendor: Vendor, file: VendorFile, phone: Phone, user: User, lines?: readonly LineUser[]) =>
+    render(vendor, file, phone.model, registry.byFilename(phone.filename)?.model ?? phone.model, phone, user, lines ?? (await lineUsersOf(store, phone)));
 
   const renderCommon = async (vendor: Vendor, file: VendorFile, model: string, generation: number) => {
     const key = `${vendor.id}\0${file.id}\0${model}`;
@@ -181,7 +183,10 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
           continue;
         }
         sightings.record(phone.mac, req);
-        return { file: await renderPhoneFile(match.vendor, match.file, phone, owner), owner: { userId: owner.id, mac: phone.mac } };
+        // Only the owner's folder serves the file (it carries every line's password); it is
+        // dropped when any line's user changes.
+        const file = await renderPhoneFile(match.vendor, match.file, phone, owner);
+        return { file, owner: { userId: owner.id, mac: phone.mac, lineUserIds: lineUserIds(phone) } };
       }
       const model = match.model ?? Object.keys(match.vendor.descriptor.models)[0]!;
       if (match.file.scope === 'directory') {
@@ -190,7 +195,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
           refuse('not_allowed');
           continue;
         }
-        const made = (entries: readonly DirectoryEntry[]) => render(match.vendor, match.file, model, model, undefined, undefined, entries);
+        const made = (entries: readonly DirectoryEntry[]) => render(match.vendor, match.file, model, model, undefined, undefined, [], entries);
         return { file: await deps.phonebook!.rendered(scope, `${match.vendor.id}\0${match.file.id}\0${model}`, made), owner: DIRECTORY_OWNER };
       }
       // A common file depends on no user; without a folder it is dropped only by network/reset.
@@ -201,7 +206,8 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
 
   const hit = hits.labels({ result: 'hit' });
   const miss = hits.labels({ result: 'miss' });
-  const firstStage = createFirstStage({ registry, store, cache, cacheKey: (req) => cacheKey(req), render: renderPhoneFile });
+  // The first stage carries line 1 only (without its secrets): further lines come with the second.
+  const firstStage = createFirstStage({ registry, store, cache, cacheKey: (req) => cacheKey(req), render: (v, f, p, u) => renderPhoneFile(v, f, p, u, []) });
   const valid = (req: FetchRequest) => (req.folder === undefined || FOLDER.test(req.folder)) && FILENAME.test(req.filename);
   // Folder-less requests are cached apart by trust, so an untrusted source never gets a trusted answer.
   const cacheKey = (req: FetchRequest) => `${req.folder ?? (req.trustedSource ? '\0trusted' : '\0public')}\0${req.filename.toLowerCase()}`;

@@ -36,6 +36,8 @@ export interface RenderInput {
   /** Absent for common files, which are rendered without any phone or user. */
   readonly phone?: Phone;
   readonly user?: User;
+  /** The phone's further lines (line 2 on), their users read by the caller; absent: none. */
+  readonly lines?: readonly { readonly user: User; readonly label?: string }[];
   /**
    * The provisioning credentials the phone's file writes into it (device-auth policy); absent or
    * null: none (`device_auth` is null in the context, templates write nothing).
@@ -54,6 +56,8 @@ export interface RenderContext {
   readonly phone: Readonly<Record<string, unknown>> | null;
   readonly user: Readonly<Record<string, unknown>> | null;
   readonly account: Account | null;
+  /** Every SIP account of the phone: index 1 is `account` (the phone's user), then its further lines in order. */
+  readonly accounts: readonly IndexedAccount[];
   /** Username and password the phone must answer a provisioning challenge with (vendor keys in the templates). */
   readonly device_auth: DeviceCredentials | null;
   readonly server: ServerSettings;
@@ -98,6 +102,12 @@ export interface Account {
   readonly voicemail_number: string;
 }
 
+/** One of the phone's accounts: its line number (1-based) and whose extension it is. */
+export interface IndexedAccount extends Account {
+  readonly index: number;
+  readonly user_id: string;
+}
+
 export interface BuiltContext {
   readonly context: RenderContext;
   /** Values dropped because the vendor has no mapping for them (logged, never silently passed on). */
@@ -137,6 +147,7 @@ export function buildContext(input: RenderInput): BuiltContext {
     phone: phone ? withAllKeys(phone, PHONE_FIELDS) : null,
     user: user ? withAllKeys(user, USER_FIELDS) : null,
     account: user ? accountOf(user) : null,
+    accounts: user ? accountsOf(user, input.lines ?? []) : [],
     device_auth: (phone && input.deviceCredentials) ?? null,
     server,
     time: timezoneInfo(timezone),
@@ -173,6 +184,15 @@ export function accountOf(user: User): Account {
 }
 
 // --- internal ---
+
+/** Line 1 (the phone's user), then the further lines; a line's label, when given, replaces the display name's. */
+function accountsOf(user: User, lines: NonNullable<RenderInput['lines']>): IndexedAccount[] {
+  return [{ user }, ...lines].map((line, i) => {
+    const account = accountOf(line.user);
+    const label = 'label' in line && line.label !== undefined ? line.label : account.label;
+    return { index: i + 1, ...account, label, user_id: line.user.id };
+  });
+}
 
 function firmwareOf(firmware: FirmwareRef | null | undefined, base: string | null): RenderContext['firmware'] {
   if (!firmware) return null;

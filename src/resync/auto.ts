@@ -52,7 +52,11 @@ export function createAutoResync(deps: AutoResyncDeps): AutoResync {
   };
   const onEvent = async (event: StoreEvent) => {
     if (event.kind === 'phone') macs.add(event.mac);
-    else if (event.kind === 'user') for (const mac of await deps.store.phoneMacsOfUser(event.id)) macs.add(mac);
+    else if (event.kind === 'user') {
+      // Its own phones, and the phones carrying it on a further line (their files carry its account).
+      const [own, carrying] = await Promise.all([deps.store.phoneMacsOfUser(event.id), deps.store.lineMacsOfUser(event.id)]);
+      for (const mac of [...own, ...carrying]) macs.add(mac);
+    }
     else if (event.kind === 'network') everything = true;
     else return; // `reset` says nothing about what changed: never a NOTIFY to every phone for it
     schedule();

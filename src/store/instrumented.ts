@@ -50,7 +50,7 @@ export function instrumentStore(store: Store, errors: Counter): Store {
 /** Every asynchronous operation of the contract (subscribe and kind are not calls to the backend). */
 const OPERATIONS = [
   'insertUser', 'updateUser', 'deleteUser', 'getUser', 'getUserByToken', 'listUsers',
-  'insertPhone', 'updatePhone', 'deletePhone', 'getPhone', 'getPhoneByMac', 'listPhones', 'phoneMacsOfUser', 'recordSighting',
+  'insertPhone', 'updatePhone', 'deletePhone', 'getPhone', 'getPhoneByMac', 'listPhones', 'phoneMacsOfUser', 'lineMacsOfUser', 'recordSighting',
   'getNetwork', 'putNetwork', 'updateNetwork', 'claimEpoch', 'readEpoch', 'announce',
   'markRps', 'leaseRpsJobs', 'completeRpsJob', 'retryRpsJob', 'countRpsJobs', 'getRpsOutcome',
   'putRpsAccount', 'getRpsAccount', 'listRpsAccounts', 'deleteRpsAccount',

@@ -4,7 +4,7 @@
  */
 import type { Mac } from '../domain/mac.js';
 import { DEFAULT_NETWORK, type Network } from '../domain/network.js';
-import type { Phone, PhoneSighting } from '../domain/phone.js';
+import { withoutLineOf, type Phone, type PhoneSighting } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
@@ -65,6 +65,7 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
   };
   const checkPhone = (p: Phone) => {
     if (!users.has(p.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [p.user_id]);
+    for (const l of p.lines ?? []) if (!users.has(l.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [l.user_id]);
     for (const other of phones.values()) {
       if (other.id !== p.id && other.mac === p.mac) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
     }
@@ -117,7 +118,10 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
       const removed = phonesOf(id);
       for (const p of removed) tables.delete('phone', p.id);
       rps.mark(removed.flatMap((p) => phoneWriteMarks(p, undefined)));
-      for (const p of removed) events.emit({ kind: 'phone', id: p.id, mac: p.mac, user_id: id });
+      // The user's lines on other phones go in the same step (nothing rendered names a deleted user).
+      const carrying = [...phones.values()].filter((p) => p.lines?.some((l) => l.user_id === id));
+      for (const p of carrying) tables.put('phone', withoutLineOf(tables.open('phone', p), id));
+      for (const p of [...removed, ...carrying]) events.emit({ kind: 'phone', id: p.id, mac: p.mac, user_id: p.user_id });
       events.emit({ kind: 'user', id });
       return removed.map((p) => tables.open('phone', p));
     },
@@ -171,6 +175,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
     },
     async phoneMacsOfUser(userId) {
       return [...phones.values()].filter((p) => p.user_id === userId).map((p) => p.mac);
+    },
+    async lineMacsOfUser(userId) {
+      return [...phones.values()].filter((p) => p.lines?.some((l) => l.user_id === userId)).map((p) => p.mac);
     },
     async recordSighting(mac, sighting) {
       sightings.set(mac, { ...sighting });

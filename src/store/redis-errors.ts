@@ -16,6 +16,8 @@ export function mapRedisError(err: unknown, ctx: Record<string, string>): unknow
     case 'USER_NAME_TAKEN': return new ProvError('PROV_ERR_USER_NAME_TAKEN', arg('name'));
     case 'MAC_TAKEN': return new ProvError('PROV_ERR_MAC_TAKEN', arg('mac'));
     case 'USER_NOT_FOUND': return new ProvError('PROV_ERR_USER_NOT_FOUND', arg(ctx.userId ? 'userId' : 'id'));
+    // A further line's user: its id follows the code (the caller's context does not hold it).
+    case 'LINE_USER_NOT_FOUND': return new ProvError('PROV_ERR_USER_NOT_FOUND', [/PROV:LINE_USER_NOT_FOUND:(.*)$/s.exec(message)?.[1] ?? '']);
     case 'PHONE_NOT_FOUND': return new ProvError('PROV_ERR_PHONE_NOT_FOUND', arg('id'));
     case 'IDEMPOTENCY_KEY_REUSED': return new ProvError('PROV_ERR_IDEMPOTENCY_KEY_REUSED', arg('idempotencyKey'));
     case 'DATA_LOST': return new ProvError('PROV_ERR_STORE_DATA_LOST');

@@ -23,6 +23,15 @@ local function decode(doc)
   if ok and type(value) == 'table' then return value end
   return nil
 end
+-- A decoded phone's further lines (none when absent), and removing the phone from their users'
+-- line-phones sets (redis-scripts.ts key layout).
+local function lines_of(p)
+  if type(p.lines) == 'table' then return p.lines end
+  return {}
+end
+local function unindex_lines(id, p)
+  for _, l in ipairs(lines_of(p)) do redis.call('SREM', P .. 'line-phones:' .. tostring(l.user_id), id) end
+end
 local function phone_event(id, mac, user_id) return { kind = 'phone', id = id, mac = mac, user_id = user_id } end
 -- The token key a user is indexed under (idx:token-of); users written before it existed were
 -- indexed by the token in their doc.

@@ -10,6 +10,8 @@
  *   P user:<id>, P phone:<id>     records (JSON, exactly as written by the server)
  *   P users, P phones             sets of all ids
  *   P user-phones:<user id>       set of the user's phone ids
+ *   P line-phones:<user id>       set of the ids of other users' phones that carry the user on a
+ *                                 further line (`lines` of the phone's doc, which stays the truth)
  *   P created:users, P created:phones   sorted sets of ids, score = created_at in epoch ms, so
  *                                 ZRANGE gives lists in their default order (created_at, id)
  *   P idx:ext, P idx:name, P idx:token, P idx:mac   hashes value -> id (name and token keys
@@ -89,17 +91,39 @@ return 'OK'
 `);
 
 /**
- * ARGV: P, fence, id, now ms, now ISO. Answers nil (no such user) or the deleted phones' docs,
- * ordered by created_at, id. Marks each rps phone's MAC with a release.
+ * ARGV: P, fence, id, now ms, now ISO, n, then n triples (phone id, doc the caller read, that doc
+ * without the user's line): the phones carrying the user on a further line, as the caller read
+ * `line-phones:<id>`. Answers nil (no such user), 'CONFLICT' (nothing written) when that set
+ * holds another phone or one of those docs changed since, or the deleted phones' docs, ordered by created_at, id. Marks
+ * each rps phone's MAC with a release; publishes a phone event per phone deleted or rewritten.
  */
 export const DELETE_USER = script('delete_user', RPS_MARKS_LUA + `
 if fenced() then return fail('DATA_LOST') end
-local id, now, now_iso = ARGV[3], ARGV[4], ARGV[5]
+local id, now, now_iso, n = ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local key = P .. 'user:' .. id
 local old = redis.call('GET', key)
 if not old then return false end
 local o = decode(old)
 if not o then return fail('CORRUPT') end
+local carried = P .. 'line-phones:' .. id
+local given = {}
+for i = 0, n - 1 do
+  local pid, seen = ARGV[7 + 3 * i], ARGV[8 + 3 * i]
+  if redis.call('SISMEMBER', carried, pid) == 0 or redis.call('GET', P .. 'phone:' .. pid) ~= seen then return 'CONFLICT' end
+  given[pid] = true
+end
+-- Every member with a phone must have been given (a member without one is a leftover: dropped).
+for _, pid in ipairs(redis.call('SMEMBERS', carried)) do
+  if not given[pid] and redis.call('EXISTS', P .. 'phone:' .. pid) == 1 then return 'CONFLICT' end
+end
+local rewritten = {}
+for i = 0, n - 1 do
+  local pid, doc = ARGV[7 + 3 * i], ARGV[9 + 3 * i]
+  local p = decode(doc)
+  if not p then return fail('CORRUPT') end
+  redis.call('SET', P .. 'phone:' .. pid, doc)
+  rewritten[#rewritten + 1] = phone_event(pid, p.mac, p.user_id)
+end
 local set = P .. 'user-phones:' .. id
 local phones = {}
 for _, pid in ipairs(redis.call('SMEMBERS', set)) do
@@ -120,10 +144,11 @@ for i, p in ipairs(phones) do
   redis.call('DEL', P .. 'phone:' .. p.id)
   redis.call('SREM', P .. 'phones', p.id)
   redis.call('ZREM', P .. 'created:phones', p.id)
+  unindex_lines(p.id, p.p)
   rps_phone_write(p.p, nil, now, now_iso)
   docs[i] = p.doc
 end
-redis.call('DEL', key, set)
+redis.call('DEL', key, set, carried)
 redis.call('SREM', P .. 'users', id)
 redis.call('ZREM', P .. 'created:users', id)
 redis.call('HDEL', P .. 'idx:ext', tostring(o.extension_number))
@@ -133,6 +158,7 @@ local name_key = redis.call('HGET', P .. 'idx:name-of', id)
 if name_key then redis.call('HDEL', P .. 'idx:name', name_key) end
 redis.call('HDEL', P .. 'idx:name-of', id)
 for _, p in ipairs(phones) do publish(phone_event(p.id, p.mac, id)) end
+for _, e in ipairs(rewritten) do publish(e) end
 publish({ kind = 'user', id = id })
 return docs
 `);
@@ -159,12 +185,15 @@ if mode == 'update' then
   if old ~= expected then return 'CONFLICT' end
 end
 if redis.call('EXISTS', P .. 'user:' .. user_id) == 0 then return fail('USER_NOT_FOUND') end
+local n = decode(doc)
+if not n then return fail('CORRUPT') end
+for _, l in ipairs(lines_of(n)) do
+  if redis.call('EXISTS', P .. 'user:' .. tostring(l.user_id)) == 0 then return fail('LINE_USER_NOT_FOUND:' .. tostring(l.user_id)) end
+end
 local owner = redis.call('HGET', P .. 'idx:mac', mac)
 if owner and owner ~= id then return fail('MAC_TAKEN') end
 local o = old and decode(old)
 if old and not o then return fail('CORRUPT') end
-local n = decode(doc)
-if not n then return fail('CORRUPT') end
 if o and o.mac ~= mac then redis.call('HDEL', P .. 'idx:mac', o.mac) end
 if o and o.user_id ~= user_id then redis.call('SREM', P .. 'user-phones:' .. o.user_id, id) end
 redis.call('SET', key, doc)
@@ -172,6 +201,8 @@ redis.call('SADD', P .. 'phones', id)
 redis.call('ZADD', P .. 'created:phones', created, id)
 redis.call('SADD', P .. 'user-phones:' .. user_id, id)
 redis.call('HSET', P .. 'idx:mac', mac, id)
+if o then unindex_lines(id, o) end
+for _, l in ipairs(lines_of(n)) do redis.call('SADD', P .. 'line-phones:' .. tostring(l.user_id), id) end
 if mode == 'insert' then remember(idem, fingerprint, id, ttl) end
 rps_phone_write(o, n, now, now_iso)
 if o and o.mac ~= mac then publish(phone_event(id, o.mac, o.user_id)) end
@@ -193,6 +224,7 @@ redis.call('SREM', P .. 'user-phones:' .. o.user_id, id)
 redis.call('SREM', P .. 'phones', id)
 redis.call('ZREM', P .. 'created:phones', id)
 redis.call('DEL', key)
+unindex_lines(id, o)
 rps_phone_write(o, nil, now, now_iso)
 publish(phone_event(id, o.mac, o.user_id))
 return old

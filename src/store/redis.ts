@@ -16,6 +16,7 @@ import { applyQuery, type ListQuery } from './query.js';
 import { mapRedisError } from './redis-errors.js';
 import { createNameKeys } from './redis-name-keys.js';
 import { createRedisWrites } from './redis-writes.js';
+import { deleteUserWithLines } from './redis-lines.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
 import { createRedisCommands } from './redis-commands.js';
 import { createRedisRecords, createSealPass } from './redis-sealed.js';
@@ -127,7 +128,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
         change
       ),
     async deleteUser(id) {
-      const reply = (await call(() => script(recordScripts.DELETE_USER, id, ...rpsClock()))) as string[] | null;
+      const reply = await deleteUserWithLines(cmd, call, codec, id);
       return reply ? reply.map((d) => decode<Phone>('phone', d, `phone of user ${id}`)) : undefined;
     },
     async getUser(id) {
@@ -174,6 +175,10 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
     async phoneMacsOfUser(userId) {
       // The MAC is a plain field of the stored doc: no record is opened (unsealed) for it.
       const raw = await call(async () => docs('phone:', await members(key('user-phones:', userId))));
+      return raw.map((d) => (JSON.parse(d) as { mac: Mac }).mac);
+    },
+    async lineMacsOfUser(userId) {
+      const raw = await call(async () => docs('phone:', await members(key('line-phones:', userId))));
       return raw.map((d) => (JSON.parse(d) as { mac: Mac }).mac);
     },
     async recordSighting(mac, s) {

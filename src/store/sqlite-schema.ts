@@ -13,6 +13,7 @@ import { addRpsTables } from './sqlite-rps-marks.js';
 import { TEMPLATE_VERSIONS_SCHEMA } from './sqlite-templates-schema.js';
 import { API_TOKENS_SCHEMA } from './sqlite-tokens-schema.js';
 import { UNKNOWN_PHONES_SCHEMA } from './sqlite-unknown-schema.js';
+import { PHONE_LINES_SCHEMA } from './sqlite-lines-schema.js';
 import { resealOldRecords, type MigrationContext } from './sqlite-sealed.js';
 
 /** The better-sqlite3 connection type, re-exported so other store files need not name the driver. */
@@ -106,6 +107,8 @@ const MIGRATIONS: readonly (string | CodeStep)[] = [
   UNKNOWN_PHONES_SCHEMA,
   // Version 13: versions of templates edited over the API (sqlite-templates-schema.ts), IF NOT EXISTS.
   TEMPLATE_VERSIONS_SCHEMA,
+  // Version 14: the phone-line index (sqlite-lines-schema.ts), IF NOT EXISTS.
+  PHONE_LINES_SCHEMA,
 ];
 
 /** The schema version this code writes and expects. */

@@ -6,7 +6,7 @@
  * their own transaction (sqlite-rps-marks.ts), after their checks.
  */
 import type { Network } from '../domain/network.js';
-import type { Phone } from '../domain/phone.js';
+import { withoutLineOf, type Phone } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { userNameKey } from '../domain/user-name.js';
 import { ProvError } from '../errors.js';
@@ -57,6 +57,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
   };
   const checkPhone = (p: Phone) => {
     if (!st.userExists.get(p.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [p.user_id]);
+    for (const l of p.lines ?? []) if (!st.userExists.get(l.user_id)) throw new ProvError('PROV_ERR_USER_NOT_FOUND', [l.user_id]);
     const other = st.phoneIdByMac.get(p.mac);
     if (other && other.id !== p.id) throw new ProvError('PROV_ERR_MAC_TAKEN', [p.mac]);
   };
@@ -68,6 +69,11 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
   const phoneParams = (p: Phone) => {
     const { text, sealed } = encodeRecord(codec, 'phone', p);
     return [p.user_id, p.mac, p.created_at, text, listDocOf(sealed), p.id];
+  };
+  /** The phone-line index rows of `p` (sqlite-lines-schema.ts), after its row was written. */
+  const indexLines = (p: Phone) => {
+    st.deleteLinesOfPhone.run(p.id);
+    for (const l of p.lines ?? []) st.insertLine.run(p.id, l.user_id);
   };
   /** Inserts unless `claim`'s key was used before; remembers the key with the record. */
   const idempotent = (claim: IdempotencyClaim | undefined, id: string, insert: () => void): InsertOutcome => {
@@ -107,22 +113,33 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
       st.updateUser.run(...userParams(u));
       markStaying(u.id); // the folder token is in their URL
     }),
-    deleteUser: writeTx((id: string): Phone[] | undefined => {
+    /** Answers the deleted phones and the other phones whose line of the user was removed. */
+    deleteUser: writeTx((id: string): { removed: Phone[]; updated: Phone[] } | undefined => {
       if (!st.userExists.get(id)) return undefined;
       const phones = st.phonesOfUser.all(id).map((r) => decodePhone(r.doc, `phone of user ${id}`));
+      const updated = st.phonesCarrying
+        .all(id)
+        .map((r) => withoutLineOf(decodePhone(r.doc, `phone carrying user ${id}`), id))
+        .filter((p) => p.user_id !== id);
+      for (const p of updated) {
+        st.updatePhone.run(...phoneParams(p));
+        indexLines(p);
+      }
       st.deleteUser.run(id); // ON DELETE CASCADE removes the phones in the same transaction
       mark(phones.flatMap((p) => phoneWriteMarks(p, undefined)));
-      return phones;
+      return { removed: phones, updated };
     }),
     insertPhone: writeTx((p: Phone, claim?: IdempotencyClaim) =>
       idempotent(claim, p.id, () => {
         checkPhone(p);
         st.insertPhone.run(...phoneParams(p));
+        indexLines(p);
         mark(phoneWriteMarks(undefined, p));
       })
     ),
     updatePhone: updateRow<Phone>((id) => st.phoneDoc.get(id), (id) => TARGET.phone(id).notFound(), checkPhone, (p, oldDoc) => {
       st.updatePhone.run(...phoneParams(p));
+      indexLines(p);
       mark(phoneWriteMarks(parseDoc<Phone>(oldDoc, `phone ${p.id}`), p)); // mac, vendor, rps, serial_number are plain
     }),
     deletePhone: writeTx((id: string): Phone | undefined => {

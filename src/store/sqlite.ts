@@ -83,10 +83,10 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
         change
       ),
     async deleteUser(id) {
-      const removed = run(() => w.deleteUser(id));
-      if (!removed) return undefined;
-      emitAll([...removed.map(phoneEvent), { kind: 'user', id }]);
-      return removed;
+      const deleted = run(() => w.deleteUser(id));
+      if (!deleted) return undefined;
+      emitAll([...deleted.removed.map(phoneEvent), ...deleted.updated.map(phoneEvent), { kind: 'user', id }]);
+      return deleted.removed;
     },
     async getUser(id) {
       const row = run(() => st.userDoc.get(id));
@@ -138,6 +138,9 @@ export function createSqliteStore({ file, codec = PLAIN_CODEC, notice = () => {}
     },
     async phoneMacsOfUser(userId) {
       return run(() => st.macsOfUser.all(userId)).map((r) => r.mac as Mac);
+    },
+    async lineMacsOfUser(userId) {
+      return run(() => st.lineMacsOfUser.all(userId)).map((r) => r.mac as Mac);
     },
     async listPhones(query, userId): Promise<Page<StoredPhone>> {
       const page = run(() => list<PhoneRow>(query, PHONES, userId));

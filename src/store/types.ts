@@ -91,13 +91,20 @@ export interface Store extends RpsStore, TemplateStore {
    * the user itself; the id must stay). Answers the record written.
    */
   updateUser(id: string, change: RecordChange<User>): Promise<User>;
-  /** Deletes a user and all its phones in one atomic step; answers the deleted phones, or undefined if no such user. */
+  /**
+   * Deletes a user and all its phones, and removes the user's line from every other phone that
+   * carries it (`lines`; a phone event for each), in one atomic step; answers the deleted phones,
+   * or undefined if no such user.
+   */
   deleteUser(id: string): Promise<Phone[] | undefined>;
   getUser(id: string): Promise<User | undefined>;
   getUserByToken(token: string): Promise<User | undefined>;
   listUsers(query: ListQuery): Promise<Page<User>>;
 
-  /** Adds a phone. The user (phone.user_id) must exist; the MAC must be free. `claim` as for insertUser. */
+  /**
+   * Adds a phone. The user (phone.user_id) and every line's user must exist (else
+   * PROV_ERR_USER_NOT_FOUND); the MAC must be free. `claim` as for insertUser.
+   */
   insertPhone(phone: Phone, claim?: IdempotencyClaim): Promise<InsertOutcome>;
   /**
    * Atomically replaces phone `id` by `change(current)`; `current` is the record without its
@@ -114,6 +121,11 @@ export interface Store extends RpsStore, TemplateStore {
    * record: the phone path's ownership check loads it once per user (src/provisioning/owned-macs.ts).
    */
   phoneMacsOfUser(userId: string): Promise<Mac[]>;
+  /**
+   * The MACs of the phones that carry user `userId` on a further line (`lines`), read without
+   * opening any record: a change to the user changes those phones' files too (auto-resync).
+   */
+  lineMacsOfUser(userId: string): Promise<Mac[]>;
   /** Records a sighting of a phone (no event is published: nothing rendered depends on it). */
   recordSighting(mac: Mac, sighting: PhoneSighting): Promise<void>;
 

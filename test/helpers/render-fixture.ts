@@ -8,7 +8,8 @@ import type { RenderInput } from '../../src/render/context.js';
 import type { DoorCodes } from '../../src/vendors/descriptor.js';
 import type { Vendor } from '../../src/vendors/registry.js';
 
-export const FIXTURES = ['minimal', 'full'] as const;
+/** `multiline`: the phone's user and two further lines (as many as the model has lines for). */
+export const FIXTURES = ['minimal', 'full', 'multiline'] as const;
 const FIXED_TIME = '2026-01-01T00:00:00.000Z';
 /** The device password of the full fixture's phone. */
 export const FULL_DEVICE_PASSWORD = 'Dev1cePassw0rdXyZ123';
@@ -41,14 +42,20 @@ export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, mo
     created_at: FIXED_TIME,
     updated_at: FIXED_TIME,
   };
+  // Further lines: as many as the model has lines for (the API refuses more), ids u-0002, u-0003.
+  const lines = ((raw.lines ?? []) as { user: unknown; label?: string }[]).slice(0, caps.lines - 1).map((l, i) => ({
+    user: { ...UserCreateSchema.parse(l.user), id: `u-000${i + 2}`, provision_token: `Tok3nLine${i + 2}`.padEnd(43, 'x'), created_at: FIXED_TIME, updated_at: FIXED_TIME },
+    ...(l.label === undefined ? {} : { label: l.label }),
+  }));
   return {
     vendor: vendor.descriptor,
     modelName: model,
     model: vendor.descriptor.models[model]!,
     network: NetworkSchema.parse(raw.network),
     server: { httpPort: 8080, defaultTimezone: 'UTC' },
-    phone,
+    phone: lines.length ? { ...phone, lines: lines.map((l) => ({ user_id: l.user.id, ...(l.label === undefined ? {} : { label: l.label }) })) } : phone,
     user,
+    lines,
     deviceCredentials: createDeviceAuthPolicy({ mode: 'none', pinExcludeVendors: [] }).written(phone, vendor.descriptor),
   };
 }

@@ -22,7 +22,7 @@ export function renderVendorFile(
   vendorId: string,
   model: string,
   fileId: string,
-  fixture: 'minimal' | 'full' = 'full',
+  fixture: 'minimal' | 'full' | 'multiline' = 'full',
   edit?: (input: FixtureInput) => void
 ): { name: string; text: string; warnings: readonly string[] } {
   const vendor = registry.get(vendorId)!;

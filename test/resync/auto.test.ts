@@ -85,6 +85,21 @@ describe.skipIf(!sipp)('auto-resync', () => {
     const done = jobs.list()[0]!;
     expect(done.items.map((i) => i.mac)).toEqual(macs);
   });
+
+  it('resyncs the phone that carries a changed user on a further line', async () => {
+    uas = await startSippUas({ calls: 1 });
+    const [owner, line] = [makeUser(), makeUser()];
+    await store.insertUser(owner);
+    await store.insertUser(line);
+    const phone = await seenPhone(owner, { auto_resync: true, lines: [{ user_id: line.id }] });
+    startAuto(uas.port, false);
+
+    await store.updateUser(line.id, (u) => ({ ...u, extension_password: 'Changed-1' }));
+    await uas.exited;
+
+    expect(uas.notifies()).toHaveLength(1);
+    expect(jobs.list()[0]!.items.map((i) => i.mac)).toEqual([phone.mac]);
+  });
 });
 
 describe('auto-resync leaves alone', () => {

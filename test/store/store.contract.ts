@@ -9,6 +9,7 @@ import type { SealedStore } from '../../src/store/types.js';
 import { epochTests } from './contract/epoch.js';
 import { eventTests } from './contract/events.js';
 import { idempotencyTests } from './contract/idempotency.js';
+import { lineTests } from './contract/lines.js';
 import { listTests } from './contract/lists.js';
 import { phoneTests } from './contract/phones.js';
 import { rpsAccountSealedTests, rpsAccountTests } from './contract/rps-accounts.js';
@@ -57,6 +58,7 @@ export function describeStoreContract(name: string, makeStore: (sealed: boolean)
       describe('users', () => userTests(ctx));
       describe('phones and sightings', () => phoneTests(ctx));
       describe('lists', () => listTests(ctx));
+      describe('phone lines', () => lineTests(ctx));
       describe('atomic updates', () => updateTests(ctx));
       describe('data epoch', () => epochTests(ctx));
       describe('idempotent creates', () => idempotencyTests(ctx));

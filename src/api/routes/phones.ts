@@ -10,7 +10,7 @@ import type { PhonesService } from '../phones-service.js';
 import { PHONE_QUERY } from '../queries.js';
 import { bodyOf, listQueryOf, macParam, param, route, type Operation } from '../routing.js';
 import { pageOf } from '../views/common.js';
-import { DeviceCredentialsSchema, PhoneByMacSchema, PhoneCreateBody, PhoneCreatedSchema, PhoneFilesSchema, PhoneUpdateBody, PhoneViewSchema } from '../views/phones.js';
+import { CarriedLinePageSchema, DeviceCredentialsSchema, PhoneByMacSchema, PhoneCreateBody, PhoneCreatedSchema, PhoneFilesSchema, PhoneUpdateBody, PhoneViewSchema } from '../views/phones.js';
 import { AssigneeSchema } from '../views/users.js';
 
 const tags = ['phones'];
@@ -95,6 +95,18 @@ export function phonesRouter(phones: PhonesService): Router {
     POST: { ...update, summary: `${update.summary} (PortSIP's verb)` },
     PATCH: update,
     DELETE: destroy,
+  });
+  route(router, '/users/:id/lines', {
+    GET: {
+      summary: 'List the phones that carry a user on a further line',
+      tags,
+      description: "Phones of other users whose `lines` name this user, by MAC, with the line's number on each (README \"Multi-line phones\").",
+      responses: { 200: { description: 'The phones carrying the user, and where.', schema: CarriedLinePageSchema } },
+      errors: ['PROV_ERR_USER_NOT_FOUND'],
+      handler: async (req, res) => {
+        res.json(await phones.lines(param(req, 'id')));
+      },
+    },
   });
   route(router, '/users/:id/phones/:phone_id/destroy', { POST: { ...destroy, summary: `${destroy.summary} (PortSIP's verb)` } });
 

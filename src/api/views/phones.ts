@@ -54,6 +54,22 @@ export const PhoneFilesSchema = z.object({
   })),
 });
 
+/** `GET /api/users/{id}/lines`: the phones carrying the user on a further line. */
+export const CarriedLinePageSchema = z
+  .object({
+    count: z.number().int(),
+    items: z.array(z.object({
+      phone_id: serverId,
+      mac: z.string().describe('12 lowercase hex digits.'),
+      vendor: z.string(),
+      model: z.string(),
+      user_id: serverId.describe("The phone's own user (line 1)."),
+      line: z.number().int().describe("The line's number on that phone (2 = its first further line)."),
+      label: z.string().optional(),
+    })),
+  })
+  .meta({ title: 'CarriedLinePage' });
+
 export const PhoneCreateBody = PhoneCreateSchema.meta({ title: 'PhoneCreate' });
 export const PhoneUpdateBody = PhoneUpdateSchema.meta({ title: 'PhoneUpdate' });
 
