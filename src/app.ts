@@ -32,6 +32,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, renderSnapshots } from './metrics.js';
 import { createObservability } from './observability/observability.js';
 import { createProvisioningService } from './provisioning/service.js';
+import { createPhonebook } from './phonebook/phonebook.js';
 import { createDeviceAuthPolicy } from './device-auth/policy.js';
 import { REDIRECT_SERVICES, createRedirectDirectory } from './redirect/index.js';
 import type { Renderer } from './render/renderer.js';
@@ -91,8 +92,10 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const channel = role === 'worker' ? connectToPrimary(options.proc ?? process, metrics, orders) : undefined;
       const { store, epochWatch, secrets } = openServedStore(config, logger, metrics, channel?.subscribe);
       const firmware = openFirmware(config, store, catalog.registry, logger, () => provisioning.invalidate());
+      const phonebook = createPhonebook({ store, scope: config.phonebook.scope });
       const provisioning = createProvisioningService({
         store,
+        phonebook,
         firmware: firmware.catalog,
         dataLost: epochWatch.isLost,
         registry: catalog.registry,
@@ -147,6 +150,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         epochWatch.stop();
         channel?.close();
         provisioning.close();
+        phonebook.close();
         firmware.catalog.stop();
         observability.stop();
         await qr.close();

@@ -5,6 +5,7 @@
 import type { ClientCertMode } from './client-certs/modes.js';
 import type { Cidr } from './domain/cidr.js';
 import type { DeviceAuthMode } from './domain/values.js';
+import type { PhonebookScope } from './phonebook/phonebook.js';
 
 /** pino's levels, as PROV_LOG_LEVEL takes them. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -115,5 +116,7 @@ export interface Config {
    * waits for the phone's final answer (timer F, ms), the UDP port phones take SIP on, and
    * whether every phone is resynced after a change (else only phones with `auto_resync`).
    */
+  /** The remote phonebook (src/phonebook/): which enabled users a directory file lists. */
+  readonly phonebook: { readonly scope: PhonebookScope };
   readonly resync: { readonly ratePerSecond: number; readonly timeoutMs: number; readonly sipPort: number; readonly onChange: boolean };
 }

@@ -8,6 +8,7 @@ import { isIanaTimezone } from './domain/timezone.js';
 import { CLIENT_CERT_MODES, type ClientCertMode } from './client-certs/modes.js';
 import { DEVICE_AUTH_MODES, type DeviceAuthMode } from './domain/values.js';
 import { ProvError } from './errors.js';
+import { PHONEBOOK_SCOPES } from './phonebook/phonebook.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
@@ -101,6 +102,7 @@ const EnvSchema = z.object({
   PROV_DEVICE_AUTH: z.enum(DEVICE_AUTH_MODES).default('none'),
   PROV_DEVICE_AUTH_NONCE_TTL: bounded(10, 86_400).default(300),
   PROV_DEVICE_AUTH_GRACE: bounded(0, 86_400).default(600),
+  PROV_PHONEBOOK_SCOPE: z.enum(PHONEBOOK_SCOPES).default('all'),
   PROV_PIN_EXCLUDE_VENDORS: z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, 'must be vendor ids separated by commas, such as snom,gigaset').transform((t) => t.split(',')).default([]),
   PROV_WORKERS: z
     .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
@@ -200,6 +202,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       pollMs: e.PROV_RPS_POLL,
       retry: { baseMs: e.PROV_RPS_RETRY_BASE, capMs: e.PROV_RPS_RETRY_CAP, maxAttempts: e.PROV_RPS_RETRY_MAX },
     },
+    phonebook: { scope: e.PROV_PHONEBOOK_SCOPE },
     resync: { ratePerSecond: e.PROV_RESYNC_RATE, timeoutMs: e.PROV_RESYNC_TIMEOUT, sipPort: e.PROV_RESYNC_SIP_PORT, onChange: e.PROV_RESYNC_ON_CHANGE },
   });
 }

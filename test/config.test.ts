@@ -37,6 +37,7 @@ describe('loadConfig defaults', () => {
       qr: { tokenTtlSeconds: 86400, acrobitsCloudId: undefined, doorPerMinute: 5 },
       workers: 1,
       rps: { ratePerSecond: 5, timeoutMs: 15_000, pollMs: 1_000, retry: { baseMs: 2_000, capMs: 300_000, maxAttempts: 10 } },
+      phonebook: { scope: 'all' },
       resync: { ratePerSecond: 5, timeoutMs: 8_000, sipPort: 5060, onChange: false },
     });
   });
@@ -143,6 +144,7 @@ describe('loadConfig parses each variable', () => {
       PROV_RESYNC_TIMEOUT: '4000',
       PROV_RESYNC_SIP_PORT: '5062',
       PROV_RESYNC_ON_CHANGE: 'yes',
+      PROV_PHONEBOOK_SCOPE: 'department',
       PROV_HTTP_ALLOW: '192.0.2.0/24',
       PROV_THROTTLE_MISSES: '20',
       PROV_THROTTLE_WINDOW: '30',
@@ -179,6 +181,7 @@ describe('loadConfig parses each variable', () => {
       qr: { tokenTtlSeconds: 3600, acrobitsCloudId: 'ACME42*', doorPerMinute: 2 },
       workers: 3,
       rps: { ratePerSecond: 0.5, timeoutMs: 2_500, pollMs: 250, retry: { baseMs: 100, capMs: 60_000, maxAttempts: 3 } },
+      phonebook: { scope: 'department' },
       resync: { ratePerSecond: 2.5, timeoutMs: 4_000, sipPort: 5062, onChange: true },
     });
   });
@@ -188,6 +191,7 @@ describe('loadConfig parses each variable', () => {
     expect(() => loadConfig({ PROV_RESYNC_TIMEOUT: '100' })).toThrow(/PROV_RESYNC_TIMEOUT: must be 500-300000/);
     expect(() => loadConfig({ PROV_RESYNC_SIP_PORT: '0' })).toThrow(/PROV_RESYNC_SIP_PORT: must be 1-65535/);
     expect(() => loadConfig({ PROV_RESYNC_ON_CHANGE: 'maybe' })).toThrow(/PROV_RESYNC_ON_CHANGE/);
+    expect(() => loadConfig({ PROV_PHONEBOOK_SCOPE: 'tenant' })).toThrow(/PROV_PHONEBOOK_SCOPE/);
   });
 
   it('refuses resource limits out of range, naming the variable and the range', () => {

@@ -14,6 +14,8 @@ import type { User } from '../domain/user.js';
 import { ProvError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { Phonebook } from '../phonebook/phonebook.js';
+import type { DirectoryEntry } from '../render/directory.js';
 import { buildContext, type ServerOptions } from '../render/context.js';
 import type { Renderer } from '../render/renderer.js';
 import { resolveServer } from '../render/server-address.js';
@@ -49,6 +51,11 @@ export interface ProvisioningDeps {
    */
   readonly deviceAuth?: DeviceAuthPolicy;
   /**
+   * The remote phonebook (src/phonebook/) directory files (`scope: directory`) are rendered from;
+   * without it they are refused like unknown files.
+   */
+  readonly phonebook?: Phonebook;
+  /**
    * Uploaded firmware (src/firmware/catalog.ts): the model's firmware for the render context, and
    * the file a firmware name answers (served like a common file); default: none.
    */
@@ -64,6 +71,8 @@ export interface ProvisioningDeps {
 /** Folder tokens and file names a phone may send; anything else is refused before any lookup. */
 const FOLDER = /^[A-Za-z0-9_-]{16,128}$/;
 const FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** The cache owner of every served directory file: any user change drops them all. */
+const DIRECTORY_OWNER = { userId: '\0directory', mac: null } as const;
 
 export function createProvisioningService(deps: ProvisioningDeps): ProvisioningService & { close(): void; invalidate(): void } {
   const { store, registry, renderer, logger } = deps;
@@ -83,6 +92,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       owned.dropPhone(event.mac, event.user_id);
     } else if (event.kind === 'user') {
       cache.dropUser(event.id);
+      cache.dropUser(DIRECTORY_OWNER.userId);
       users.drop(event.id);
       owned.dropUser(event.id);
     } else {
@@ -96,13 +106,13 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     }
   });
 
-  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User, lines: readonly LineUser[] = []) => {
+  const render = async (vendor: Vendor, file: VendorFile, model: string, templateModel: string, phone?: Phone, user?: User, lines: readonly LineUser[] = [], directory?: readonly DirectoryEntry[]) => {
     const modelCaps = vendor.descriptor.models[model];
     if (!modelCaps) throw new ProvError('PROV_ERR_MODEL_UNKNOWN', [`${vendor.id}/${model}`]);
     const policy = phone && user ? deps.deviceAuth : undefined;
     const { context, warnings } = buildContext({
       vendor: vendor.descriptor, modelName: model, model: modelCaps, network: await network.get(), server: deps.server, phone, user, lines,
-      deviceCredentials: policy?.written(phone!, vendor.descriptor), firmware: deps.firmware?.byModel(vendor.id, model),
+      deviceCredentials: policy?.written(phone!, vendor.descriptor), directory, firmware: deps.firmware?.byModel(vendor.id, model),
     });
     for (const w of warnings) if (warned.first(w)) logger.warn({ vendor: vendor.id, file: file.id, mac: phone?.mac }, w);
     try {
@@ -179,6 +189,15 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
         return { file, owner: { userId: owner.id, mac: phone.mac, lineUserIds: lineUserIds(phone) } };
       }
       const model = match.model ?? Object.keys(match.vendor.descriptor.models)[0]!;
+      if (match.file.scope === 'directory') {
+        const scope = deps.phonebook?.scopeOf(user, req.trustedSource);
+        if (scope === undefined) {
+          refuse('not_allowed');
+          continue;
+        }
+        const made = (entries: readonly DirectoryEntry[]) => render(match.vendor, match.file, model, model, undefined, undefined, [], entries);
+        return { file: await deps.phonebook!.rendered(scope, `${match.vendor.id}\0${match.file.id}\0${model}`, made), owner: DIRECTORY_OWNER };
+      }
       // A common file depends on no user; without a folder it is dropped only by network/reset.
       return { file: await renderCommon(match.vendor, match.file, model, generation), owner: { userId: user?.id ?? '', mac: null } };
     }
@@ -243,6 +262,7 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
     invalidate() {
       cache.clear();
       common.clear();
+      deps.phonebook?.drop();
     },
 
     close() {

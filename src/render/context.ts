@@ -11,6 +11,7 @@ import type { Interface, Transport } from '../domain/values.js';
 import type { DeviceCredentials } from '../device-auth/types.js';
 import type { FirmwareRef } from '../firmware/types.js';
 import type { VendorDescriptor, VendorModel } from '../vendors/descriptor.js';
+import type { DirectoryEntry } from './directory.js';
 import { mergedSettings, type RenderedSetting } from '../settings/merge.js';
 import { resolveServer, type ServerSettings } from './server-address.js';
 import { timezoneInfo, type TimezoneInfo } from './timezone-info.js';
@@ -42,6 +43,8 @@ export interface RenderInput {
    * null: none (`device_auth` is null in the context, templates write nothing).
    */
   readonly deviceCredentials?: DeviceCredentials | null;
+  /** Directory files only (`scope: directory`): the phonebook's entries, sorted by name. */
+  readonly directory?: readonly DirectoryEntry[];
   /** The model's uploaded firmware (src/firmware/); absent or null: none, templates write no upgrade keys. */
   readonly firmware?: FirmwareRef | null;
 }
@@ -66,6 +69,8 @@ export interface RenderContext {
     readonly wan: { enabled: boolean; id: number | null; priority: number };
     readonly pc: { enabled: boolean; id: number | null; priority: number };
   };
+  /** The phonebook of a directory file; null in every other file. */
+  readonly directory: readonly DirectoryEntry[] | null;
   /**
    * Admin settings, merged (vendor-wide, then the model's, then the phone's: a later key wins)
    * and checked against the vendor's syntax (src/settings/); the phone's only in a per-phone file.
@@ -158,6 +163,7 @@ export function buildContext(input: RenderInput): BuiltContext {
       wan: { enabled: phone?.enable_vlan_wan_port ?? false, id: phone?.wan_port_id ?? null, priority: phone?.wan_port_priority ?? 0 },
       pc: { enabled: phone?.enable_vlan_pc_port ?? false, id: phone?.pc_port_id ?? null, priority: phone?.pc_port_priority ?? 0 },
     },
+    directory: input.directory ?? null,
     settings: mergedSettings(vendor, input.modelName, input.model, input.network, phone?.settings, warnings),
     firmware: firmwareOf(input.firmware, server.provisioning_url),
   };

@@ -11,6 +11,7 @@ import { createRenderer, type TemplateSource } from '../render/renderer.js';
 import { templateErrorText, templateSyntaxError } from '../render/syntax.js';
 import type { VendorFile } from '../vendors/descriptor.js';
 import type { Vendor } from '../vendors/registry.js';
+import { directoryOf } from '../phonebook/entries.js';
 import { filesWithBootstrap, templateFiles, type TemplateFile } from './files.js';
 import { SECRET_MARKERS, samplesFor } from './sample.js';
 
@@ -51,6 +52,8 @@ export async function checkTemplate(vendor: Vendor, edited: TemplateFile, text: 
           // A first stage is served pointing at HTTPS (src/provisioning/first-stage.ts); its secrets
           // stay markers here (production empties them), so a template naming one is refused.
           ...(perPhone ? { phone: firstStage ? { ...sample.phone, https: true } : sample.phone, user: sample.user, deviceCredentials: sample.deviceCredentials } : {}),
+          // A phonebook (src/phonebook/) lists the sample user, so the body of its loop is rendered too.
+          ...(file.scope === 'directory' ? { directory: directoryOf([sample.user]).map((e) => e.entry) } : {}),
         }).context;
         const where = `${file.id} of model ${model} (${i === 0 ? 'full' : 'minimal'} sample)`;
         let out: string;

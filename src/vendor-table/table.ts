@@ -44,14 +44,15 @@ function row(d: VendorDescriptor): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Each distinct file-name pattern once, in descriptor order, marked common and limited as declared. */
+/** Each distinct file-name pattern once, in descriptor order, marked common (or phonebook) and limited as declared. */
 function files(d: VendorDescriptor): string {
   const seen = new Map<string, VendorFile[]>();
   for (const f of d.files) seen.set(f.pattern, [...(seen.get(f.pattern) ?? []), f]);
   return [...seen.entries()]
     .map(([pattern, entries]) => {
       const notes: string[] = [];
-      if (!/\{(mac|MAC)\}/.test(pattern)) notes.push('common');
+      if (entries.some((f) => f.scope === 'directory')) notes.push('phonebook');
+      else if (!/\{(mac|MAC)\}/.test(pattern)) notes.push('common');
       const attr = /\{model\.([A-Za-z_]+)\}/.exec(pattern)?.[1];
       if (attr !== undefined && Object.values(d.models).some((m) => m[attr] === undefined)) notes.push(`models with \`${attr}\``);
       const all = Object.keys(d.models);

@@ -55,6 +55,13 @@ export const VendorFileSchema = z.strictObject({
    * the authenticated second stage needs (the HTTPS provisioning URL, certificate checks).
    */
   bootstrap: z.string().regex(/^[A-Za-z0-9_-]+\.hbs$/, 'must be a .hbs file name').optional(),
+  /**
+   * `directory`: the vendor's remote phonebook (src/phonebook/), a file without `{mac}` rendered
+   * from the users (`directory` in the context; no phone, no user). It is served only under a
+   * provisioning folder, or over TFTP to a trusted source, and is not one of a phone's boot files
+   * (VendorRegistry.filesFor): the device templates point the phone at it.
+   */
+  scope: z.enum(['directory']).optional(),
 });
 export type VendorFile = z.output<typeof VendorFileSchema>;
 

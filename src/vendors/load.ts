@@ -47,6 +47,7 @@ function loadOne(name: string, dir: string, file: string): Vendor {
     if (f.bootstrap !== undefined && !/\{(mac|MAC)\}/.test(f.pattern)) throw fail(`file ${f.id}: bootstrap is only for per-phone files (a {mac} pattern)`);
     if (f.bootstrap !== undefined && !existsSync(join(dir, f.bootstrap))) throw fail(`file ${f.id}: bootstrap template ${f.bootstrap} is missing`);
     for (const m of f.models ?? []) if (!descriptor.models[m]) throw fail(`file ${f.id}: unknown model ${m}`);
+    if (f.scope === 'directory' && /\{(mac|MAC)\}/.test(f.pattern)) throw fail(`file ${f.id}: a directory file is shared, its pattern must not hold {mac}`);
   }
   const ids = descriptor.files.map((f) => f.id);
   if (new Set(ids).size !== ids.length) throw fail('file ids must be unique');

@@ -43,7 +43,10 @@ export interface VendorRegistry {
   byOui(mac: Mac): Vendor[];
   /** The vendor whose User-Agent pattern matches, if any. */
   byUserAgent(userAgent: string): Vendor | undefined;
-  /** The files a phone of this vendor and model fetches, in boot order, with their names spelled. */
+  /**
+   * The files a phone of this vendor and model fetches, in boot order, with their names spelled
+   * (its directory files are not among them: the phone reads them when its device file says so).
+   */
   filesFor(vendorId: string, model: string, mac: Mac): { file: VendorFile; name: string; common: boolean }[];
 }
 
@@ -87,7 +90,7 @@ export function createVendorRegistry(vendors: readonly Vendor[]): VendorRegistry
       const vendor = byId.get(vendorId);
       if (!vendor) return [];
       return vendor.descriptor.files
-        .filter((f) => !f.models || f.models.includes(model))
+        .filter((f) => f.scope !== 'directory' && (!f.models || f.models.includes(model)))
         .flatMap((file) => {
           const pattern = patterns.find((p) => p.file === file)!.pattern;
           const name = pattern.spell(mac, model);

@@ -7,6 +7,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/render/context.js';
 import { createRenderer } from '../../src/render/renderer.js';
+import { DIRECTORY } from '../helpers/directory-fixture.js';
 import { FIXTURES, FULL_DEVICE_PASSWORD, fixtureInput } from '../helpers/render-fixture.js';
 import { registry, vendors } from '../helpers/vendor-render.js';
 
@@ -33,6 +34,23 @@ describe('golden renders', () => {
           }
         });
       }
+    }
+  }
+});
+
+// Directory files (`scope: directory`) depend on the users, not on a phone or model: one golden
+// file per vendor, rendered from the phonebook fixture (hostile names included).
+describe('golden directory files', () => {
+  for (const vendor of vendors) {
+    for (const file of vendor.descriptor.files.filter((f) => f.scope === 'directory')) {
+      it(`renders ${vendor.id} ${file.pattern} from the phonebook fixture`, async () => {
+        const model = Object.keys(vendor.descriptor.models)[0]!;
+        const input = fixtureInput('full', vendor, model);
+        const { context } = buildContext({ ...input, phone: undefined, user: undefined, directory: DIRECTORY });
+        const text = renderer.render(vendor, file, model, context).toString('utf8');
+        expect(XMLValidator.validate(text), `${file.pattern} well-formed`).toBe(true);
+        await expect(text).toMatchFileSnapshot(`__golden__/${vendor.id}/_directory/${file.pattern}`);
+      });
     }
   }
 });

@@ -12,7 +12,7 @@ import { parseWith } from '../../src/domain/fields.js';
 import { findBadText } from '../../src/domain/text.js';
 import { UserCreateSchema } from '../../src/domain/user.js';
 import { hasTool } from '../helpers/system-tool.js';
-import { registry, renderVendorFile, vendors, type FixtureInput } from '../helpers/vendor-render.js';
+import { registry, renderDirectoryFile, renderVendorFile, vendors, type FixtureInput } from '../helpers/vendor-render.js';
 
 const XMLLINT = hasTool('xmllint', ['--version'], 'REQUIRE_XMLLINT', 'libxml2-utils');
 const dir = mkdtempSync(join(tmpdir(), 'provd-xml-'));
@@ -41,6 +41,13 @@ function renderXml(vendorId: string, text: string): string[] {
       writeFileSync(path, body);
       paths.push(path);
     }
+  }
+  // Directory files: the text as a user's name, and as its mobile and work numbers would never be.
+  for (const file of descriptor.files.filter((f) => f.scope === 'directory')) {
+    const { name, text: body } = renderDirectoryFile(vendorId, file.id, [{ extension: '101', name: text, mobile: '+1 555 0100', work: '+1 555 0199' }]);
+    const path = join(dir, `${vendorId}-directory-${name}`.replace(/[^A-Za-z0-9.-]/g, '_'));
+    writeFileSync(path, body);
+    paths.push(path);
   }
   return paths;
 }

@@ -61,6 +61,13 @@ describe('checkTemplate', () => {
     expect(err.message).toMatch(/of model \S+ \((full|minimal) sample\)/);
   });
 
+  it('refuses a phonebook edit whose entry loop reads a key an entry does not have (it renders a sample entry)', async () => {
+    const text = shipped(vendor('yealink'), 'phonebook.hbs').replace('<Name>{{name}}</Name>', '<Name>{{first_name}}</Name>');
+    const err = await refusal(vendor('yealink'), 'phonebook.hbs', text);
+    expect(err.code).toBe('PROV_ERR_TEMPLATE_REJECTED');
+    expect(err.message).toMatch(/phonebook.*"first_name" not defined/);
+  });
+
   it('refuses an unknown helper and a missing partial', async () => {
     expect((await refusal(vendor('yealink'), 'device.hbs', '{{no_such_helper mac.bare}}\n')).code).toBe('PROV_ERR_TEMPLATE_REJECTED');
     expect((await refusal(vendor('yealink'), 'device.hbs', '{{> no_such_partial}}\n')).message).toContain('no_such_partial');

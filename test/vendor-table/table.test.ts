@@ -36,7 +36,10 @@ const acme = vendor({
 const bare = vendor({
   id: 'bare',
   name: 'Bare',
-  files: [{ id: 'device', pattern: '{mac}.xml', template: 'd.hbs', format: 'xml' }],
+  files: [
+    { id: 'device', pattern: '{mac}.xml', template: 'd.hbs', format: 'xml' },
+    { id: 'book', pattern: 'bare-book.xml', template: 'b.hbs', format: 'xml', scope: 'directory' },
+  ],
   models: { B: { display_name: 'B', lines: 1 } },
 });
 
@@ -51,7 +54,7 @@ describe('vendorTable', () => {
     expect(table).toContain(
       '| Acme \\| Phones (`acme`) | 3 | `acme<code>.cfg` (common; models with `code`), `<mac>.cfg`, `<MAC>-x.xml` (only A1) | `acme-rps` | `check-sync` / no reboot (own events: C3) | `subject.CN` | yes |'
     );
-    expect(table).toContain('| Bare (`bare`) | 1 | `<mac>.xml` | none | none | — | no |');
+    expect(table).toContain('| Bare (`bare`) | 1 | `<mac>.xml`, `bare-book.xml` (phonebook) | none | none | — | no |');
   });
 
   it('lists the models per type as model lines/keys, in descriptor order', () => {
