@@ -1,7 +1,7 @@
 /**
  * @module The checks of a phone's further lines (`lines`, README "Multi-line phones") that need
  * the store and the model: each line's user exists and is not the phone's own user (line 1), and
- * the model has a line for it. Run on every create and update (so also when the model changes);
+ * the model has a line for it that its templates write (`template_lines`). Run on every create and update (so also when the model changes);
  * the store checks existence again in its write (a user deleted meanwhile).
  */
 import type { PhoneLine } from '../domain/phone.js';
@@ -22,9 +22,11 @@ export async function checkLines(
   if (!lines?.length) return;
   const errors: FieldError[] = [];
   const found = await Promise.all(lines.map((l) => (l.user_id === ownerId ? undefined : store.getUser(l.user_id))));
+  const written = Math.min(model.caps.lines, model.caps.template_lines ?? model.caps.lines);
   lines.forEach((l, i) => {
     const field = `lines.${i}.user_id`;
     if (i + 2 > model.caps.lines) errors.push({ field, message: `model ${model.name} has ${model.caps.lines} line(s): no line ${i + 2}` });
+    else if (i + 2 > written) errors.push({ field, message: `model ${model.name}: its templates write ${written} line(s): no line ${i + 2}` });
     else if (l.user_id === ownerId) errors.push({ field, message: "is the phone's own user (line 1)" });
     else if (!found[i]) errors.push({ field, message: 'no such user' });
   });

@@ -138,6 +138,12 @@ export const VendorModelSchema = z
     web_password: WebPasswordSchema.optional(),
     /** `false`: this model's files have no settings syntax (its phones take no `settings`). */
     settings: z.literal(false).optional(),
+    /**
+     * How many of the model's `lines` its templates write, when fewer (a door-station template
+     * with one account, a P-value file whose accounts past 6 are not mapped): the API refuses a
+     * further line past it, so no line is ever accepted and silently left out of the file.
+     */
+    template_lines: z.number().int().min(1).max(64).optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean()]));
 export type VendorModel = z.output<typeof VendorModelSchema>;

@@ -42,8 +42,8 @@ export function fixtureInput(name: (typeof FIXTURES)[number], vendor: Vendor, mo
     created_at: FIXED_TIME,
     updated_at: FIXED_TIME,
   };
-  // Further lines: as many as the model has lines for (the API refuses more), ids u-0002, u-0003.
-  const lines = ((raw.lines ?? []) as { user: unknown; label?: string }[]).slice(0, caps.lines - 1).map((l, i) => ({
+  // Further lines: as many as the model's templates write (the API refuses more), ids u-0002, u-0003.
+  const lines = ((raw.lines ?? []) as { user: unknown; label?: string }[]).slice(0, Math.min(caps.lines, caps.template_lines ?? caps.lines) - 1).map((l, i) => ({
     user: { ...UserCreateSchema.parse(l.user), id: `u-000${i + 2}`, provision_token: `Tok3nLine${i + 2}`.padEnd(43, 'x'), created_at: FIXED_TIME, updated_at: FIXED_TIME },
     ...(l.label === undefined ? {} : { label: l.label }),
   }));
