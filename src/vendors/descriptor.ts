@@ -1,7 +1,7 @@
 /** @module The vendor descriptor (templates/<vendor>/vendor.json): its schema is the contract. */
 import { z } from 'zod';
 import { parseCodec } from '../domain/values.js';
-import { VendorSettingsRuleSchema } from './settings-rule.js';
+import { VendorSettingsRuleSchema, compiles } from './settings-rule.js';
 
 /** Model types: a file may be limited to some (`files[].types`), templates may branch on `model.type`. */
 export const MODEL_TYPES = ['desk', 'door', 'dect', 'conference'] as const;
@@ -247,15 +247,4 @@ export type VendorDescriptor = z.output<typeof VendorDescriptorSchema>;
 /** The first-stage form of a per-phone file with a `bootstrap` template (rendered like a file of its own). */
 export function bootstrapFileOf(file: VendorFile): VendorFile | undefined {
   return file.bootstrap === undefined ? undefined : { ...file, id: `${file.id}@bootstrap`, template: file.bootstrap, bootstrap: undefined };
-}
-
-// --- internal ---
-
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 }

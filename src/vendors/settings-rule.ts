@@ -35,9 +35,8 @@ export const VendorSettingsRuleSchema = z.strictObject({
 });
 export type VendorSettingsRule = z.output<typeof VendorSettingsRuleSchema>;
 
-// --- internal ---
-
-function compiles(pattern: string): boolean {
+/** True when `pattern` is a valid regular expression (descriptor fields that hold one). */
+export function compiles(pattern: string): boolean {
   try {
     new RegExp(pattern);
     return true;
