@@ -17,7 +17,7 @@ import { createMemoryTables } from './memory-tables.js';
 import { createMemoryTemplates } from './memory-templates.js';
 import { assertSameId, TARGET, updateOptimistically } from './optimistic.js';
 import { applyQuery, type ListQuery } from './query.js';
-import { phoneWriteMarks, rpsFieldsOf, stayingMarks } from './rps-records.js';
+import { networkUpdateMovesUrls, phoneWriteMarks, rpsFieldsOf, stayingMarks } from './rps-records.js';
 import type { Page, RecordChange, SealedStore, StoredPhone } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -197,8 +197,9 @@ export function createMemoryStore({ codec = PLAIN_CODEC }: MemoryStoreOptions = 
           read: async () => stamped(network),
           write: async (next, stamp) => {
             if (network !== stamp) return false;
+            const moves = networkUpdateMovesUrls(JSON.stringify(network), next);
             network = clone(next);
-            rps.mark(stayingMarks(phones.values()));
+            if (moves) rps.mark(stayingMarks(phones.values()));
             events.emit({ kind: 'network' });
             return true;
           },

@@ -239,7 +239,10 @@ if fenced() then return fail('DATA_LOST') end
 local now, now_iso = ARGV[4], ARGV[5]
 if ARGV[6] == 'update' and (redis.call('GET', P .. 'network') or '') ~= ARGV[7] then return 'CONFLICT' end
 redis.call('SET', P .. 'network', ARGV[3])
-for _, mac in ipairs(redis.call('SMEMBERS', P .. 'rps:macs')) do rps_mark(mac, nil, now, now_iso) end
+-- ARGV[8] '0': an update of the admin settings only (no URL changed, rps-records.ts).
+if ARGV[8] ~= '0' then
+  for _, mac in ipairs(redis.call('SMEMBERS', P .. 'rps:macs')) do rps_mark(mac, nil, now, now_iso) end
+end
 publish({ kind = 'network' })
 return 'OK'
 `);

@@ -17,6 +17,7 @@ import { mapRedisError } from './redis-errors.js';
 import { createNameKeys } from './redis-name-keys.js';
 import { createRedisWrites } from './redis-writes.js';
 import { deleteUserWithLines } from './redis-lines.js';
+import { networkUpdateMovesUrls } from './rps-records.js';
 import { closeConnection, createEventFeed } from './redis-events.js';
 import { createRedisCommands } from './redis-commands.js';
 import { createRedisRecords, createSealPass } from './redis-sealed.js';
@@ -200,7 +201,7 @@ export function createRedisStore(options: RedisStoreOptions): SealedStore {
             return { record: doc === null ? structuredClone(DEFAULT_NETWORK) : parseDoc<Network>(doc, 'network'), stamp: doc ?? '' };
           },
           write: async (next, stamp) =>
-            (await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(next), ...rpsClock(), 'update', stamp))) !== 'CONFLICT',
+            (await call(() => script(recordScripts.PUT_NETWORK, JSON.stringify(next), ...rpsClock(), 'update', stamp, networkUpdateMovesUrls(stamp || null, next) ? '1' : '0'))) !== 'CONFLICT',
         },
         change
       ),

@@ -7,6 +7,20 @@
 import type { Mac } from '../domain/mac.js';
 import type { RpsAccount, RpsAccountRecord, RpsOutcome, RpsPhoneFields, RpsRelease } from './rps-types.js';
 
+/**
+ * Whether a network update may change what the redirect services hold: host and ports are in
+ * every provisioning URL, so any change marks every `rps: true` phone, except one that touches
+ * only the admin settings kept in the same record (`vendor_settings`, which no URL carries): a
+ * vendor-wide or model settings edit must not re-register every phone at its vendor's cloud.
+ * `before` is the stored document (null: none stored yet).
+ */
+export function networkUpdateMovesUrls(before: string | null, after: object): boolean {
+  if (before === null) return true;
+  const { vendor_settings: _old, ...was } = JSON.parse(before) as Record<string, unknown>;
+  const { vendor_settings: _new, ...now } = after as Record<string, unknown>;
+  return JSON.stringify(was) !== JSON.stringify(now);
+}
+
 /** One MAC a write marks, with the release of the phone that left it, if one did. */
 export interface RpsMark {
   readonly mac: Mac;

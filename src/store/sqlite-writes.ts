@@ -14,7 +14,7 @@ import { encodeRecord, type RecordCodec } from './codec.js';
 import { parseDoc } from './doc.js';
 import { IDEMPOTENCY_TTL_MS, replayOf, type IdempotencyClaim, type InsertOutcome } from './idempotency.js';
 import { assertSameId, TARGET } from './optimistic.js';
-import { phoneWriteMarks, type RpsMark } from './rps-records.js';
+import { networkUpdateMovesUrls, phoneWriteMarks, type RpsMark } from './rps-records.js';
 import { listDocOf } from './sqlite-list-doc.js';
 import type { SqliteRpsMarks } from './sqlite-rps-marks.js';
 import type { SqliteDb } from './sqlite-schema.js';
@@ -157,7 +157,7 @@ export function createSqliteWrites(db: SqliteDb, st: Statements, codec: RecordCo
     updateNetwork: writeTx((n: Network, stamp: string | null): boolean => {
       if ((st.networkDoc.get()?.doc ?? null) !== stamp) return false;
       st.putNetwork.run(JSON.stringify(n));
-      markStaying();
+      if (networkUpdateMovesUrls(stamp, n)) markStaying();
       return true;
     }),
     /** Writes the marker unless one is stored; fences every later write to the marker stored. */

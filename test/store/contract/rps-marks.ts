@@ -150,6 +150,22 @@ export function rpsMarkTests(ctx: ContractContext): void {
     expect(await ctx.store.countRpsJobs()).toBe(2);
   });
 
+  it('marks nothing when an update changes only the admin settings (vendor_settings are in no URL), and marks on the next host change', async () => {
+    const { phones: [p] } = await userWith({ rps: true });
+    await ctx.store.updateNetwork((n) => ({ ...n, web_domain: 'before.example.com' }));
+    const g = await generations();
+
+    await ctx.store.updateNetwork((n) => ({ ...n, vendor_settings: { yealink: { global: { 'lang.gui': 'German' }, models: {} } } }));
+    expect((await generations()).get(p!.mac)).toBe(g.get(p!.mac));
+    await ctx.store.updateNetwork((n) => ({ ...n, web_domain: 'after.example.com' }));
+    expect((await generations()).get(p!.mac)).toBe(g.get(p!.mac)! + 1);
+    expect((await ctx.store.getNetwork()).vendor_settings).toStrictEqual({ yealink: { global: { 'lang.gui': 'German' }, models: {} } });
+    await ctx.store.updateNetwork((n) => {
+      const { vendor_settings: _v, ...rest } = n;
+      return rest;
+    });
+  });
+
   it('marks nothing when a write is refused', async () => {
     const { user, phones: [p, q] } = await userWith({ rps: true }, { rps: true });
     const other = makeUser();
