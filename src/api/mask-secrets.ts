@@ -10,10 +10,10 @@ import { PHONE_SECRETS } from '../domain/phone.js';
 import type { User } from '../domain/user.js';
 import { USER_SECRETS } from '../domain/user.js';
 import type { RenderedFile } from '../provisioning/types.js';
-import { isSecretSetting } from '../settings/mask.js';
+import { isSecretSetting, SETTING_MASK } from '../settings/mask.js';
 
-/** What a masked secret reads as in a preview. */
-export const SECRET_MASK = '********';
+/** What a masked secret reads as in a preview: the same mask as hidden settings in answers. */
+export const SECRET_MASK = SETTING_MASK;
 
 /**
  * The secret values of a phone and its user, the provisioning folder token included, and of the

@@ -95,8 +95,11 @@ export function createProvisioningService(deps: ProvisioningDeps): ProvisioningS
       cache.dropUser(DIRECTORY_OWNER.userId);
       users.drop(event.id);
       owned.dropUser(event.id);
+    } else if (event.kind === 'template' || event.kind === 'firmware') {
+      // Their owners (src/templates/sync.ts, src/firmware/catalog.ts) re-read what changed first,
+      // then call invalidate(): dropping here too would only re-render from the old data.
     } else {
-      // network, firmware or reset: every rendered file may be stale
+      // network or reset: every rendered file may be stale
       cache.clear();
       users.clear();
       owned.clear();

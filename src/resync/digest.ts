@@ -3,7 +3,8 @@
  * challenges our NOTIFY (401/407) with its own account's credentials. MD5 and SHA-256, `qop=auth`
  * or none; anything else (auth-int, an unknown algorithm) is left unanswered.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { digestHa1, digestHash } from '../device-auth/digest.js';
 
 /** The parameters of a `WWW-Authenticate` / `Proxy-Authenticate: Digest ...` header. */
 export interface DigestChallenge {
@@ -45,8 +46,8 @@ export function parseDigestChallenge(header: string): DigestChallenge | undefine
  * // Digest username="101", realm="...", nonce="...", uri="sip:101@10.0.0.5:5060", response="...", algorithm=MD5
  */
 export function digestAuthorization(challenge: DigestChallenge, credentials: DigestCredentials, method: string, uri: string, cnonce = randomBytes(8).toString('hex')): string {
-  const hash = (text: string) => createHash(challenge.algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
-  const ha1 = hash(`${credentials.username}:${challenge.realm}:${credentials.password}`);
+  const hash = (text: string) => digestHash(challenge.algorithm, text);
+  const ha1 = digestHa1(challenge.algorithm, credentials.username, challenge.realm, credentials.password);
   const ha2 = hash(`${method}:${uri}`);
   const nc = '00000001';
   const response = challenge.qop ? hash(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:auth:${ha2}`) : hash(`${ha1}:${challenge.nonce}:${ha2}`);

@@ -7,8 +7,11 @@
 import type { SettingsChange, SettingsMap } from '../domain/settings.js';
 import { validationError } from '../errors.js';
 
-/** What a hidden setting value reads as in an answer. */
+/** What a hidden setting value reads as in an answer (the mask of every hidden secret). */
 export const SETTING_MASK = '********';
+
+/** Why the mask is refused as a value: the client echoed a GET answer for a key that holds nothing. */
+export const MASK_WITHOUT_VALUE = 'is the mask of a hidden value, but no value is stored: send the value itself';
 
 /** Keys whose values are masked in answers (any vendor: the words vendors use for secrets). */
 const SECRET_KEY = /pass|secret|pwd|token|credential|private/i;
@@ -44,7 +47,7 @@ export function applySettingsChange(
     } else if (value === SETTING_MASK && isSecretSetting(key)) {
       const kept = before.get(key);
       if (kept === undefined) {
-        throw validationError([{ field: `${options.field}.${key}`, message: 'is the mask of a hidden value, but no value is stored: send the value itself' }]);
+        throw validationError([{ field: `${options.field}.${key}`, message: MASK_WITHOUT_VALUE }]);
       }
       out.set(key, kept);
     } else {

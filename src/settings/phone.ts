@@ -2,7 +2,7 @@
 import type { SettingsMap } from '../domain/settings.js';
 import { validationError } from '../errors.js';
 import type { Vendor } from '../vendors/registry.js';
-import { isSecretSetting, SETTING_MASK } from './mask.js';
+import { isSecretSetting, MASK_WITHOUT_VALUE, SETTING_MASK } from './mask.js';
 import { settingsErrors } from './rules.js';
 
 /**
@@ -16,7 +16,7 @@ export function checkPhoneSettings(resolved: { readonly vendor: Vendor; readonly
   const errors = settingsErrors(descriptor, { name: resolved.model, caps: descriptor.models[resolved.model]! }, settings);
   // The mask sent back for a key that holds no value (a new phone, a new key) would be stored as the value.
   for (const [key, value] of Object.entries(settings)) {
-    if (value === SETTING_MASK && isSecretSetting(key)) errors.push({ field: `settings.${key}`, message: 'is the mask of a hidden value, but no value is stored: send the value itself' });
+    if (value === SETTING_MASK && isSecretSetting(key)) errors.push({ field: `settings.${key}`, message: MASK_WITHOUT_VALUE });
   }
   if (errors.length > 0) throw validationError(errors);
 }
