@@ -186,7 +186,8 @@ describe('HTTPS phone path', () => {
 
 describe('TLS 1.2 session-ID cache bounds', () => {
   it('drops the oldest entry beyond sessionCacheSize and entries older than sessionTimeoutSeconds', async () => {
-    const s = createHttpsPhoneServer({ handler, tls: material, compat: false, sessionCacheSize: 1, sessionTimeoutSeconds: 1 });
+    // A 3 s lifetime: with 1 s a loaded CI machine let b's session expire before it was resumed.
+    const s = createHttpsPhoneServer({ handler, tls: material, compat: false, sessionCacheSize: 1, sessionTimeoutSeconds: 3 });
     const sport = await listen(s, 0, '127.0.0.1');
     const opts = { port: sport, maxVersion: 'TLSv1.2', secureOptions: constants.SSL_OP_NO_TICKET } as const;
     try {
@@ -196,7 +197,7 @@ describe('TLS 1.2 session-ID cache bounds', () => {
       expect((await probe({ ...opts, session: a.session })).reused).toBe(false); // evicted by b
       const c = await probe(opts);
       expect((await probe({ ...opts, session: c.session })).reused).toBe(true);
-      await new Promise((r) => setTimeout(r, 1_100));
+      await new Promise((r) => setTimeout(r, 3_100));
       expect((await probe({ ...opts, session: c.session })).reused).toBe(false); // expired
     } finally {
       await close(s);
